@@ -1,0 +1,45 @@
+# The two commands: `make run` (install, build, create a demo database, serve) and `make test` (install, build, test).
+BUILD    ?= build
+ASAN_BUILD ?= build-asan
+JOBS     ?= 2
+DB       ?= var/motcua.db
+LISTEN   ?= 127.0.0.1:8080
+CMAKE_FLAGS ?=
+
+.PHONY: all deps deps-test build run test test-sanitize bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+deps-test:
+	@scripts/install-deps.sh --test
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@mkdir -p $(dir $(DB))
+	@if [ ! -f $(DB) ]; then $(BUILD)/motcua init --db $(DB); fi
+	$(BUILD)/motcua serve --db $(DB) --listen $(LISTEN)
+
+test: deps-test build
+	@scripts/prepare-test-tools.sh
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-sanitize: deps-test
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMOTCUA_SANITIZE=ON -DMOTCUA_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@scripts/prepare-test-tools.sh
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/bench/motcua_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

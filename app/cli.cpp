@@ -1,0 +1,88 @@
+#include "app/cli.hpp"
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "storage/database.hpp"
+
+namespace motcua::app {
+namespace {
+
+using Handler = std::function<core::Result<nlohmann::json>(CommandArgs, CliIo)>;
+
+struct Command {
+    std::vector<std::string_view> words;
+    std::string_view summary;
+    Handler run;
+};
+
+template <typename F>
+Handler plain(F f) {
+    return [f](CommandArgs a, CliIo) { return f(a); };
+}
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table{
+        {{"serve"}, "serve --db PATH [--listen HOST:PORT] [--web DIR]   run the web server", serve},
+        {{"init"}, "init --db PATH   create or upgrade a database and load the shipped calendar", plain(init_database)},
+        {{"migrate"}, "migrate --db PATH   apply pending schema migrations", plain(migrate_database)},
+        {{"calendar", "lunar"}, "calendar lunar YYYY-MM-DD | --from D --to D   solar → lunar", plain(calendar_lunar)},
+        {{"calendar", "solar"}, "calendar solar YYYY-MM-DD [--leap]   lunar → solar", plain(calendar_solar)},
+        {{"calendar", "holidays"}, "calendar holidays --year Y [--agency CODE] [--db PATH]   weekdays off and working "
+                                   "Saturdays",
+         plain(calendar_holidays)},
+        {{"calendar", "due"}, "calendar due --received YYYY-MM-DDTHH:MM (--hours H | --days N) [--cutoff HH:MM|none] "
+                              "[--agency CODE] [--db PATH]   appointment",
+         plain(calendar_due)},
+        {{"calendar", "import"}, "calendar import FILE --db PATH [--actor NAME]   add or replace a year's notice",
+         plain(calendar_import)},
+        {{"calendar", "notices"}, "calendar notices --db PATH   list the notices a database holds",
+         plain(calendar_notices)},
+        {{"audit", "verify"}, "audit verify --db PATH   check the audit log's hash chain", plain(audit_verify)},
+    };
+    return table;
+}
+
+void print_usage(std::ostream& os) {
+    os << "usage: motcua COMMAND [OPTIONS]\n\ncommands:\n";
+    for (const Command& c : commands()) os << "  " << c.summary << "\n";
+}
+
+}  // namespace
+
+int run_cli(std::span<const std::string_view> args, CliIo io) {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        print_usage(args.empty() ? io.err : io.out);
+        return args.empty() ? 2 : 0;
+    }
+    for (const Command& c : commands()) {
+        if (args.size() < c.words.size() || !std::equal(c.words.begin(), c.words.end(), args.begin())) continue;
+        try {
+            auto result = c.run(args.subspan(c.words.size()), io);
+            if (!result) {
+                const core::Error& e = result.error();
+                io.err << "motcua: " << e.message;
+                if (!e.field.empty()) io.err << " [" << e.field << "]";
+                io.err << " (" << e.code << ")\n";
+                return e.code == "usage" ? 2 : 1;
+            }
+            if (!result->is_null()) io.out << result->dump(2) << "\n";
+            return 0;
+        } catch (const storage::StorageError& e) {
+            io.err << "motcua: database error: " << e.what() << "\n";
+            return 1;
+        } catch (const std::exception& e) {
+            io.err << "motcua: " << e.what() << "\n";
+            return 1;
+        }
+    }
+    io.err << "motcua: unknown command \"" << args[0] << (args.size() > 1 ? " " + std::string(args[1]) : "")
+           << "\"\n";
+    print_usage(io.err);
+    return 2;
+}
+
+}  // namespace motcua::app

@@ -1,0 +1,29 @@
+#pragma once
+// One function per sub-command. Each returns the JSON it prints, or an Error the CLI reports on stderr.
+#include <span>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli.hpp"
+#include "core/error.hpp"
+
+namespace motcua::app {
+
+using CommandArgs = std::span<const std::string_view>;
+
+[[nodiscard]] core::Result<nlohmann::json> calendar_lunar(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> calendar_solar(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> calendar_holidays(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> calendar_due(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> calendar_import(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> calendar_notices(CommandArgs args);
+
+[[nodiscard]] core::Result<nlohmann::json> init_database(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> migrate_database(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> audit_verify(CommandArgs args);
+
+/// Runs the server until SIGINT/SIGTERM. Logs go to `io.err`.
+[[nodiscard]] core::Result<nlohmann::json> serve(CommandArgs args, CliIo io);
+
+}  // namespace motcua::app

@@ -1,0 +1,70 @@
+#include <filesystem>
+
+#include "app/args.hpp"
+#include "app/calendar_source.hpp"
+#include "app/commands.hpp"
+#include "app/system_clock.hpp"
+#include "core/calendar_service.hpp"
+#include "http/calendar_json.hpp"
+#include "storage/audit_log.hpp"
+#include "storage/calendar_store.hpp"
+#include "storage/migrations.hpp"
+
+namespace motcua::app {
+namespace {
+
+using nlohmann::json;
+
+core::Result<std::string> db_path(CommandArgs argv, const char* usage) {
+    auto args = Args::parse(argv, {{"db"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    if (!args->positional().empty()) return tl::unexpected(usage_error(usage));
+    return args->required("db");
+}
+
+}  // namespace
+
+/// Creates the database if needed, applies migrations and brings in the shipped calendar notices.
+core::Result<json> init_database(CommandArgs argv) {
+    auto path = db_path(argv, "usage: motcua init --db PATH");
+    if (!path) return tl::unexpected(path.error());
+    if (const auto dir = std::filesystem::path(*path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
+    storage::Database db(*path);
+    SystemClock clock;
+    const auto report = storage::migrate(db, clock.now());
+    storage::SqliteCalendarStore store(db);
+    core::CalendarService calendar(store, clock);
+    const auto shipped = http::shipped_notices();
+    auto seeded = calendar.seed_shipped(shipped);
+    if (!seeded) return tl::unexpected(seeded.error());
+    json notices = json::array();
+    for (const auto& n : *seeded) notices.push_back(json{{"year", n.year}, {"agency", n.agency}, {"replaced", n.replaced}});
+    return json{{"db", *path},
+                {"schema_version", report.to_version},
+                {"migrations_applied", report.applied},
+                {"calendar_notices_loaded", notices}};
+}
+
+core::Result<json> migrate_database(CommandArgs argv) {
+    auto path = db_path(argv, "usage: motcua migrate --db PATH");
+    if (!path) return tl::unexpected(path.error());
+    auto db = open_existing_database(*path);
+    if (!db) return tl::unexpected(db.error());
+    return json{{"db", *path}, {"schema_version", storage::schema_version(**db)}};
+}
+
+core::Result<json> audit_verify(CommandArgs argv) {
+    auto path = db_path(argv, "usage: motcua audit verify --db PATH");
+    if (!path) return tl::unexpected(path.error());
+    if (!std::filesystem::exists(*path))
+        return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
+    storage::Database db(*path, true);
+    const auto result = storage::verify_audit(db);
+    if (result.first_bad_id)
+        return core::fail(core::ErrorKind::failed_precondition,
+                          "audit log broken after " + std::to_string(result.rows - 1) + " intact rows: " + result.problem,
+                          {}, "audit_chain_broken");
+    return json{{"rows", result.rows}, {"chain", "intact"}};
+}
+
+}  // namespace motcua::app

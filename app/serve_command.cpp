@@ -1,0 +1,90 @@
+#include <charconv>
+#include <filesystem>
+#include <iostream>
+
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/system_clock.hpp"
+#include "core/calendar_service.hpp"
+#include "http/calendar_json.hpp"
+#include "http/calendar_routes.hpp"
+#include "http/health.hpp"
+#include "http/server.hpp"
+#include "storage/calendar_store.hpp"
+#include "storage/migrations.hpp"
+
+namespace motcua::app {
+namespace {
+
+using nlohmann::json;
+
+core::Result<http::ServerOptions> parse_listen(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos && colon > 0) {
+        const char* first = listen.data() + colon + 1;
+        const char* last = listen.data() + listen.size();
+        if (std::from_chars(first, last, port).ptr != last) port = -1;
+    }
+    if (port < 0 || port > 65535)
+        return core::fail(core::ErrorKind::invalid_argument, "--listen must be HOST:PORT, got \"" + listen + "\"",
+                          "listen", "invalid_listen");
+    http::ServerOptions options;
+    options.host = listen.substr(0, colon);
+    if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']')
+        options.host = options.host.substr(1, options.host.size() - 2);
+    options.port = static_cast<unsigned short>(port);
+    return options;
+}
+
+// The web root: --web, else web/ beside the build directory the binary sits in, else ./web.
+std::filesystem::path find_web_root(const std::optional<std::string>& given) {
+    if (given) return *given;
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
+            if (std::filesystem::exists(dir / "web" / "index.html")) return dir / "web";
+    }
+    return std::filesystem::current_path() / "web";
+}
+
+}  // namespace
+
+core::Result<json> serve(CommandArgs argv, CliIo io) {
+    auto args = Args::parse(argv, {{"db", "listen", "web"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    if (!args->positional().empty())
+        return tl::unexpected(usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR]"));
+    auto path = args->required("db");
+    if (!path) return tl::unexpected(path.error());
+    auto options = parse_listen(args->option("listen").value_or("127.0.0.1:8080"));
+    if (!options) return tl::unexpected(options.error());
+    const auto web_root = find_web_root(args->option("web"));
+    if (!std::filesystem::is_directory(web_root))
+        return core::fail(core::ErrorKind::not_found, "web root " + web_root.string() + " is not a directory", "web",
+                          "web_root_not_found");
+
+    if (const auto dir = std::filesystem::path(*path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
+    storage::Database db(*path);
+    SystemClock clock;
+    const auto migrated = storage::migrate(db, clock.now());
+    storage::SqliteCalendarStore calendar_store(db);
+    core::CalendarService calendar(calendar_store, clock);
+    const auto shipped = http::shipped_notices();
+    if (auto seeded = calendar.seed_shipped(shipped); !seeded) return tl::unexpected(seeded.error());
+
+    http::Router router;
+    http::add_health_routes(router);
+    http::add_calendar_routes(router, calendar);
+    router.set_static_files(http::StaticFiles(web_root));
+
+    http::Server server(*options, router);
+    io.err << "motcua: serving http://" << options->host << ":" << server.port() << "/ (database " << *path
+           << ", schema " << migrated.to_version << ", web root " << web_root.string() << ")" << std::endl;
+    server.run();
+    io.err << "motcua: stopped" << std::endl;
+    return json(nullptr);
+}
+
+}  // namespace motcua::app

@@ -1,0 +1,262 @@
+#include "http/router.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include <boost/beast/http/field.hpp>
+
+#include "http/error_response.hpp"
+#include "http/json_response.hpp"
+#include "http/standard_headers.hpp"
+
+namespace motcua::http {
+
+// ---- RouteParams -------------------------------------------------------------------------------------------------
+
+const std::string& RouteParams::path(std::string_view name) const {
+    for (const auto& [key, value] : path_) {
+        if (key == name) return value;
+    }
+    throw std::out_of_range("route has no path parameter named '" + std::string(name) + "'");
+}
+
+std::optional<std::string> RouteParams::query(std::string_view name) const {
+    for (const auto& [key, value] : query_) {
+        if (key == name) return value;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> RouteParams::query_all(std::string_view name) const {
+    std::vector<std::string> values;
+    for (const auto& [key, value] : query_) {
+        if (key == name) values.push_back(value);
+    }
+    return values;
+}
+
+// ---- Router ------------------------------------------------------------------------------------------------------
+
+namespace {
+
+/// Splits "/a/b/c" into {"a","b","c"}; "/" gives no segments; "/a/" gives {"a",""}.
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> segments;
+    path.remove_prefix(1);  // the leading '/', checked by the caller
+    if (path.empty()) return segments;
+    for (;;) {
+        const auto slash = path.find('/');
+        segments.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) break;
+        path.remove_prefix(slash + 1);
+    }
+    return segments;
+}
+
+bool is_param_name(std::string_view name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+/// The percent-decoded segments of a request path, or nullopt when one has a bad escape, a NUL or invalid UTF-8.
+std::optional<std::vector<std::string>> decode_segments(const std::vector<std::string_view>& raw) {
+    std::vector<std::string> decoded;
+    decoded.reserve(raw.size());
+    for (const auto segment : raw) {
+        auto text = percent_decode(segment, false);
+        if (!text || text->find('\0') != std::string::npos || !is_valid_utf8(*text)) return std::nullopt;
+        decoded.push_back(std::move(*text));
+    }
+    return decoded;
+}
+
+bool is_api_path(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
+
+/// The order verbs are listed in an Allow header: the common ones first, any other after them.
+int verb_rank(Verb verb) {
+    static constexpr Verb kOrder[] = {Verb::get, Verb::head, Verb::post, Verb::put, Verb::patch, Verb::delete_,
+                                      Verb::options};
+    const auto* found = std::find(std::begin(kOrder), std::end(kOrder), verb);
+    if (found != std::end(kOrder)) return static_cast<int>(found - std::begin(kOrder));
+    return 100 + static_cast<int>(verb);
+}
+
+}  // namespace
+
+void Router::add(Verb verb, std::string_view pattern, Handler handler) {
+    const auto bad = [&](std::string_view why) {
+        return std::invalid_argument("route pattern '" + std::string(pattern) + "': " + std::string(why));
+    };
+    if (pattern.empty() || pattern.front() != '/') throw bad("must start with '/'");
+    if (!handler) throw bad("has no handler");
+
+    std::vector<Segment> segments;
+    for (const auto raw : split_path(pattern)) {
+        if (raw.empty()) throw bad("has an empty segment");
+        const auto open = raw.find('{');
+        const auto close = raw.find('}');
+        if (open == std::string_view::npos && close == std::string_view::npos) {
+            segments.push_back(Segment{std::string(raw), {}, {}});
+            continue;
+        }
+        if (open == std::string_view::npos || close == std::string_view::npos || close < open ||
+            raw.find('{', open + 1) != std::string_view::npos || raw.find('}', close + 1) != std::string_view::npos) {
+            throw bad("a segment holds at most one {parameter}");
+        }
+        const auto name = raw.substr(open + 1, close - open - 1);
+        if (!is_param_name(name)) throw bad("parameter names are [a-z0-9_]+");
+        for (const auto& earlier : segments) {
+            if (earlier.name == name) throw bad("parameter named twice");
+        }
+        segments.push_back(Segment{std::string(raw.substr(0, open)), std::string(raw.substr(close + 1)),
+                                   std::string(name)});
+    }
+
+    const auto same_shape = [&](const Route& route) {
+        return route.verb == verb && route.segments.size() == segments.size() &&
+               std::equal(segments.begin(), segments.end(), route.segments.begin(), [](const auto& a, const auto& b) {
+                   return a.is_param() == b.is_param() && a.literal == b.literal && a.suffix == b.suffix;
+               });
+    };
+    if (std::any_of(routes_.begin(), routes_.end(), same_shape)) throw bad("already registered for this verb");
+
+    routes_.push_back(Route{verb, std::string(pattern), std::move(segments), std::move(handler)});
+}
+
+void Router::set_static_files(StaticFiles files) { static_files_.emplace(std::move(files)); }
+
+Response Router::route(const Request& req) const {
+    bool from_static_files = false;
+    Response res = dispatch(req, from_static_files);
+    // API answers may carry personal data: no cache keeps them unless a handler says otherwise.
+    if (!from_static_files && res.find(beast_http::field::cache_control) == res.end()) {
+        res.set(beast_http::field::cache_control, "no-store");
+    }
+    // The response answers this request: same version; keep-alive only if both sides want it.
+    const bool keep_alive = req.keep_alive() && res.keep_alive();
+    res.version(req.version());
+    res.keep_alive(keep_alive);
+    apply_standard_headers(res);
+    if (req.method() == Verb::head) {
+        // A HEAD response announces the length of the body it does not carry. A handler that already answered
+        // with an empty body and its own Content-Length (StaticFiles) is left alone.
+        if (!res.body().empty()) {
+            res.prepare_payload();
+            res.body().clear();
+        }
+    } else {
+        res.prepare_payload();
+    }
+    return res;
+}
+
+Response Router::dispatch(const Request& req, bool& from_static_files) const {
+    const std::string_view target = req.target();
+    const std::string_view raw_path = path_of(target);
+    if (raw_path.empty() || raw_path.front() != '/') {
+        return error_response(core::Error{core::ErrorKind::invalid_argument, "invalid_target",
+                                          "the request target must be an absolute path", {}},
+                              req);
+    }
+
+    const auto segments = decode_segments(split_path(raw_path));
+    if (segments) {
+        // Find the most specific matching route for the verb, and every verb the path accepts.
+        const Verb wanted = req.method();
+        std::vector<Verb> allowed;
+        const Route* best = nullptr;
+        const Route* best_get = nullptr;  // answers HEAD when no HEAD route matches
+        std::vector<int> best_score;
+        std::vector<int> best_get_score;
+        std::vector<std::pair<std::string, std::string>> best_params;
+        std::vector<std::pair<std::string, std::string>> best_get_params;
+
+        for (const auto& route : routes_) {
+            if (route.segments.size() != segments->size()) continue;
+            std::vector<int> score;
+            std::vector<std::pair<std::string, std::string>> params;
+            bool matches = true;
+            for (std::size_t i = 0; i < segments->size() && matches; ++i) {
+                const auto& pattern = route.segments[i];
+                const std::string_view value = (*segments)[i];
+                if (!pattern.is_param()) {
+                    matches = value == pattern.literal;
+                    score.push_back(2);
+                    continue;
+                }
+                matches = value.size() > pattern.literal.size() + pattern.suffix.size() &&
+                          value.starts_with(pattern.literal) && value.ends_with(pattern.suffix);
+                if (matches) {
+                    params.emplace_back(pattern.name,
+                                        std::string(value.substr(pattern.literal.size(), value.size() -
+                                                                                             pattern.literal.size() -
+                                                                                             pattern.suffix.size())));
+                }
+                score.push_back(pattern.literal.empty() && pattern.suffix.empty() ? 0 : 1);
+            }
+            if (!matches) continue;
+
+            if (std::find(allowed.begin(), allowed.end(), route.verb) == allowed.end()) allowed.push_back(route.verb);
+            if (route.verb == wanted && (best == nullptr || score > best_score)) {
+                best = &route;
+                best_score = std::move(score);
+                best_params = std::move(params);
+            } else if (route.verb == Verb::get && (best_get == nullptr || score > best_get_score)) {
+                best_get = &route;
+                best_get_score = std::move(score);
+                best_get_params = std::move(params);
+            }
+        }
+
+        if (best == nullptr && wanted == Verb::head && best_get != nullptr) {
+            best = best_get;
+            best_params = std::move(best_get_params);
+        }
+        if (best != nullptr) {
+            auto query = parse_query(query_of(target));
+            if (!query) {
+                return error_response(core::Error{core::ErrorKind::invalid_argument, "invalid_query",
+                                                  "the query string is not valid percent-encoded UTF-8", {}},
+                                      req);
+            }
+            return best->handler(req, RouteParams{std::move(best_params), std::move(*query)});
+        }
+        if (!allowed.empty()) {
+            if (std::find(allowed.begin(), allowed.end(), Verb::get) != allowed.end() &&
+                std::find(allowed.begin(), allowed.end(), Verb::head) == allowed.end()) {
+                allowed.push_back(Verb::head);
+            }
+            std::sort(allowed.begin(), allowed.end(), [](Verb a, Verb b) { return verb_rank(a) < verb_rank(b); });
+            std::string allow;
+            for (const auto verb : allowed) {
+                if (!allow.empty()) allow += ", ";
+                allow += beast_http::to_string(verb);
+            }
+            Response res = json_response(beast_http::status::method_not_allowed,
+                                         error_body("method_not_allowed", "this method is not allowed here; see Allow"),
+                                         req);
+            res.set(beast_http::field::allow, allow);
+            return res;
+        }
+    }
+
+    if (is_api_path(raw_path)) {
+        if (!segments) {
+            return error_response(core::Error{core::ErrorKind::invalid_argument, "invalid_path",
+                                              "the path is not valid percent-encoded UTF-8", {}},
+                                  req);
+        }
+        return error_response(core::Error{core::ErrorKind::not_found, "not_found", "no such API endpoint", {}}, req);
+    }
+    if (static_files_) {
+        from_static_files = true;
+        return static_files_->serve(req);
+    }
+    return error_response(core::Error{core::ErrorKind::not_found, "not_found", "not found", {}}, req);
+}
+
+}  // namespace motcua::http

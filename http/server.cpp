@@ -1,0 +1,432 @@
+#include "http/server.hpp"
+
+#include <algorithm>
+#include <array>
+#include <csignal>
+#include <cstdint>
+#include <exception>
+#include <iomanip>
+#include <iostream>
+#include <list>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+#include "http/error_response.hpp"
+#include "http/json_response.hpp"
+#include "http/standard_headers.hpp"
+#include "http/url.hpp"
+
+namespace motcua::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+using error_code = boost::system::error_code;
+
+namespace {
+
+// Asynchronous operations report expected failures (end of stream, timeouts, cancellation) as values.
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+// How long a connection we are closing after an error may keep sending before we stop reading it (see
+// lingering_close).
+constexpr std::chrono::seconds kLingerTime{2};
+
+std::string timestamp_now() {
+    return core::format_instant_utc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+/// Text from the request line, made safe for a log line: control bytes become '?', and it is cut at 200 bytes.
+std::string loggable(std::string_view text) {
+    if (text.empty()) return "-";
+    std::string out(text.substr(0, 200));
+    std::replace_if(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; },
+                    '?');
+    if (text.size() > 200) out += "...";
+    return out;
+}
+
+void log_uncaught(std::string_view where, std::exception_ptr error) {
+    if (!error) return;
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        std::cerr << timestamp_now() << " error " << where << " ended by an exception: " << e.what() << '\n';
+    } catch (...) {
+        std::cerr << timestamp_now() << " error " << where << " ended by an unknown exception\n";
+    }
+}
+
+/// True for the errors Beast reports when the bytes received are not a valid HTTP request.
+bool is_parse_error(const error_code& ec) {
+    return ec.category() == beast_http::make_error_code(beast_http::error::bad_method).category() &&
+           ec != beast_http::error::end_of_stream && ec != beast_http::error::partial_message;
+}
+
+/// An error answer made by the server itself, complete with the standard headers.
+Response server_error(beast_http::status status, std::string_view code, std::string_view message,
+                      unsigned version, bool keep_alive) {
+    Response res = json_response(status, error_body(code, message), version, keep_alive);
+    res.set(beast_http::field::cache_control, "no-store");
+    apply_standard_headers(res);
+    return res;
+}
+
+}  // namespace
+
+class Server::Impl {
+public:
+    Impl(ServerOptions options, const Router& router);
+    ~Impl() { destroying_ = true; }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    [[nodiscard]] unsigned short port() const noexcept { return port_; }
+    void run();
+    void stop() {
+        net::post(ioc_, [this] { begin_shutdown(); });
+    }
+
+private:
+    // What a connection is doing, which decides what shutdown does to it.
+    enum class SessionState {
+        idle,     // waiting for the next request: closed at once on shutdown
+        busy,     // reading a request, running it or writing its answer: given the grace period
+        closing,  // draining a connection we are closing: closed at once on shutdown
+    };
+    struct SessionEntry {
+        beast::tcp_stream* stream;
+        SessionState state;
+    };
+    using Sessions = std::list<SessionEntry>;
+
+    net::awaitable<void> accept_loop();
+    net::awaitable<void> session(tcp::socket socket);
+    net::awaitable<void> reject(beast::tcp_stream& stream, SessionEntry& entry, const error_code& ec,
+                                const beast_http::request_parser<beast_http::string_body>& parser,
+                                const std::string& request_id, std::chrono::steady_clock::time_point started);
+    net::awaitable<void> lingering_close(beast::tcp_stream& stream, SessionEntry& entry);
+    Response answer(const Request& req, const std::string& request_id) const;
+
+    void arm_signals();
+    void begin_shutdown();
+    void force_close();
+    void end_session(Sessions::iterator entry);
+    void finish_if_drained();
+
+    std::string next_request_id();
+    static void log_request(const std::string& request_id, std::string_view method, std::string_view target,
+                            unsigned status, std::chrono::steady_clock::time_point started);
+
+    // Declared first so that it is destroyed last: the io_context may destroy suspended coroutines, whose
+    // clean-up checks this flag before touching the members below.
+    bool destroying_ = false;
+    net::io_context ioc_{1};
+    ServerOptions options_;
+    const Router& router_;
+    tcp::acceptor acceptor_{ioc_};
+    net::steady_timer grace_timer_{ioc_};
+    std::optional<net::signal_set> signals_;
+    unsigned short port_ = 0;
+    bool shutting_down_ = false;
+    Sessions sessions_;
+    std::uint32_t request_id_prefix_ = 0;
+    std::uint64_t request_count_ = 0;
+};
+
+Server::Impl::Impl(ServerOptions options, const Router& router) : options_(std::move(options)), router_(router) {
+    const std::string where = options_.host + ":" + std::to_string(options_.port);
+
+    // Find the address: an IP literal, or a name the resolver knows.
+    error_code ec;
+    tcp::endpoint endpoint;
+    const auto address = net::ip::make_address(options_.host, ec);
+    if (!ec) {
+        endpoint = tcp::endpoint(address, options_.port);
+    } else {
+        tcp::resolver resolver(ioc_);
+        const auto results = resolver.resolve(options_.host, std::to_string(options_.port), ec);
+        if (ec || results.empty()) {
+            throw std::system_error(ec ? std::error_code(ec) : std::make_error_code(std::errc::address_not_available),
+                                    "cannot resolve listen address " + where);
+        }
+        endpoint = results.begin()->endpoint();
+    }
+
+    // Bind now, so that a port in use is reported by the constructor and port() is known before run().
+    const auto check = [&](const char* step) {
+        if (ec) throw std::system_error(std::error_code(ec), std::string(step) + " " + where);
+    };
+    acceptor_.open(endpoint.protocol(), ec);
+    check("cannot open a socket for");
+    acceptor_.set_option(net::socket_base::reuse_address(true), ec);  // restart without waiting for TIME_WAIT
+    check("cannot set SO_REUSEADDR for");
+    acceptor_.bind(endpoint, ec);
+    check("cannot listen on");
+    acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    check("cannot listen on");
+    port_ = acceptor_.local_endpoint().port();
+
+    std::random_device random;
+    request_id_prefix_ = random();
+}
+
+void Server::Impl::run() {
+    signals_.emplace(ioc_, SIGINT, SIGTERM);
+    arm_signals();
+    net::co_spawn(ioc_, accept_loop(), [](std::exception_ptr e) { log_uncaught("listener", e); });
+    std::cerr << timestamp_now() << " info listening on http://" << acceptor_.local_endpoint() << '\n';
+    ioc_.run();
+    signals_.reset();  // back to the default disposition of SIGINT and SIGTERM
+    std::cerr << timestamp_now() << " info server stopped\n";
+}
+
+void Server::Impl::arm_signals() {
+    signals_->async_wait([this](const error_code& ec, int signal_number) {
+        if (ec) return;  // cancelled: the server has drained
+        if (!shutting_down_) {
+            std::cerr << timestamp_now() << " info signal " << signal_number << ": shutting down\n";
+            arm_signals();  // before begin_shutdown, which cancels the wait if nothing is left to drain
+            begin_shutdown();
+        } else {
+            std::cerr << timestamp_now() << " warn second signal " << signal_number << ": closing connections now\n";
+            force_close();
+        }
+    });
+}
+
+net::awaitable<void> Server::Impl::accept_loop() {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+        if (shutting_down_ || ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
+        if (ec) {
+            // Out of file descriptors and the like: pause rather than spin, then try again.
+            std::cerr << timestamp_now() << " warn accept failed: " << ec.message() << '\n';
+            net::steady_timer pause(ioc_, std::chrono::milliseconds(100));
+            co_await pause.async_wait(use_tuple);
+            continue;
+        }
+        net::co_spawn(ioc_, session(std::move(socket)), [](std::exception_ptr e) { log_uncaught("session", e); });
+    }
+}
+
+net::awaitable<void> Server::Impl::session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    const auto entry = sessions_.insert(sessions_.end(), SessionEntry{&stream, SessionState::idle});
+    // Leave the registry on every way out of this coroutine, exceptions included.
+    struct Unregister {
+        Impl& impl;
+        Sessions::iterator entry;
+        Unregister(Impl& i, Sessions::iterator e) : impl(i), entry(e) {}
+        Unregister(const Unregister&) = delete;
+        Unregister& operator=(const Unregister&) = delete;
+        ~Unregister() { impl.end_session(entry); }
+    } unregister{*this, entry};
+
+    beast::flat_buffer buffer;
+    while (!shutting_down_) {
+        // Read the header of the next request, within the read timeout (which also limits idle keep-alive).
+        entry->state = SessionState::idle;
+        beast_http::request_parser<beast_http::string_body> parser;
+        parser.body_limit(options_.body_limit);
+        stream.expires_after(options_.read_timeout);
+        auto [header_ec, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, use_tuple);
+        if (header_ec == beast_http::error::end_of_stream) break;  // the client closed between requests
+        entry->state = SessionState::busy;
+        const auto started = std::chrono::steady_clock::now();
+        const std::string request_id = next_request_id();
+        if (header_ec) {
+            if (!is_parse_error(header_ec)) break;  // timed out, reset, or closed by shutdown
+            co_await reject(stream, *entry, header_ec, parser, request_id, started);
+            break;
+        }
+
+        // Read the body. A client that asked may send it only now; the header already passed the size check.
+        if (!parser.is_done()) {
+            const auto& header = parser.get();
+            if (header.version() >= 11 && beast::iequals(header[beast_http::field::expect], "100-continue")) {
+                beast_http::response<beast_http::empty_body> go_on{beast_http::status::continue_, 11};
+                auto [continue_ec, continue_bytes] = co_await beast_http::async_write(stream, go_on, use_tuple);
+                if (continue_ec) break;
+            }
+            auto [body_ec, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, use_tuple);
+            if (body_ec) {
+                if (!is_parse_error(body_ec)) break;
+                co_await reject(stream, *entry, body_ec, parser, request_id, started);
+                break;
+            }
+        }
+
+        // Answer it. During shutdown the answer closes the connection.
+        Request req = parser.release();
+        Response res = answer(req, request_id);
+        const bool keep_alive = res.keep_alive() && !shutting_down_;
+        res.keep_alive(keep_alive);
+        res.set("X-Request-Id", request_id);
+        stream.expires_after(options_.read_timeout);
+        auto [write_ec, write_bytes] = co_await beast_http::async_write(stream, res, use_tuple);
+        log_request(request_id, req.method_string(), req.target(), res.result_int(), started);
+        if (write_ec) break;
+        if (!keep_alive) break;
+    }
+
+    // Say goodbye: the client sees the end of the stream after our last answer.
+    error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+net::awaitable<void> Server::Impl::reject(beast::tcp_stream& stream, SessionEntry& entry, const error_code& ec,
+                                          const beast_http::request_parser<beast_http::string_body>& parser,
+                                          const std::string& request_id,
+                                          std::chrono::steady_clock::time_point started) {
+    Response res;
+    if (ec == beast_http::error::body_limit) {
+        res = server_error(beast_http::status::payload_too_large, "payload_too_large",
+                           "the request body is larger than " + std::to_string(options_.body_limit) + " bytes", 11,
+                           false);
+    } else if (ec == beast_http::error::header_limit) {
+        res = server_error(beast_http::status::request_header_fields_too_large, "header_too_large",
+                           "the request headers are too large", 11, false);
+    } else {
+        res = server_error(beast_http::status::bad_request, "bad_request", "the request is not valid HTTP/1.1", 11,
+                           false);
+    }
+    res.set("X-Request-Id", request_id);
+    stream.expires_after(options_.read_timeout);
+    auto [write_ec, write_bytes] = co_await beast_http::async_write(stream, res, use_tuple);
+    // The request line may be incomplete: log what was parsed, and no more.
+    const auto& header = parser.get();
+    log_request(request_id, header.method_string(), header.target(), res.result_int(), started);
+    if (!write_ec) co_await lingering_close(stream, entry);
+}
+
+// Closing a socket with unread input makes the kernel send a reset, which can destroy our answer before the
+// client reads it (a client still sending a body it was refused is the usual case). So: stop sending, then read
+// and discard for a short while, until the client closes.
+net::awaitable<void> Server::Impl::lingering_close(beast::tcp_stream& stream, SessionEntry& entry) {
+    entry.state = SessionState::closing;
+    error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (shutting_down_) co_return;
+    stream.expires_after(std::min<std::chrono::seconds>(kLingerTime, options_.read_timeout));
+    std::array<char, 4096> sink;
+    for (;;) {
+        auto [ec, bytes] = co_await stream.async_read_some(net::buffer(sink), use_tuple);
+        if (ec) break;
+    }
+}
+
+Response Server::Impl::answer(const Request& req, const std::string& request_id) const {
+    // The catch-all (style 7.3 step 7): what escapes a handler is an infrastructure failure. Log it with the
+    // request id, answer 500 with nothing from the exception.
+    try {
+        return router_.route(req);
+    } catch (const std::exception& e) {
+        std::cerr << timestamp_now() << " error " << request_id << " " << loggable(req.method_string()) << " "
+                  << loggable(path_of(req.target())) << " threw: " << e.what() << '\n';
+    } catch (...) {
+        std::cerr << timestamp_now() << " error " << request_id << " " << loggable(req.method_string()) << " "
+                  << loggable(path_of(req.target())) << " threw an unknown exception\n";
+    }
+    Response res = server_error(beast_http::status::internal_server_error, "internal",
+                                "internal error (request id " + request_id + ")", req.version(), req.keep_alive());
+    if (req.method() == Verb::head) res.body().clear();
+    return res;
+}
+
+void Server::Impl::begin_shutdown() {
+    if (shutting_down_) return;
+    shutting_down_ = true;
+    std::cerr << timestamp_now() << " info shutting down: " << sessions_.size() << " connection(s) open, grace "
+              << options_.shutdown_grace.count() << "s\n";
+    error_code ignored;
+    acceptor_.close(ignored);
+    for (auto& session : sessions_) {
+        if (session.state == SessionState::idle) session.stream->cancel();  // a request may be complete: let it run
+        if (session.state == SessionState::closing) session.stream->close();
+    }
+    grace_timer_.expires_after(options_.shutdown_grace);
+    grace_timer_.async_wait([this](const error_code& ec) {
+        if (ec) return;  // everything finished in time
+        std::cerr << timestamp_now() << " warn grace period over: closing " << sessions_.size()
+                  << " connection(s)\n";
+        force_close();
+    });
+    finish_if_drained();
+}
+
+void Server::Impl::force_close() {
+    for (auto& session : sessions_) session.stream->close();
+}
+
+void Server::Impl::end_session(Sessions::iterator entry) {
+    if (destroying_) return;
+    sessions_.erase(entry);
+    finish_if_drained();
+}
+
+void Server::Impl::finish_if_drained() {
+    if (!shutting_down_ || !sessions_.empty()) return;
+    // Nothing left to wait for: let io_context::run() run out of work and return.
+    grace_timer_.cancel();
+    if (signals_) {
+        error_code ignored;
+        signals_->cancel(ignored);
+    }
+}
+
+std::string Server::Impl::next_request_id() {
+    std::ostringstream id;
+    id << std::hex << std::setw(8) << std::setfill('0') << request_id_prefix_ << '-' << std::dec << ++request_count_;
+    return std::move(id).str();
+}
+
+void Server::Impl::log_request(const std::string& request_id, std::string_view method, std::string_view target,
+                               unsigned status, std::chrono::steady_clock::time_point started) {
+    const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    const char* level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
+    std::ostringstream line;
+    line << timestamp_now() << ' ' << level << ' ' << request_id << ' ' << loggable(method) << ' '
+         << loggable(path_of(target)) << ' ' << status << ' ' << std::fixed << std::setprecision(1)
+         << elapsed.count() << "ms\n";
+    std::cerr << line.str();
+}
+
+// ---- Server: the public face of Impl -------------------------------------------------------------------------
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() = default;
+
+unsigned short Server::port() const noexcept { return impl_->port(); }
+
+void Server::run() { impl_->run(); }
+
+void Server::stop() { impl_->stop(); }
+
+}  // namespace motcua::http

@@ -1,0 +1,72 @@
+#pragma once
+// The HTTP/1.1 server: accepts connections and feeds requests to a Router. All transport concerns (sockets,
+// timeouts, size limits, keep-alive, shutdown) live here and nowhere else.
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "http/router.hpp"
+
+namespace motcua::http {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";           ///< an IP address, or a name that resolves to one ("localhost")
+    unsigned short port = 8080;               ///< 0 picks a free port; Server::port() tells which
+    std::size_t body_limit = 1 << 20;         ///< largest request body in bytes; larger ones get 413
+    std::chrono::seconds read_timeout{30};    ///< budget for reading one request (headers and body), for writing
+                                              ///< one response, and for an idle keep-alive connection
+    std::chrono::seconds shutdown_grace{10};  ///< how long requests in flight may take to finish after stop()
+};
+
+/// An HTTP/1.1 server on one thread: the thread that calls run().
+///
+/// Each connection is a coroutine that reads a request (at most `read_timeout` for headers and body together),
+/// answers it with `router.route(req)`, writes the answer, and repeats while both sides keep the connection
+/// alive. Every request is logged to stderr as one line: level, request id, method, path (without the query
+/// string, which may carry lookup keys), status, duration. The request id is also sent as X-Request-Id.
+///
+/// Answers the server makes itself, as JSON errors (error_response.hpp):
+///  - 400 bad_request for a request that does not parse, 431 for headers above 8 KiB;
+///  - 413 payload_too_large for a body above `body_limit` (announced by Content-Length, or found while reading
+///    a chunked body);
+///  - 500 internal, "internal error (request id …)", when the router throws. The exception's text goes to the
+///    log, never to the client.
+/// After a 400, 413 or 431 the connection is closed.
+///
+/// "Expect: 100-continue" is honoured: the client is told to go on only when its body fits `body_limit`.
+///
+/// Shutdown (stop(), SIGINT or SIGTERM): stop accepting; close idle connections at once; let requests in
+/// flight finish and answer them with "Connection: close"; after `shutdown_grace`, close whatever is left.
+/// A second SIGINT/SIGTERM closes everything at once. Then run() returns.
+///
+/// @par Thread Safety
+/// stop() may be called from any thread, at any time. Everything else belongs to the thread that owns the
+/// Server. Handlers run on the run() thread, one at a time.
+class Server final {
+public:
+    /// Binds and listens on `options.host:options.port`, so port() is valid and clients may connect (their
+    /// requests wait until run()). `router` must outlive the Server. Throws std::system_error when the address
+    /// cannot be resolved or bound, e.g. "cannot listen on 127.0.0.1:8080: Address already in use".
+    Server(ServerOptions options, const Router& router);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    /// The port the server is bound to: options.port, or the one the system chose for port 0.
+    [[nodiscard]] unsigned short port() const noexcept;
+
+    /// Serves until stop() is called or SIGINT/SIGTERM arrives, then shuts down as described above and returns.
+    /// SIGINT and SIGTERM are handled only while run() is running. Call it once.
+    void run();
+
+    /// Asks run() to shut down and return. Safe from any thread; calling it more than once, or before run(),
+    /// is harmless (before run(), run() then returns at once).
+    void stop();
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace motcua::http

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages motcua needs to build, run and test. A no-op when everything is present.
+# Works as root, or as a user with sudo. Usage: scripts/install-deps.sh [--test]
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config
+          libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libhowardhinnant-date-dev libexpected-dev
+          libsodium-dev doctest-dev libbenchmark-dev sqlite3 curl python3)
+if [[ ${1:-} == --test ]]; then
+  packages+=(nodejs)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    # nodejs may come from another channel than Debian's (a newer node on PATH is fine).
+    if [[ $p == nodejs ]] && command -v node >/dev/null && command -v npm >/dev/null; then continue; fi
+    missing+=("$p")
+  fi
+done
+if [[ ${1:-} == --test ]] && ! command -v npm >/dev/null; then missing+=(npm); fi
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+if [[ $(id -u) -eq 0 ]]; then
+  sudo=()
+elif command -v sudo >/dev/null; then
+  sudo=(sudo)
+else
+  echo "install-deps: missing packages (${missing[*]}) and neither root nor sudo is available" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,89 @@
+#include "storage/audit_log.hpp"
+
+#include <array>
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+namespace motcua::storage {
+namespace {
+
+constexpr std::string_view kLastHash = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
+constexpr std::string_view kInsert =
+    "INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr std::string_view kAll = "SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY id";
+constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+// SHA-256 over the previous hash and each field, each followed by a unit separator (fields cannot contain 0x1f
+// ambiguity: lengths are included too).
+std::string chain_hash(std::string_view prev, std::string_view at, std::string_view actor, std::string_view action,
+                       std::string_view subject, std::string_view detail) {
+    static const int sodium_ready = sodium_init();  // idempotent; < 0 only if the library cannot initialise
+    if (sodium_ready < 0) throw StorageError(0, "libsodium failed to initialise");
+    crypto_hash_sha256_state state;
+    crypto_hash_sha256_init(&state);
+    for (std::string_view part : {prev, at, actor, action, subject, detail}) {
+        const std::string length = std::to_string(part.size()) + ":";
+        crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(length.data()), length.size());
+        crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(part.data()), part.size());
+    }
+    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+    crypto_hash_sha256_final(&state, digest.data());
+    std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
+    sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+    return std::string(hex.data(), crypto_hash_sha256_BYTES * 2);
+}
+
+std::string encode_detail(const core::AuditRecord& record) {
+    nlohmann::json detail = nlohmann::json::object();
+    for (const auto& [key, value] : record.detail) detail[key] = value;
+    return detail.dump();
+}
+
+}  // namespace
+
+void append_audit(Database& db, const core::AuditRecord& record) {
+    Statement last = db.prepare(kLastHash);
+    const std::string prev = last.step() ? last.text(0) : std::string(kGenesis);
+    const std::string at = core::format_instant_utc(record.at);
+    const std::string detail = encode_detail(record);
+    const std::string hash = chain_hash(prev, at, record.actor, record.action, record.subject, detail);
+    db.prepare(kInsert)
+        .bind(1, at)
+        .bind(2, record.actor)
+        .bind(3, record.action)
+        .bind(4, record.subject)
+        .bind(5, detail)
+        .bind(6, prev)
+        .bind(7, hash)
+        .run();
+}
+
+AuditVerification verify_audit(Database& db) {
+    AuditVerification result;
+    std::string expected_prev(kGenesis);
+    Statement all = db.prepare(kAll);
+    while (all.step()) {
+        ++result.rows;
+        const std::int64_t id = all.int64(0);
+        const std::string prev = all.text(6);
+        const std::string hash = all.text(7);
+        if (prev != expected_prev) {
+            result.first_bad_id = id;
+            result.problem = "row " + std::to_string(id) + " does not link to the row before it (a row was removed "
+                                                           "or inserted)";
+            return result;
+        }
+        const std::string computed =
+            chain_hash(prev, all.text(1), all.text(2), all.text(3), all.text(4), all.text(5));
+        if (computed != hash) {
+            result.first_bad_id = id;
+            result.problem = "row " + std::to_string(id) + " was changed after it was written";
+            return result;
+        }
+        expected_prev = hash;
+    }
+    return result;
+}
+
+}  // namespace motcua::storage

@@ -1,0 +1,107 @@
+#pragma once
+// RAII over sqlite3: a connection with our per-connection settings, prepared statements, and transactions.
+// Infrastructure failures throw StorageError; expected constraint violations are reported by the repositories as
+// core::Error values.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace motcua::storage {
+
+class StorageError : public std::runtime_error {
+public:
+    StorageError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+    [[nodiscard]] int code() const { return code_; }  ///< the SQLite extended result code
+
+private:
+    int code_;
+};
+
+class Statement;
+
+/// One connection. Opens (creating if needed) the file and applies: foreign_keys=ON, journal_mode=WAL,
+/// synchronous=FULL (dossier data is the product: a committed intake must survive a power cut), busy_timeout 5 s.
+class Database final {
+public:
+    explicit Database(const std::string& path, bool read_only = false);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    /// Runs SQL without results (several statements allowed). For fixed SQL only: values must be bound.
+    void exec(std::string_view sql);
+    [[nodiscard]] Statement prepare(std::string_view sql);
+    [[nodiscard]] std::int64_t last_insert_rowid() const;
+    [[nodiscard]] int changes() const;
+    [[nodiscard]] sqlite3* handle() const { return db_; }
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::string path_;
+};
+
+/// A prepared statement. Bind by 1-based index, step, read columns by 0-based index.
+class Statement final {
+public:
+    Statement(Database& db, std::string_view sql);
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&&) = delete;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, double value);
+    Statement& bind_null(int index);
+    template <typename T>
+    Statement& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind_null(index);
+    }
+
+    /// Advances: true when a row is available, false when done. Throws StorageError on failure; the extended code
+    /// tells constraint violations apart (SQLITE_CONSTRAINT_UNIQUE ...).
+    bool step();
+    /// Runs to completion (for statements without rows).
+    void run();
+    void reset();
+
+    [[nodiscard]] std::int64_t int64(int column) const;
+    [[nodiscard]] int int32(int column) const;
+    [[nodiscard]] double real(int column) const;
+    [[nodiscard]] std::string text(int column) const;
+    [[nodiscard]] bool is_null(int column) const;
+    [[nodiscard]] std::optional<std::string> optional_text(int column) const;
+
+private:
+    Database* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// BEGIN IMMEDIATE ... COMMIT, rolled back if not committed (by exception or early return).
+class Transaction final {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+/// True when `e` is a UNIQUE or PRIMARY KEY constraint violation.
+[[nodiscard]] bool is_unique_violation(const StorageError& e);
+
+}  // namespace motcua::storage

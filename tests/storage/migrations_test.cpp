@@ -1,0 +1,73 @@
+#include <doctest/doctest.h>
+
+#include "tests/storage/storage_test_support.hpp"
+
+using namespace motcua;
+
+TEST_CASE("migrations apply every schema file in order to an empty database and record each one") {
+    test::TempDatabase tmp(false);
+    const auto report = storage::migrate(tmp.db(), test::instant("2026-03-10T08:00:00Z"));
+    CHECK(report.from_version == 0);
+    CHECK(report.applied.size() == storage::embedded_migrations().size());
+    CHECK(storage::schema_version(tmp.db()) == report.to_version);
+    auto count = tmp.db().prepare("SELECT count(*) FROM schema_migration");
+    REQUIRE(count.step());
+    CHECK(count.int64(0) == static_cast<std::int64_t>(storage::embedded_migrations().size()));
+    auto fk = tmp.db().prepare("PRAGMA foreign_key_check");
+    CHECK_FALSE(fk.step());
+}
+
+TEST_CASE("migrating twice applies nothing the second time") {
+    test::TempDatabase tmp;
+    const auto again = storage::migrate(tmp.db(), test::instant("2026-03-11T08:00:00Z"));
+    CHECK(again.applied.empty());
+    CHECK(again.from_version == again.to_version);
+}
+
+TEST_CASE("a database newer than the binary is refused rather than used") {
+    test::TempDatabase tmp;
+    tmp.db().prepare("INSERT INTO schema_migration (version, name, applied_at) VALUES (9999, 'future', 'x')").run();
+    CHECK_THROWS_AS(storage::migrate(tmp.db(), test::instant("2026-03-11T08:00:00Z")), storage::StorageError);
+}
+
+TEST_CASE("connections run with foreign keys, WAL and synchronous FULL") {
+    test::TempDatabase tmp;
+    auto fk = tmp.db().prepare("PRAGMA foreign_keys");
+    REQUIRE(fk.step());
+    CHECK(fk.int64(0) == 1);
+    auto wal = tmp.db().prepare("PRAGMA journal_mode");
+    REQUIRE(wal.step());
+    CHECK(wal.text(0) == "wal");
+    auto sync = tmp.db().prepare("PRAGMA synchronous");
+    REQUIRE(sync.step());
+    CHECK(sync.int64(0) == 2);  // FULL
+}
+
+TEST_CASE("a transaction that is not committed leaves nothing behind") {
+    test::TempDatabase tmp;
+    try {
+        storage::Transaction tx(tmp.db());
+        tmp.db()
+            .prepare("INSERT INTO calendar_notice (year, agency, reference, source, loaded_at, loaded_by) "
+                     "VALUES (2030, '', 'x', 'admin', 'now', 'me')")
+            .run();
+        throw std::runtime_error("failure mid-transaction");
+    } catch (const std::runtime_error&) {
+    }
+    auto count = tmp.db().prepare("SELECT count(*) FROM calendar_notice");
+    REQUIRE(count.step());
+    CHECK(count.int64(0) == 0);
+}
+
+TEST_CASE("calendar entries refuse impossible dates at the schema level") {
+    test::TempDatabase tmp;
+    tmp.db()
+        .prepare("INSERT INTO calendar_notice (id, year, agency, reference, source, loaded_at, loaded_by) "
+                 "VALUES (1, 2030, '', 'x', 'admin', 'now', 'me')")
+        .run();
+    CHECK_THROWS_AS(tmp.db()
+                        .prepare("INSERT INTO calendar_entry (notice_id, day, kind, name) VALUES (1, '2030-02-30', "
+                                 "'holiday', 'x')")
+                        .run(),
+                    storage::StorageError);
+}
