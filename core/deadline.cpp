@@ -40,21 +40,26 @@ DeadlineEngine::DeadlineEngine(std::shared_ptr<const WorkingCalendar> calendar, 
     : calendar_(std::move(calendar)), hours_(std::move(hours)), day_minutes_(hours_.day_length().count()) {}
 
 bool DeadlineEngine::is_open(LocalTime t) const {
-    const Date d = date_of(t);
-    return calendar_->covers(d) && calendar_->is_working_day(d) && hours_.is_open(time_of(t));
+    const DayNumber day = date::floor<date::days>(t);
+    return calendar_->covers(day) && calendar_->is_working_day(day) &&
+           hours_.is_open(TimeOfDay{date::floor<minutes>(t - day)});
+}
+
+Error DeadlineEngine::out_of_range(LocalTime t) const {
+    return Error{ErrorKind::invalid_argument, "date_out_of_range",
+                 format_date(date_of(t)) + " is outside the working calendar (" +
+                     std::to_string(calendar_->first_year()) + "–" + std::to_string(calendar_->last_year()) + ")",
+                 {}};
 }
 
 Result<std::int64_t> DeadlineEngine::position(LocalTime t) const {
-    const Date d = date_of(t);
-    if (!calendar_->covers(d))
-        return fail(ErrorKind::invalid_argument,
-                    format_date(d) + " is outside the working calendar (" + std::to_string(calendar_->first_year()) +
-                        "–" + std::to_string(calendar_->last_year()) + ")",
-                    {}, "date_out_of_range");
-    const std::int64_t before = std::int64_t{calendar_->rank(d)} * day_minutes_;
-    if (!calendar_->is_working_day(d)) return before;
+    // Day numbers and minutes only: this is the hot path of every due computation.
+    const DayNumber day = date::floor<date::days>(t);
+    if (!calendar_->covers(day)) return tl::unexpected(out_of_range(t));
+    const std::int64_t before = std::int64_t{calendar_->rank(day)} * day_minutes_;
+    if (!calendar_->is_working_day(day)) return before;
     // Seconds inside a minute do not count: office arithmetic is to the minute.
-    return before + hours_.elapsed_at(time_of(t)).count();
+    return before + hours_.elapsed_at(TimeOfDay{date::floor<minutes>(t - day)}).count();
 }
 
 Result<LocalTime> DeadlineEngine::at_position(std::int64_t pos) const {
@@ -65,37 +70,42 @@ Result<LocalTime> DeadlineEngine::at_position(std::int64_t pos) const {
         --day;
         elapsed = day_minutes_;
     }
-    auto d = calendar_->working_day_at(static_cast<std::int32_t>(day));
-    if (!d) return tl::unexpected(d.error());
-    return at(*d, hours_.time_at(minutes{elapsed}));
+    if (day >= calendar_->working_day_count())
+        return fail(ErrorKind::invalid_argument,
+                    "the result falls after the working calendar's last year (" +
+                        std::to_string(calendar_->last_year()) + ")",
+                    {}, "date_out_of_range");
+    return LocalTime{calendar_->working_day_number_at(static_cast<std::int32_t>(day))} +
+           hours_.time_at(minutes{elapsed}).since_midnight;
 }
 
 Result<LocalTime> DeadlineEngine::next_opening(LocalTime t) const {
-    if (is_open(t)) return t;
-    if (auto pos = position(t); !pos) return tl::unexpected(pos.error());
-    // Closed at `t`: a later window of the same working day, else the first window of the next working day.
-    const Date d = date_of(t);
-    if (calendar_->is_working_day(d)) {
-        for (const OfficeWindow& w : hours_.windows())
-            if (time_of(t) < w.open) return at(d, w.open);
+    const DayNumber day = date::floor<date::days>(t);
+    if (!calendar_->covers(day)) return tl::unexpected(out_of_range(t));
+    if (calendar_->is_working_day(day)) {
+        const TimeOfDay now{date::floor<minutes>(t - day)};
+        for (const OfficeWindow& w : hours_.windows()) {
+            if (now < w.open) return LocalTime{day} + w.open.since_midnight;
+            if (now < w.close) return t;
+        }
     }
-    auto next = calendar_->add(d, WorkingDays{1});
-    if (!next) return tl::unexpected(next.error());
-    return at(*next, hours_.opening());
+    return first_opening_after(day, t);
+}
+
+Result<LocalTime> DeadlineEngine::first_opening_after(DayNumber day, LocalTime t) const {
+    // The working day after `day` has rank(day) + 1 if `day` works, rank(day) otherwise.
+    const std::int32_t next = calendar_->rank(day) + (calendar_->is_working_day(day) ? 1 : 0);
+    if (next >= calendar_->working_day_count()) return tl::unexpected(out_of_range(t));
+    return LocalTime{calendar_->working_day_number_at(next)} + hours_.opening().since_midnight;
 }
 
 Result<LocalTime> DeadlineEngine::start_of(LocalTime received, std::optional<TimeOfDay> cutoff) const {
-    const Date d = date_of(received);
-    if (!calendar_->covers(d)) return tl::unexpected(position(received).error());
-    if (cutoff && calendar_->is_working_day(d) && time_of(received) >= *cutoff) {
-        auto next = calendar_->add(d, WorkingDays{1});
-        if (!next) return tl::unexpected(next.error());
-        return at(*next, hours_.opening());
-    }
-    auto start = next_opening(received);
-    if (!start) return start;
-    // Seconds are dropped: office arithmetic is to the minute.
-    return date::floor<minutes>(*start);
+    received = date::floor<minutes>(received);  // office arithmetic is to the minute
+    const DayNumber day = date::floor<date::days>(received);
+    if (!calendar_->covers(day)) return tl::unexpected(out_of_range(received));
+    if (cutoff && calendar_->is_working_day(day) && TimeOfDay{date::floor<minutes>(received - day)} >= *cutoff)
+        return first_opening_after(day, received);
+    return next_opening(received);
 }
 
 Result<LocalTime> DeadlineEngine::add(LocalTime start, WorkingTime time) const {

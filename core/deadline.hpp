@@ -118,6 +118,8 @@ public:
 private:
     [[nodiscard]] Result<std::int64_t> position(LocalTime t) const;
     [[nodiscard]] Result<LocalTime> at_position(std::int64_t minutes) const;
+    [[nodiscard]] Result<LocalTime> first_opening_after(DayNumber day, LocalTime t) const;
+    [[nodiscard]] Error out_of_range(LocalTime t) const;
 
     std::shared_ptr<const WorkingCalendar> calendar_;
     OfficeHours hours_;

@@ -25,7 +25,8 @@ struct LunarDate {
     friend constexpr auto operator<=>(const LunarDate&, const LunarDate&) = default;
 };
 
-/// The lunar date of a solar date. Error invalid_argument ("date_out_of_range") outside kLunarFirstYear..LastYear.
+/// The lunar date of a solar date. Errors (invalid_argument): "invalid_date" for a Date that is not a real day,
+/// "date_out_of_range" outside kLunarFirstYear..kLunarLastYear.
 [[nodiscard]] Result<LunarDate> to_lunar(Date solar);
 
 /// The solar date of a lunar date. Errors (invalid_argument): "date_out_of_range"; "invalid_lunar_date" when the
@@ -33,7 +34,8 @@ struct LunarDate {
 /// leap month of that year.
 [[nodiscard]] Result<Date> to_solar(LunarDate lunar);
 
-/// Number of days (29 or 30) of a lunar month; same errors as to_solar.
+/// Number of days (29 or 30) of a lunar month; same errors as to_solar. A month is accepted when at least one of its
+/// days falls inside the supported solar range (lunar 1899/12 starts before 1900-01-01).
 [[nodiscard]] Result<int> lunar_month_length(int year, unsigned month, bool leap);
 
 /// The leap month of a lunar year (1..12), or 0 when the year has none.

@@ -44,6 +44,7 @@ Result<WorkingCalendar> WorkingCalendar::build(const CalendarBook& book, std::st
         }
     }
 
+    cal.flags_ = working;
     cal.rank_.resize(days);
     std::int32_t count = 0;
     for (std::size_t i = 0; i < days; ++i) {
@@ -56,22 +57,10 @@ Result<WorkingCalendar> WorkingCalendar::build(const CalendarBook& book, std::st
     return cal;
 }
 
-std::int32_t WorkingCalendar::offset(Date d) const {
-    return static_cast<std::int32_t>((DayNumber{d} - first_day_).count());
-}
 
-bool WorkingCalendar::covers(Date d) const {
-    const std::int32_t i = offset(d);
-    return d.ok() && i >= 0 && static_cast<std::size_t>(i) < rank_.size();
-}
+bool WorkingCalendar::covers(Date d) const { return d.ok() && covers(day_number(d)); }
 
-bool WorkingCalendar::is_working_day(Date d) const {
-    const auto i = static_cast<std::size_t>(offset(d));
-    const std::int32_t r = rank_[i];
-    return static_cast<std::size_t>(r) < working_.size() && working_[static_cast<std::size_t>(r)] == offset(d);
-}
-
-std::int32_t WorkingCalendar::rank(Date d) const { return rank_[static_cast<std::size_t>(offset(d))]; }
+bool WorkingCalendar::is_working_day(Date d) const { return is_working_day(day_number(d)); }
 
 Result<Date> WorkingCalendar::working_day_at(std::int32_t r) const {
     if (r < 0 || static_cast<std::size_t>(r) >= working_.size())

@@ -47,19 +47,34 @@ public:
 
     /// Number of working days strictly before `d` since the start of the index (the engine's position unit).
     /// Precondition: covers(d).
-    [[nodiscard]] std::int32_t rank(Date d) const;
+    [[nodiscard]] std::int32_t rank(Date d) const { return rank(day_number(d)); }
     /// The working day of a given rank, if indexed.
     [[nodiscard]] Result<Date> working_day_at(std::int32_t rank) const;
     [[nodiscard]] std::int32_t working_day_count() const { return static_cast<std::int32_t>(working_.size()); }
 
+    // The same queries on day numbers, for the engine's hot path (no calendar-field conversions).
+    [[nodiscard]] bool covers(DayNumber d) const {
+        const auto i = (d - first_day_).count();
+        return i >= 0 && static_cast<std::size_t>(i) < rank_.size();
+    }
+    /// Precondition: covers(d).
+    [[nodiscard]] bool is_working_day(DayNumber d) const { return flags_[index(d)] != 0; }
+    /// Precondition: covers(d).
+    [[nodiscard]] std::int32_t rank(DayNumber d) const { return rank_[index(d)]; }
+    /// The day number of the working day of a given rank; precondition 0 <= rank < working_day_count().
+    [[nodiscard]] DayNumber working_day_number_at(std::int32_t rank) const {
+        return first_day_ + date::days{working_[static_cast<std::size_t>(rank)]};
+    }
+
 private:
-    std::int32_t offset(Date d) const;
+    [[nodiscard]] std::size_t index(DayNumber d) const { return static_cast<std::size_t>((d - first_day_).count()); }
 
     std::string agency_;
     int first_year_ = 0;
     int last_year_ = 0;
     DayNumber first_day_{};
     std::vector<std::int32_t> rank_;     // per indexed day: working days before it
+    std::vector<std::uint8_t> flags_;    // per indexed day: 1 when it is a working day
     std::vector<std::int32_t> working_;  // per rank: day offset of that working day
     std::vector<CalendarEntry> entries_;
     int provisional_years_ = 0;

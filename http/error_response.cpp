@@ -1,11 +1,11 @@
 #include "http/error_response.hpp"
 
-#include <iostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "http/json_response.hpp"
+#include "http/log.hpp"
 
 namespace motcua::http {
 
@@ -37,8 +37,7 @@ Response error_response(const core::Error& error, unsigned version, bool keep_al
     const std::string code = error.code.empty() ? core::to_string(error.kind) : error.code;
     std::string_view message = error.message;
     if (error.kind == core::ErrorKind::internal) {
-        std::cerr << "error: internal error returned as a value: code=" << code << " message=" << error.message
-                  << '\n';
+        log_line("error", "internal error returned as a value: code=" + code + " message=" + error.message);
         message = "internal error";
     }
     return json_response(http_status(error), error_body(code, message, error.field), version, keep_alive);

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <exception>
 #include <iomanip>
-#include <iostream>
 #include <list>
 #include <optional>
 #include <random>
@@ -34,9 +33,9 @@
 #include <boost/beast/http/write.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/time.hpp"
 #include "http/error_response.hpp"
 #include "http/json_response.hpp"
+#include "http/log.hpp"
 #include "http/standard_headers.hpp"
 #include "http/url.hpp"
 
@@ -56,10 +55,6 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // lingering_close).
 constexpr std::chrono::seconds kLingerTime{2};
 
-std::string timestamp_now() {
-    return core::format_instant_utc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
-
 /// Text from the request line, made safe for a log line: control bytes become '?', and it is cut at 200 bytes.
 std::string loggable(std::string_view text) {
     if (text.empty()) return "-";
@@ -75,9 +70,9 @@ void log_uncaught(std::string_view where, std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const std::exception& e) {
-        std::cerr << timestamp_now() << " error " << where << " ended by an exception: " << e.what() << '\n';
+        log_line("error", std::string(where) + " ended by an exception: " + e.what());
     } catch (...) {
-        std::cerr << timestamp_now() << " error " << where << " ended by an unknown exception\n";
+        log_line("error", std::string(where) + " ended by an unknown exception");
     }
 }
 
@@ -199,21 +194,23 @@ void Server::Impl::run() {
     signals_.emplace(ioc_, SIGINT, SIGTERM);
     arm_signals();
     net::co_spawn(ioc_, accept_loop(), [](std::exception_ptr e) { log_uncaught("listener", e); });
-    std::cerr << timestamp_now() << " info listening on http://" << acceptor_.local_endpoint() << '\n';
+    std::ostringstream where;
+    where << acceptor_.local_endpoint();
+    log_line("info", "listening on http://" + where.str());
     ioc_.run();
     signals_.reset();  // back to the default disposition of SIGINT and SIGTERM
-    std::cerr << timestamp_now() << " info server stopped\n";
+    log_line("info", "server stopped");
 }
 
 void Server::Impl::arm_signals() {
     signals_->async_wait([this](const error_code& ec, int signal_number) {
         if (ec) return;  // cancelled: the server has drained
         if (!shutting_down_) {
-            std::cerr << timestamp_now() << " info signal " << signal_number << ": shutting down\n";
+            log_line("info", "signal " + std::to_string(signal_number) + ": shutting down");
             arm_signals();  // before begin_shutdown, which cancels the wait if nothing is left to drain
             begin_shutdown();
         } else {
-            std::cerr << timestamp_now() << " warn second signal " << signal_number << ": closing connections now\n";
+            log_line("warn", "second signal " + std::to_string(signal_number) + ": closing connections now");
             force_close();
         }
     });
@@ -225,7 +222,7 @@ net::awaitable<void> Server::Impl::accept_loop() {
         if (shutting_down_ || ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
         if (ec) {
             // Out of file descriptors and the like: pause rather than spin, then try again.
-            std::cerr << timestamp_now() << " warn accept failed: " << ec.message() << '\n';
+            log_line("warn", "accept failed: " + ec.message());
             net::steady_timer pause(ioc_, std::chrono::milliseconds(100));
             co_await pause.async_wait(use_tuple);
             continue;
@@ -255,12 +252,12 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
         parser.body_limit(options_.body_limit);
         stream.expires_after(options_.read_timeout);
         auto [header_ec, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, use_tuple);
-        if (header_ec == beast_http::error::end_of_stream) break;  // the client closed between requests
+        // The client closed between requests, the connection timed out or broke, or shutdown closed it.
+        if (header_ec && !is_parse_error(header_ec)) break;
         entry->state = SessionState::busy;
         const auto started = std::chrono::steady_clock::now();
         const std::string request_id = next_request_id();
         if (header_ec) {
-            if (!is_parse_error(header_ec)) break;  // timed out, reset, or closed by shutdown
             co_await reject(stream, *entry, header_ec, parser, request_id, started);
             break;
         }
@@ -346,11 +343,11 @@ Response Server::Impl::answer(const Request& req, const std::string& request_id)
     try {
         return router_.route(req);
     } catch (const std::exception& e) {
-        std::cerr << timestamp_now() << " error " << request_id << " " << loggable(req.method_string()) << " "
-                  << loggable(path_of(req.target())) << " threw: " << e.what() << '\n';
+        log_line("error", request_id + " " + loggable(req.method_string()) + " " + loggable(path_of(req.target())) +
+                              " threw: " + e.what());
     } catch (...) {
-        std::cerr << timestamp_now() << " error " << request_id << " " << loggable(req.method_string()) << " "
-                  << loggable(path_of(req.target())) << " threw an unknown exception\n";
+        log_line("error", request_id + " " + loggable(req.method_string()) + " " + loggable(path_of(req.target())) +
+                              " threw an unknown exception");
     }
     Response res = server_error(beast_http::status::internal_server_error, "internal",
                                 "internal error (request id " + request_id + ")", req.version(), req.keep_alive());
@@ -361,8 +358,8 @@ Response Server::Impl::answer(const Request& req, const std::string& request_id)
 void Server::Impl::begin_shutdown() {
     if (shutting_down_) return;
     shutting_down_ = true;
-    std::cerr << timestamp_now() << " info shutting down: " << sessions_.size() << " connection(s) open, grace "
-              << options_.shutdown_grace.count() << "s\n";
+    log_line("info", "shutting down: " + std::to_string(sessions_.size()) + " connection(s) open, grace " +
+                         std::to_string(options_.shutdown_grace.count()) + "s");
     error_code ignored;
     acceptor_.close(ignored);
     for (auto& session : sessions_) {
@@ -372,8 +369,7 @@ void Server::Impl::begin_shutdown() {
     grace_timer_.expires_after(options_.shutdown_grace);
     grace_timer_.async_wait([this](const error_code& ec) {
         if (ec) return;  // everything finished in time
-        std::cerr << timestamp_now() << " warn grace period over: closing " << sessions_.size()
-                  << " connection(s)\n";
+        log_line("warn", "grace period over: closing " + std::to_string(sessions_.size()) + " connection(s)");
         force_close();
     });
     finish_if_drained();
@@ -410,10 +406,9 @@ void Server::Impl::log_request(const std::string& request_id, std::string_view m
     const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
     const char* level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
     std::ostringstream line;
-    line << timestamp_now() << ' ' << level << ' ' << request_id << ' ' << loggable(method) << ' '
-         << loggable(path_of(target)) << ' ' << status << ' ' << std::fixed << std::setprecision(1)
-         << elapsed.count() << "ms\n";
-    std::cerr << line.str();
+    line << request_id << ' ' << loggable(method) << ' ' << loggable(path_of(target)) << ' ' << status << ' '
+         << std::fixed << std::setprecision(1) << elapsed.count() << "ms";
+    log_line(level, line.str());
 }
 
 // ---- Server: the public face of Impl -------------------------------------------------------------------------

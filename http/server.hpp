@@ -49,6 +49,7 @@ public:
     /// requests wait until run()). `router` must outlive the Server. Throws std::system_error when the address
     /// cannot be resolved or bound, e.g. "cannot listen on 127.0.0.1:8080: Address already in use".
     Server(ServerOptions options, const Router& router);
+    /// Destroy the Server only when run() is not running (it returned, or was never called).
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
