@@ -54,6 +54,8 @@ public:
 
     /// All stored notices plus the recurring data, ready for WorkingCalendar::build.
     [[nodiscard]] Result<CalendarBook> book(std::vector<RecurringDay> recurring);
+    /// Changes whenever a stored notice changes.
+    [[nodiscard]] std::int64_t revision() { return store_.revision(); }
 
 private:
     CalendarStore& store_;

@@ -5,6 +5,7 @@ namespace motcua::core {
 const char* to_string(ErrorKind kind) noexcept {
     switch (kind) {
         case ErrorKind::invalid_argument: return "invalid_argument";
+        case ErrorKind::unprocessable: return "unprocessable";
         case ErrorKind::not_found: return "not_found";
         case ErrorKind::already_exists: return "already_exists";
         case ErrorKind::failed_precondition: return "failed_precondition";

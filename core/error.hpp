@@ -10,7 +10,8 @@ namespace motcua::core {
 /// A small set of canonical error kinds (after Abseil's status codes). The HTTP mapping lives in one switch in
 /// http/error_response.cpp; the CLI maps every kind to a non-zero exit.
 enum class ErrorKind {
-    invalid_argument,     ///< the input is malformed or out of range (HTTP 400/422)
+    invalid_argument,     ///< the input is malformed: syntax, type, format or range (HTTP 400)
+    unprocessable,        ///< well-formed, but breaks a domain rule: unknown procedure, missing component (422)
     not_found,            ///< the thing named does not exist (404)
     already_exists,       ///< a unique thing would be created twice (409)
     failed_precondition,  ///< the request is well-formed but the current state forbids it (409)

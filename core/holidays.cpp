@@ -149,6 +149,12 @@ std::vector<const YearNotice*> CalendarBook::notices() const {
     return out;
 }
 
+bool CalendarBook::has_agency_notices(std::string_view agency) const {
+    for (const auto& [key, n] : notices_)
+        if (key.second == agency) return true;
+    return false;
+}
+
 Result<std::vector<CalendarEntry>> CalendarBook::entries_for(int year, std::string_view agency) const {
     std::vector<CalendarEntry> base;
     if (const YearNotice* n = notice(year, ""); n != nullptr) {

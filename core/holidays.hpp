@@ -85,6 +85,8 @@ public:
 
     [[nodiscard]] const YearNotice* notice(int year, std::string_view agency) const;
     [[nodiscard]] std::vector<const YearNotice*> notices() const;
+    /// Whether any notice is scoped to `agency`.
+    [[nodiscard]] bool has_agency_notices(std::string_view agency) const;
     [[nodiscard]] std::span<const RecurringDay> recurring() const { return recurring_; }
 
     /// Every special day of `year` for `agency` (empty: national), sorted by date, one entry per date: the national

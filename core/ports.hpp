@@ -2,9 +2,15 @@
 // Interfaces core needs from the outside world. Implementations live in storage/ (SQLite) and app/ (system clock);
 // they are wired together only in app/main.cpp.
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include <cstdint>
+#include <optional>
+
+#include "core/catalogue.hpp"
+#include "core/dossier.hpp"
 #include "core/holidays.hpp"
 #include "core/time.hpp"
 
@@ -43,6 +49,119 @@ public:
     [[nodiscard]] virtual std::vector<StoredNotice> notices() = 0;
     /// Inserts or replaces the notice for (year, agency) and appends `audit`, in one transaction.
     virtual void replace_notice(const YearNotice& notice, NoticeSource source, const AuditRecord& audit) = 0;
+    /// A number that changes whenever a notice is added or replaced (cheap to ask on every request).
+    [[nodiscard]] virtual std::int64_t revision() = 0;
+};
+
+/// Cryptography core needs: randomness, digests and password hashing (libsodium in production).
+class Crypto {
+public:
+    virtual ~Crypto() = default;
+    /// `count` characters from the Crockford base-32 alphabet (5 bits each), uniformly random.
+    [[nodiscard]] virtual std::string token(std::size_t count) = 0;
+    /// SHA-256 of `text`, lower-case hex (session tokens are stored only as digests).
+    [[nodiscard]] virtual std::string digest(std::string_view text) = 0;
+    /// A slow, salted password hash (Argon2id) in its self-describing string form.
+    [[nodiscard]] virtual std::string hash_password(std::string_view password) = 0;
+    [[nodiscard]] virtual bool verify_password(std::string_view password, const std::string& hash) = 0;
+    /// Constant-time comparison of two secrets.
+    [[nodiscard]] virtual bool equal(std::string_view a, std::string_view b) = 0;
+};
+
+/// The catalogue: agencies and procedure versions.
+class CatalogueStore {
+public:
+    virtual ~CatalogueStore() = default;
+    [[nodiscard]] virtual std::vector<Agency> agencies() = 0;
+    [[nodiscard]] virtual std::optional<Agency> agency(std::string_view code) = 0;
+    /// The newest version of every procedure.
+    [[nodiscard]] virtual std::vector<Procedure> procedures() = 0;
+    /// A procedure's newest version, or the given version.
+    [[nodiscard]] virtual std::optional<Procedure> procedure(std::string_view code, std::optional<int> version = {}) = 0;
+    /// Inserts or updates agencies and inserts new procedure versions, with their audit records, in one transaction.
+    virtual void save(const std::vector<Agency>& agencies, const std::vector<Procedure>& new_versions,
+                      const std::vector<AuditRecord>& audit) = 0;
+};
+
+/// A non-received intake outcome (supplementation requested at the counter, or refused): counted in reports, no code.
+struct IntakeRecord {
+    std::int64_t id = 0;
+    std::string outcome;  ///< "request_supplement" | "refuse"
+    std::string agency;
+    std::string procedure_code;
+    int procedure_version = 1;
+    Channel channel = Channel::direct;
+    Applicant applicant;
+    std::vector<HandedComponent> components;
+    std::string reason;
+    std::vector<std::string> items;
+    Timestamp at;
+    std::string actor;
+};
+
+struct DossierFilter {
+    std::vector<std::string> agencies;  ///< empty: any (the caller has already applied the user's scope)
+    std::optional<DossierStatus> status;
+    std::optional<Timestamp> due_before;
+    bool overdue_only = false;  ///< open and past due at `now`
+    Timestamp now;
+    int page = 1;
+    int page_size = 50;
+};
+
+struct DossierPage {
+    std::vector<Dossier> items;  ///< without timelines
+    std::int64_t total = 0;
+};
+
+/// Dossiers and intake records.
+class DossierStore {
+public:
+    virtual ~DossierStore() = default;
+    /// Inserts a received dossier: takes the next gap-free daily sequence for (agency, receipt date in office time),
+    /// sets the code, writes the dossier, its first event and the audit record in one transaction; returns it.
+    virtual Dossier insert_received(Dossier dossier, const AuditRecord& audit) = 0;
+    virtual std::int64_t insert_intake_record(const IntakeRecord& record, const AuditRecord& audit) = 0;
+    /// The dossier with its timeline.
+    [[nodiscard]] virtual std::optional<Dossier> find(std::string_view code) = 0;
+    [[nodiscard]] virtual DossierPage list(const DossierFilter& filter) = 0;
+    /// Writes the new state and its newest event if the stored version is still `after.version - 1`; false when a
+    /// concurrent change won (nothing written).
+    virtual bool update(const Dossier& after, const AuditRecord& audit) = 0;
+};
+
+struct User {
+    std::int64_t id = 0;
+    std::string username;
+    std::string display_name;
+    Role role = Role::clerk;
+    std::string agency;
+    bool active = true;
+};
+
+struct Session {
+    std::string token_hash;
+    std::int64_t user_id = 0;
+    std::string csrf_token;
+    Timestamp created_at;
+    Timestamp last_seen_at;
+    Timestamp expires_at;
+};
+
+/// Staff accounts and their sessions.
+class UserStore {
+public:
+    virtual ~UserStore() = default;
+    /// Adds a user; error already_exists ("username_taken").
+    virtual Result<User> add(const User& user, const std::string& password_hash, const AuditRecord& audit) = 0;
+    virtual void set_password(std::int64_t user_id, const std::string& password_hash, const AuditRecord& audit) = 0;
+    [[nodiscard]] virtual std::optional<std::pair<User, std::string>> find_with_hash(std::string_view username) = 0;
+    [[nodiscard]] virtual std::optional<User> find(std::int64_t id) = 0;
+    virtual void create_session(const Session& session, const AuditRecord& audit) = 0;
+    [[nodiscard]] virtual std::optional<Session> session(std::string_view token_hash) = 0;
+    virtual void touch_session(std::string_view token_hash, Timestamp at) = 0;
+    virtual void revoke_session(std::string_view token_hash, const AuditRecord& audit) = 0;
+    virtual void record_login_failure(const AuditRecord& audit) = 0;
 };
 
 }  // namespace motcua::core

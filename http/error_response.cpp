@@ -14,8 +14,8 @@ beast_http::status http_status(const core::Error& error) noexcept {
     using beast_http::status;
     // No default: -Wswitch-enum makes a new ErrorKind a compile warning here until it is mapped.
     switch (error.kind) {
-        case ErrorKind::invalid_argument:
-            return error.field.empty() ? status::bad_request : status::unprocessable_entity;
+        case ErrorKind::invalid_argument: return status::bad_request;
+        case ErrorKind::unprocessable: return status::unprocessable_entity;
         case ErrorKind::not_found: return status::not_found;
         case ErrorKind::already_exists: return status::conflict;
         case ErrorKind::failed_precondition: return status::conflict;

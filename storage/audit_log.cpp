@@ -12,6 +12,11 @@ constexpr std::string_view kLastHash = "SELECT hash FROM audit_log ORDER BY id D
 constexpr std::string_view kInsert =
     "INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr std::string_view kAll = "SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY id";
+constexpr std::string_view kEvents =
+    "SELECT d.code, e.seq, e.type, e.at, e.actor, e.data, a.detail FROM dossier_event e "
+    "JOIN dossier d ON d.id = e.dossier_id LEFT JOIN audit_log a ON a.id = e.audit_id ORDER BY e.dossier_id, e.seq";
+constexpr std::string_view kHasEvents =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'dossier_event'";
 constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // SHA-256 over the previous hash and each field, each followed by a unit separator (fields cannot contain 0x1f
@@ -42,7 +47,12 @@ std::string encode_detail(const core::AuditRecord& record) {
 
 }  // namespace
 
-void append_audit(Database& db, const core::AuditRecord& record) {
+std::string event_digest(std::string_view code, std::int64_t seq, std::string_view type, std::string_view at,
+                         std::string_view actor, std::string_view data) {
+    return chain_hash(code, std::to_string(seq), type, at, actor, data);
+}
+
+std::int64_t append_audit(Database& db, const core::AuditRecord& record) {
     Statement last = db.prepare(kLastHash);
     const std::string prev = last.step() ? last.text(0) : std::string(kGenesis);
     const std::string at = core::format_instant_utc(record.at);
@@ -57,6 +67,7 @@ void append_audit(Database& db, const core::AuditRecord& record) {
         .bind(6, prev)
         .bind(7, hash)
         .run();
+    return db.last_insert_rowid();
 }
 
 AuditVerification verify_audit(Database& db) {
@@ -82,6 +93,25 @@ AuditVerification verify_audit(Database& db) {
             return result;
         }
         expected_prev = hash;
+    }
+    Statement has_events = db.prepare(kHasEvents);
+    has_events.step();
+    if (has_events.int64(0) == 0) return result;
+    Statement events = db.prepare(kEvents);
+    while (events.step()) {
+        ++result.events;
+        const std::string code = events.text(0);
+        const std::int64_t seq = events.int64(1);
+        const std::string digest =
+            event_digest(code, seq, events.text(2), events.text(3), events.text(4), events.text(5));
+        const nlohmann::json detail = nlohmann::json::parse(events.text(6), nullptr, false);
+        const bool ok = detail.is_object() && detail.value("event_digest", "") == digest;
+        if (!ok) {
+            result.problem = "event " + std::to_string(seq) + " of dossier " + code +
+                             " differs from what the audit log recorded";
+            result.first_bad_id = seq;
+            return result;
+        }
     }
     return result;
 }

@@ -9,16 +9,24 @@
 
 namespace motcua::storage {
 
-/// Appends one record, chaining it to the previous row's hash. Call inside the transaction of the change it records.
-void append_audit(Database& db, const core::AuditRecord& record);
+/// Appends one record, chaining it to the previous row's hash, and returns its id. Call inside the transaction of the
+/// change it records.
+std::int64_t append_audit(Database& db, const core::AuditRecord& record);
+
+/// The digest of a dossier event row, recorded in the audit detail ("event_digest") of the audit row it points to,
+/// so that the chain also covers the event table.
+[[nodiscard]] std::string event_digest(std::string_view code, std::int64_t seq, std::string_view type,
+                                       std::string_view at, std::string_view actor, std::string_view data);
 
 struct AuditVerification {
     std::int64_t rows = 0;
+    std::int64_t events = 0;
     std::optional<std::int64_t> first_bad_id;  ///< the first row whose hash or link does not match
     std::string problem;
 };
 
-/// Recomputes the chain from the first row. A row edited, deleted or inserted behind the server's back breaks it.
+/// Recomputes the chain from the first row, then checks every dossier event against the digest its audit row holds.
+/// A row edited, deleted or inserted behind the server's back breaks it.
 [[nodiscard]] AuditVerification verify_audit(Database& db);
 
 }  // namespace motcua::storage

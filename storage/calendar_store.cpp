@@ -15,6 +15,8 @@ constexpr std::string_view kDeleteNotice = "DELETE FROM calendar_notice WHERE ye
 constexpr std::string_view kInsertNotice =
     "INSERT INTO calendar_notice (year, agency, reference, title, source, loaded_at, loaded_by) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+// Notice ids only grow (a replacement deletes and inserts), so max(id) + count changes on every change.
+constexpr std::string_view kRevision = "SELECT coalesce(max(id), 0) * 1000003 + count(*) FROM calendar_notice";
 constexpr std::string_view kInsertEntry =
     "INSERT INTO calendar_entry (notice_id, day, kind, name) VALUES (?1, ?2, ?3, ?4)";
 
@@ -53,6 +55,12 @@ std::vector<core::StoredNotice> SqliteCalendarStore::notices() {
                                                      notice.agency});
     }
     return out;
+}
+
+std::int64_t SqliteCalendarStore::revision() {
+    Statement s = db_.prepare(kRevision);
+    s.step();
+    return s.int64(0);
 }
 
 void SqliteCalendarStore::replace_notice(const core::YearNotice& notice, core::NoticeSource source,

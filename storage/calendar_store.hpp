@@ -11,6 +11,7 @@ public:
     [[nodiscard]] std::vector<core::StoredNotice> notices() override;
     void replace_notice(const core::YearNotice& notice, core::NoticeSource source,
                         const core::AuditRecord& audit) override;
+    [[nodiscard]] std::int64_t revision() override;
 
 private:
     Database& db_;

@@ -1,0 +1,197 @@
+#include "core/dossier_service.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace motcua::core {
+namespace {
+
+Error not_found() {
+    return Error{ErrorKind::not_found, "dossier_not_found", "no dossier with that code and key", {}};
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : "; ") + i;
+    return out;
+}
+
+AuditRecord audit(Timestamp at, const User& user, std::string action, std::string subject,
+                  std::vector<std::pair<std::string, std::string>> detail = {}) {
+    return AuditRecord{at, user.username, std::move(action), std::move(subject), std::move(detail)};
+}
+
+}  // namespace
+
+const char* to_string(IntakeDecision d) noexcept {
+    switch (d) {
+        case IntakeDecision::receive: return "receive";
+        case IntakeDecision::request_supplement: return "request_supplement";
+        case IntakeDecision::refuse: return "refuse";
+    }
+    return "receive";
+}
+
+Result<IntakeDecision> parse_intake_decision(std::string_view text, std::string_view field) {
+    for (IntakeDecision d : {IntakeDecision::receive, IntakeDecision::request_supplement, IntakeDecision::refuse})
+        if (text == to_string(d)) return d;
+    return fail(ErrorKind::invalid_argument,
+                "decision must be receive, request_supplement or refuse, got \"" + std::string(text) + "\"",
+                std::string(field), "invalid_decision");
+}
+
+Result<Timestamp> DossierService::instant_or_now(const std::optional<Timestamp>& at, const char* field) const {
+    const Timestamp now = clock_.now();
+    if (!at) return now;
+    if (*at > now)
+        return fail(ErrorKind::unprocessable, "a time in the future cannot be recorded", field, "time_in_future");
+    return *at;
+}
+
+Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User& clerk) {
+    auto at = instant_or_now(r.received_at, "received_at");
+    if (!at) return tl::unexpected(at.error());
+    auto procedure = catalogue_.procedure(r.procedure_code);
+    if (!procedure)
+        return fail(ErrorKind::unprocessable, "no procedure with code \"" + r.procedure_code + "\"",
+                    "procedure_code", "unknown_procedure");
+    const std::string agency_code = r.agency.empty() ? clerk.agency : r.agency;
+    auto agency = catalogue_.agency(agency_code);
+    if (!agency)
+        return fail(ErrorKind::unprocessable, "no agency with code \"" + agency_code + "\"", "agency",
+                    "unknown_agency");
+    if (!Scope(clerk, catalogue_.agencies()).covers(agency_code))
+        return fail(ErrorKind::permission_denied, "you cannot receive dossiers for agency " + agency_code, "agency",
+                    "outside_scope");
+    if (auto ok = validate(r.applicant); !ok) return tl::unexpected(ok.error());
+
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < r.components.size(); ++i) {
+        const HandedComponent& h = r.components[i];
+        const std::string field = "components[" + std::to_string(i) + "]";
+        if (procedure->component(h.component_id) == nullptr)
+            return fail(ErrorKind::unprocessable,
+                        "procedure " + procedure->code + " has no component \"" + h.component_id + "\"",
+                        field + ".component_id", "unknown_component");
+        if (std::find(seen.begin(), seen.end(), h.component_id) != seen.end())
+            return fail(ErrorKind::unprocessable, "component \"" + h.component_id + "\" is listed twice",
+                        field + ".component_id", "duplicate_component");
+        seen.push_back(h.component_id);
+        if (h.originals < 0 || h.copies < 0 || h.certified_copies < 0 || h.originals > 1000 || h.copies > 1000 ||
+            h.certified_copies > 1000)
+            return fail(ErrorKind::invalid_argument, "document counts must be between 0 and 1000", field,
+                        "invalid_count");
+    }
+
+    IntakeOutcome outcome;
+    outcome.decision = r.decision;
+    if (r.decision != IntakeDecision::receive) {
+        if (r.decision == IntakeDecision::request_supplement && r.items.empty())
+            return fail(ErrorKind::invalid_argument,
+                        "list every missing or incorrect item, once and in full (form 02)", "items", "missing_field");
+        if (r.decision == IntakeDecision::refuse && r.reason.empty())
+            return fail(ErrorKind::invalid_argument, "a refusal states its reasons (form 03)", "reason",
+                        "missing_field");
+        IntakeRecord record{0,         to_string(r.decision), agency_code, procedure->code, procedure->version,
+                            r.channel, r.applicant,           r.components, r.reason,        r.items,
+                            *at,       clerk.username};
+        outcome.record_id = dossiers_.insert_intake_record(
+            record, audit(clock_.now(), clerk, std::string("intake.") + to_string(r.decision),
+                          "intake:" + agency_code,
+                          {{"procedure", procedure->code}, {"reason", r.reason}, {"items", join(r.items)}}));
+        return outcome;
+    }
+
+    // Receive: every required component handed in, in at least the listed numbers.
+    for (const Component& c : procedure->components) {
+        if (!c.required) continue;
+        auto h = std::find_if(r.components.begin(), r.components.end(),
+                              [&](const HandedComponent& x) { return x.component_id == c.id; });
+        if (h == r.components.end() || h->originals < c.originals || h->copies < c.copies ||
+            h->certified_copies < c.certified_copies)
+            return fail(ErrorKind::unprocessable,
+                        "required component \"" + c.name + "\" (" + c.id + ") is missing or incomplete",
+                        "components[" + c.id + "]", "missing_component");
+    }
+    auto engine = engines_.engine_for(*agency);
+    if (!engine) return tl::unexpected(engine.error());
+
+    Dossier draft;
+    draft.agency = agency_code;
+    draft.channel = r.channel;
+    draft.applicant = r.applicant;
+    draft.components = r.components;
+    draft.received_by = clerk.username;
+    draft.received_at = *at;
+    draft.lookup_key = crypto_.token(kLookupKeyLength);
+    auto started = start_dossier(std::move(draft), *procedure, **engine);
+    if (!started) return tl::unexpected(started.error());
+    outcome.dossier = dossiers_.insert_received(
+        std::move(*started), audit(clock_.now(), clerk, "dossier.received", "dossier:" + agency_code,
+                                   {{"procedure", procedure->code}, {"channel", to_string(r.channel)}}));
+    return outcome;
+}
+
+Result<Dossier> DossierService::get(std::string_view code, const User& user) {
+    auto d = dossiers_.find(code);
+    if (!d || !can_see(Scope(user, catalogue_.agencies()), *d))
+        return fail(ErrorKind::not_found, "no dossier " + std::string(code) + " in your scope", {},
+                    "dossier_not_found");
+    return *d;
+}
+
+Result<DossierPage> DossierService::list(DossierFilter filter, const User& user) {
+    const Scope scope(user, catalogue_.agencies());
+    if (!filter.agencies.empty()) {
+        for (const std::string& a : filter.agencies)
+            if (!scope.covers(a))
+                return fail(ErrorKind::permission_denied, "agency " + a + " is outside your scope", "agency",
+                            "outside_scope");
+    } else if (!scope.all()) {
+        filter.agencies = scope.agencies();
+    }
+    if (filter.page < 1 || filter.page > 100000)
+        return fail(ErrorKind::invalid_argument, "page must be 1 or more", "page", "invalid_page");
+    filter.now = clock_.now();
+    return dossiers_.list(filter);
+}
+
+Result<Dossier> DossierService::record_event(std::string_view code, const EventCommand& command, const User& user) {
+    auto current = get(code, user);
+    if (!current) return current;
+    auto at = instant_or_now(command.at, "at");
+    if (!at) return tl::unexpected(at.error());
+    auto procedure = catalogue_.procedure(current->procedure_code, current->procedure_version);
+    auto agency = catalogue_.agency(current->agency);
+    if (!procedure || !agency)
+        return fail(ErrorKind::internal, "the dossier's procedure version or agency is missing from the catalogue");
+    auto engine = engines_.engine_for(*agency);
+    if (!engine) return tl::unexpected(engine.error());
+    DossierEvent event = command.inputs;
+    event.type = command.type;
+    event.at = *at;
+    event.actor = user.username;
+    auto next = apply(*current, std::move(event), *procedure, **engine, policy_);
+    if (!next) return next;
+    next->version = current->version + 1;
+    const DossierEvent& recorded = next->timeline.back();
+    std::vector<std::pair<std::string, std::string>> detail{{"status", to_string(next->status)}};
+    if (!recorded.reason.empty()) detail.emplace_back("reason", recorded.reason);
+    if (!dossiers_.update(*next, audit(clock_.now(), user, std::string("dossier.") + to_string(command.type),
+                                       "dossier:" + next->code, std::move(detail))))
+        return fail(ErrorKind::conflict, "the dossier changed while you were working on it; reload and try again",
+                    {}, "concurrent_change");
+    return next;
+}
+
+Result<Dossier> DossierService::lookup(std::string_view code, std::string_view key) {
+    // Look the dossier up first and compare keys in constant time, so a wrong key and an unknown code take the same
+    // path and answer the same.
+    auto d = code.size() <= 64 ? dossiers_.find(code) : std::nullopt;
+    const std::string expected = d ? d->lookup_key : std::string(kLookupKeyLength, '0');
+    const bool key_ok = crypto_.equal(expected, key) && !key.empty();
+    if (!d || !key_ok) return tl::unexpected(not_found());
+    return *d;
+}
+
+}  // namespace motcua::core

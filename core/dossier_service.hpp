@@ -1,0 +1,91 @@
+#pragma once
+// The clerk's day: intake (receive / request supplementation at the counter / refuse), lifecycle events, the staff
+// view and list, and the citizen's public lookup. Each public function is one use case.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/access.hpp"
+#include "core/dossier.hpp"
+#include "core/engines.hpp"
+#include "core/ports.hpp"
+
+namespace motcua::core {
+
+enum class IntakeDecision { receive, request_supplement, refuse };
+[[nodiscard]] const char* to_string(IntakeDecision d) noexcept;
+[[nodiscard]] Result<IntakeDecision> parse_intake_decision(std::string_view text, std::string_view field = {});
+
+struct IntakeRequest {
+    std::string procedure_code;
+    std::string agency;  ///< receiving agency; empty: the clerk's own
+    Channel channel = Channel::direct;
+    std::optional<Timestamp> received_at;  ///< default now; never in the future
+    Applicant applicant;
+    std::vector<HandedComponent> components;
+    IntakeDecision decision = IntakeDecision::receive;
+    std::string reason;
+    std::vector<std::string> items;
+};
+
+struct IntakeOutcome {
+    IntakeDecision decision = IntakeDecision::receive;
+    std::optional<Dossier> dossier;  ///< when received
+    std::int64_t record_id = 0;      ///< when not received
+};
+
+/// A lifecycle event as a clerk submits it (the inputs of DossierEvent, plus an optional instant).
+struct EventCommand {
+    EventType type = EventType::handover;
+    std::optional<Timestamp> at;  ///< default now; never in the future
+    DossierEvent inputs;          ///< reason, note, items, to_unit, agency, signer, new_due_at, method
+};
+
+/// What a citizen may see of a dossier: no ID number, phone, e-mail or address.
+struct PublicDossier {
+    const Dossier* dossier = nullptr;
+    std::string procedure_name;
+};
+
+/// Length of the citizen's lookup key: 10 Crockford base-32 characters = 50 bits.
+inline constexpr std::size_t kLookupKeyLength = 10;
+
+class DossierService final {
+public:
+    DossierService(CatalogueStore& catalogue, DossierStore& dossiers, EngineRegistry& engines, Crypto& crypto,
+                   const Clock& clock, LifecyclePolicy policy = {})
+        : catalogue_(catalogue), dossiers_(dossiers), engines_(engines), crypto_(crypto), clock_(clock),
+          policy_(policy) {}
+
+    /// Intake at the counter. Errors: unknown procedure or agency (invalid_argument on "procedure_code"/"agency"),
+    /// malformed applicant fields, a component the procedure does not list, a missing required component on
+    /// receive ("missing_component", field "components[<id>]"), a future receipt time, an agency outside the clerk's
+    /// scope (permission_denied).
+    [[nodiscard]] Result<IntakeOutcome> intake(const IntakeRequest& request, const User& clerk);
+
+    /// Records a lifecycle event. Errors: not_found (also for a dossier outside the user's scope), illegal
+    /// transitions (failed_precondition), bad inputs (invalid_argument), conflict when a concurrent change won.
+    [[nodiscard]] Result<Dossier> record_event(std::string_view code, const EventCommand& command, const User& user);
+
+    /// The staff view with the timeline; not_found outside the user's scope.
+    [[nodiscard]] Result<Dossier> get(std::string_view code, const User& user);
+    [[nodiscard]] Result<DossierPage> list(DossierFilter filter, const User& user);
+
+    /// The citizen's lookup: the dossier when the key matches; a wrong or missing key answers exactly like an unknown
+    /// code (not_found "dossier_not_found").
+    [[nodiscard]] Result<Dossier> lookup(std::string_view code, std::string_view key);
+
+    [[nodiscard]] const LifecyclePolicy& policy() const { return policy_; }
+
+private:
+    Result<Timestamp> instant_or_now(const std::optional<Timestamp>& at, const char* field) const;
+
+    CatalogueStore& catalogue_;
+    DossierStore& dossiers_;
+    EngineRegistry& engines_;
+    Crypto& crypto_;
+    const Clock& clock_;
+    LifecyclePolicy policy_;
+};
+
+}  // namespace motcua::core

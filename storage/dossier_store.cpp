@@ -1,0 +1,265 @@
+#include "storage/dossier_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "storage/audit_log.hpp"
+#include "storage/codec.hpp"
+
+namespace motcua::storage {
+namespace {
+
+constexpr std::string_view kNextSequence =
+    "INSERT INTO dossier_sequence (agency, day, last) VALUES (?1, ?2, 1) "
+    "ON CONFLICT (agency, day) DO UPDATE SET last = last + 1 RETURNING last";
+constexpr std::string_view kInsertDossier =
+    "INSERT INTO dossier (code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, "
+    "channel, status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, "
+    "returned_at, timeliness, applicant, state) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+constexpr std::string_view kUpdateDossier =
+    "UPDATE dossier SET version = ?1, status = ?2, due_at = ?3, original_due_at = ?4, extended_due_at = ?5, "
+    "result_ready_at = ?6, returned_at = ?7, timeliness = ?8, state = ?9 WHERE id = ?10 AND version = ?11";
+constexpr std::string_view kInsertEvent =
+    "INSERT INTO dossier_event (dossier_id, seq, type, at, actor, data, audit_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr std::string_view kFindDossier =
+    "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
+    "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
+    "timeliness, applicant, state FROM dossier WHERE code = ?1";
+constexpr std::string_view kEvents = "SELECT type, at, actor, data FROM dossier_event WHERE dossier_id = ?1 ORDER BY seq";
+// One statement for every filter: absent filters are NULL; the agency scope is a JSON array.
+constexpr std::string_view kList =
+    "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
+    "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
+    "timeliness, applicant, state FROM dossier "
+    "WHERE (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
+    "                  OR resolving_agency IN (SELECT value FROM json_each(?1))) "
+    "AND (?2 IS NULL OR status = ?2) "
+    "AND (?3 IS NULL OR due_at < ?3) "
+    "AND (?4 = 0 OR (status IN (2, 4) AND due_at < ?5)) "
+    "ORDER BY due_at, id LIMIT ?6 OFFSET ?7";
+constexpr std::string_view kCount =
+    "SELECT count(*) FROM dossier "
+    "WHERE (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
+    "                  OR resolving_agency IN (SELECT value FROM json_each(?1))) "
+    "AND (?2 IS NULL OR status = ?2) "
+    "AND (?3 IS NULL OR due_at < ?3) "
+    "AND (?4 = 0 OR (status IN (2, 4) AND due_at < ?5))";
+constexpr std::string_view kInsertIntake =
+    "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
+    "actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+std::string utc(core::Timestamp t) { return core::format_instant_utc(t); }
+
+std::optional<std::string> utc(const std::optional<core::Timestamp>& t) {
+    if (!t) return std::nullopt;
+    return core::format_instant_utc(*t);
+}
+
+core::Timestamp instant(const std::string& text) {
+    auto t = core::parse_instant(text);
+    if (!t) throw StorageError(0, "damaged instant: " + text);
+    return *t;
+}
+
+std::optional<core::Timestamp> optional_instant(const Statement& s, int column) {
+    if (s.is_null(column)) return std::nullopt;
+    return instant(s.text(column));
+}
+
+template <typename T>
+T must(core::Result<T> r) {
+    if (!r) throw StorageError(0, "damaged dossier row: " + r.error().message);
+    return std::move(*r);
+}
+
+core::Dossier read_dossier(const Statement& s) {
+    core::Dossier d;
+    d.id = s.int64(0);
+    d.code = s.text(1);
+    d.lookup_key = s.text(2);
+    d.version = s.int64(3);
+    d.agency = s.text(4);
+    d.resolving_agency = s.text(5);
+    d.procedure_code = s.text(6);
+    d.procedure_version = s.int32(7);
+    d.channel = must(core::parse_channel(s.text(8)));
+    d.status = static_cast<core::DossierStatus>(s.int32(9));
+    d.received_by = s.text(10);
+    d.received_at = instant(s.text(11));
+    d.due_at = instant(s.text(12));
+    d.original_due_at = instant(s.text(13));
+    d.extended_due_at = optional_instant(s, 14);
+    d.result_ready_at = optional_instant(s, 15);
+    d.returned_at = optional_instant(s, 16);
+    if (!s.is_null(17)) {
+        const std::string t = s.text(17);
+        d.timeliness = t == "early" ? core::Timeliness::early
+                                    : (t == "on_time" ? core::Timeliness::on_time : core::Timeliness::late);
+    }
+    d.applicant = decode_applicant(s.text(18));
+    decode_state(s.text(19), d);
+    return d;
+}
+
+void bind_filter(Statement& s, const core::DossierFilter& f) {
+    if (f.agencies.empty()) s.bind_null(1);
+    else s.bind(1, nlohmann::json(f.agencies).dump());
+    if (f.status) s.bind(2, core::status_code(*f.status));
+    else s.bind_null(2);
+    s.bind(3, utc(f.due_before));
+    s.bind(4, f.overdue_only ? 1 : 0);
+    s.bind(5, utc(f.now));
+}
+
+}  // namespace
+
+core::Dossier SqliteDossierStore::insert_received(core::Dossier dossier, const core::AuditRecord& audit) {
+    Transaction tx(db_);
+    core::Dossier stored = insert_unlocked(std::move(dossier), audit);
+    tx.commit();
+    return stored;
+}
+
+core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRecord audit) {
+    const core::Date day = core::date_of(core::to_local(d.received_at));
+    Statement seq = db_.prepare(kNextSequence);
+    seq.bind(1, d.agency).bind(2, core::format_date(day));
+    if (!seq.step()) throw StorageError(0, "no dossier sequence returned");
+    d.code = core::format_dossier_code(d.agency, day, seq.int64(0));
+    d.version = static_cast<std::int64_t>(d.timeline.size());
+    db_.prepare(kInsertDossier)
+        .bind(1, d.code)
+        .bind(2, d.lookup_key)
+        .bind(3, d.version)
+        .bind(4, d.agency)
+        .bind(5, d.resolving_agency)
+        .bind(6, d.procedure_code)
+        .bind(7, d.procedure_version)
+        .bind(8, core::to_string(d.channel))
+        .bind(9, core::status_code(d.status))
+        .bind(10, d.received_by)
+        .bind(11, utc(d.received_at))
+        .bind(12, utc(d.due_at))
+        .bind(13, utc(d.original_due_at))
+        .bind(14, utc(d.extended_due_at))
+        .bind(15, utc(d.result_ready_at))
+        .bind(16, utc(d.returned_at))
+        .bind(17, d.timeliness ? std::optional<std::string>(core::to_string(*d.timeliness)) : std::nullopt)
+        .bind(18, encode_applicant(d.applicant))
+        .bind(19, encode_state(d))
+        .run();
+    d.id = db_.last_insert_rowid();
+    audit.subject = "dossier:" + d.code;
+    for (std::size_t i = 0; i < d.timeline.size(); ++i) {
+        core::AuditRecord event_audit = audit;
+        if (i > 0) {
+            event_audit.action = std::string("dossier.") + core::to_string(d.timeline[i].type);
+            event_audit.actor = d.timeline[i].actor;
+        }
+        insert_event_unlocked(d, i, std::move(event_audit));
+    }
+    return d;
+}
+
+void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size_t index, core::AuditRecord audit) {
+    const core::DossierEvent& e = d.timeline[index];
+    const auto seq = static_cast<std::int64_t>(index + 1);
+    const std::string at = utc(e.at);
+    const std::string data = encode_event_data(e);
+    audit.detail.emplace_back("seq", std::to_string(seq));
+    audit.detail.emplace_back("event_digest", event_digest(d.code, seq, core::to_string(e.type), at, e.actor, data));
+    const std::int64_t audit_id = append_audit(db_, audit);
+    db_.prepare(kInsertEvent)
+        .bind(1, d.id)
+        .bind(2, seq)
+        .bind(3, core::to_string(e.type))
+        .bind(4, at)
+        .bind(5, e.actor)
+        .bind(6, data)
+        .bind(7, audit_id)
+        .run();
+}
+
+void SqliteDossierStore::insert_many_unlocked(std::vector<core::Dossier>& dossiers, const std::string& actor,
+                                              core::Timestamp at) {
+    for (core::Dossier& d : dossiers)
+        d = insert_unlocked(std::move(d), core::AuditRecord{at, actor, "dossier.received", "", {}});
+}
+
+std::int64_t SqliteDossierStore::insert_intake_record(const core::IntakeRecord& r, const core::AuditRecord& audit) {
+    Transaction tx(db_);
+    const nlohmann::json detail{{"components", nlohmann::json::parse(encode_components(r.components))},
+                                {"reason", r.reason},
+                                {"items", r.items}};
+    db_.prepare(kInsertIntake)
+        .bind(1, r.outcome)
+        .bind(2, r.agency)
+        .bind(3, r.procedure_code)
+        .bind(4, r.procedure_version)
+        .bind(5, core::to_string(r.channel))
+        .bind(6, encode_applicant(r.applicant))
+        .bind(7, detail.dump())
+        .bind(8, utc(r.at))
+        .bind(9, r.actor)
+        .run();
+    const std::int64_t id = db_.last_insert_rowid();
+    core::AuditRecord a = audit;
+    a.subject = "intake:" + std::to_string(id);
+    append_audit(db_, a);
+    tx.commit();
+    return id;
+}
+
+std::optional<core::Dossier> SqliteDossierStore::find(std::string_view code) {
+    Statement s = db_.prepare(kFindDossier);
+    s.bind(1, code);
+    if (!s.step()) return std::nullopt;
+    core::Dossier d = read_dossier(s);
+    Statement events = db_.prepare(kEvents);
+    events.bind(1, d.id);
+    while (events.step()) {
+        core::DossierEvent e;
+        e.type = must(core::parse_event_type(events.text(0)));
+        e.at = instant(events.text(1));
+        e.actor = events.text(2);
+        decode_event_data(events.text(3), e);
+        d.timeline.push_back(std::move(e));
+    }
+    return d;
+}
+
+core::DossierPage SqliteDossierStore::list(const core::DossierFilter& f) {
+    core::DossierPage page;
+    Statement count = db_.prepare(kCount);
+    bind_filter(count, f);
+    count.step();
+    page.total = count.int64(0);
+    Statement s = db_.prepare(kList);
+    bind_filter(s, f);
+    s.bind(6, f.page_size).bind(7, std::int64_t{f.page - 1} * f.page_size);
+    while (s.step()) page.items.push_back(read_dossier(s));
+    return page;
+}
+
+bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord& audit) {
+    Transaction tx(db_);
+    db_.prepare(kUpdateDossier)
+        .bind(1, d.version)
+        .bind(2, core::status_code(d.status))
+        .bind(3, utc(d.due_at))
+        .bind(4, utc(d.original_due_at))
+        .bind(5, utc(d.extended_due_at))
+        .bind(6, utc(d.result_ready_at))
+        .bind(7, utc(d.returned_at))
+        .bind(8, d.timeliness ? std::optional<std::string>(core::to_string(*d.timeliness)) : std::nullopt)
+        .bind(9, encode_state(d))
+        .bind(10, d.id)
+        .bind(11, d.version - 1)
+        .run();
+    if (db_.changes() != 1) return false;  // a concurrent change won; the transaction rolls back
+    insert_event_unlocked(d, d.timeline.size() - 1, audit);
+    tx.commit();
+    return true;
+}
+
+}  // namespace motcua::storage

@@ -1,0 +1,28 @@
+#pragma once
+#include "core/ports.hpp"
+#include "storage/database.hpp"
+
+namespace motcua::storage {
+
+/// core::DossierStore on SQLite (tables dossier, dossier_event, dossier_sequence, intake_record).
+class SqliteDossierStore final : public core::DossierStore {
+public:
+    explicit SqliteDossierStore(Database& db) : db_(db) {}
+    core::Dossier insert_received(core::Dossier dossier, const core::AuditRecord& audit) override;
+    std::int64_t insert_intake_record(const core::IntakeRecord& record, const core::AuditRecord& audit) override;
+    [[nodiscard]] std::optional<core::Dossier> find(std::string_view code) override;
+    [[nodiscard]] core::DossierPage list(const core::DossierFilter& filter) override;
+    bool update(const core::Dossier& after, const core::AuditRecord& audit) override;
+
+    /// Inserts many received dossiers (with all their events) in the caller's transaction; used by the demo
+    /// generator and bulk loads. Codes are assigned as in insert_received.
+    void insert_many_unlocked(std::vector<core::Dossier>& dossiers, const std::string& actor, core::Timestamp at);
+
+private:
+    core::Dossier insert_unlocked(core::Dossier d, core::AuditRecord audit);
+    void insert_event_unlocked(const core::Dossier& d, std::size_t index, core::AuditRecord audit);
+
+    Database& db_;
+};
+
+}  // namespace motcua::storage
