@@ -41,7 +41,18 @@ const std::vector<Command>& commands() {
          plain(calendar_import)},
         {{"calendar", "notices"}, "calendar notices --db PATH   list the notices a database holds",
          plain(calendar_notices)},
+        {{"catalogue", "import"}, "catalogue import FILE --db PATH | --demo --db PATH   add agencies and procedures "
+                                  "(a changed procedure becomes a new version)",
+         plain(catalogue_import)},
+        {{"catalogue", "export"}, "catalogue export --db PATH   the catalogue as JSON (importable again)",
+         plain(catalogue_export)},
+        {{"demo"}, "demo --db PATH --dossiers N [--seed S]   demo agencies, catalogue, users and N dossiers",
+         plain(demo)},
         {{"audit", "verify"}, "audit verify --db PATH   check the audit log's hash chain", plain(audit_verify)},
+        {{"users", "add"}, "users add --db PATH --username U --role R --agency CODE [--name \"Display Name\"]   add a "
+                           "staff account; the password is the first line of stdin",
+         users_add},
+        {{"users", "list"}, "users list --db PATH   list staff accounts", plain(users_list)},
     };
     return table;
 }

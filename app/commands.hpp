@@ -19,9 +19,17 @@ using CommandArgs = std::span<const std::string_view>;
 [[nodiscard]] core::Result<nlohmann::json> calendar_import(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> calendar_notices(CommandArgs args);
 
+[[nodiscard]] core::Result<nlohmann::json> catalogue_import(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> catalogue_export(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> demo(CommandArgs args);
+
 [[nodiscard]] core::Result<nlohmann::json> init_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> migrate_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> audit_verify(CommandArgs args);
+
+/// Adds a staff account; the password is the first line of `io.in`.
+[[nodiscard]] core::Result<nlohmann::json> users_add(CommandArgs args, CliIo io);
+[[nodiscard]] core::Result<nlohmann::json> users_list(CommandArgs args);
 
 /// Runs the server until SIGINT/SIGTERM. Logs go to `io.err`.
 [[nodiscard]] core::Result<nlohmann::json> serve(CommandArgs args, CliIo io);

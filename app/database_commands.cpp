@@ -62,9 +62,9 @@ core::Result<json> audit_verify(CommandArgs argv) {
     const auto result = storage::verify_audit(db);
     if (result.first_bad_id)
         return core::fail(core::ErrorKind::failed_precondition,
-                          "audit log broken after " + std::to_string(result.rows - 1) + " intact rows: " + result.problem,
+                          "audit log broken: " + result.problem,
                           {}, "audit_chain_broken");
-    return json{{"rows", result.rows}, {"chain", "intact"}};
+    return json{{"rows", result.rows}, {"events", result.events}, {"chain", "intact"}};
 }
 
 }  // namespace motcua::app

@@ -5,13 +5,8 @@
 #include "app/args.hpp"
 #include "app/commands.hpp"
 #include "app/system_clock.hpp"
-#include "core/calendar_service.hpp"
-#include "http/calendar_json.hpp"
-#include "http/calendar_routes.hpp"
-#include "http/health.hpp"
+#include "app/application.hpp"
 #include "http/server.hpp"
-#include "storage/calendar_store.hpp"
-#include "storage/migrations.hpp"
 
 namespace motcua::app {
 namespace {
@@ -65,23 +60,11 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
         return core::fail(core::ErrorKind::not_found, "web root " + web_root.string() + " is not a directory", "web",
                           "web_root_not_found");
 
-    if (const auto dir = std::filesystem::path(*path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
-    storage::Database db(*path);
     SystemClock clock;
-    const auto migrated = storage::migrate(db, clock.now());
-    storage::SqliteCalendarStore calendar_store(db);
-    core::CalendarService calendar(calendar_store, clock);
-    const auto shipped = http::shipped_notices();
-    if (auto seeded = calendar.seed_shipped(shipped); !seeded) return tl::unexpected(seeded.error());
-
-    http::Router router;
-    http::add_health_routes(router);
-    http::add_calendar_routes(router, calendar);
-    router.set_static_files(http::StaticFiles(web_root));
-
-    http::Server server(*options, router);
+    Application application(*path, web_root, clock);
+    http::Server server(*options, application.router());
     io.err << "motcua: serving http://" << options->host << ":" << server.port() << "/ (database " << *path
-           << ", schema " << migrated.to_version << ", web root " << web_root.string() << ")" << std::endl;
+           << ", schema " << application.schema_version() << ", web root " << web_root.string() << ")" << std::endl;
     server.run();
     io.err << "motcua: stopped" << std::endl;
     return json(nullptr);

@@ -1,0 +1,67 @@
+#include "app/application.hpp"
+
+#include "core/auth_service.hpp"
+#include "core/calendar_service.hpp"
+#include "core/catalogue_service.hpp"
+#include "core/dossier_service.hpp"
+#include "core/engines.hpp"
+#include "http/auth.hpp"
+#include "http/calendar_json.hpp"
+#include "http/calendar_routes.hpp"
+#include "http/dossier_routes.hpp"
+#include "http/health.hpp"
+#include "http/sodium_crypto.hpp"
+#include "storage/calendar_store.hpp"
+#include "storage/catalogue_store.hpp"
+#include "storage/dossier_store.hpp"
+#include "storage/migrations.hpp"
+#include "storage/user_store.hpp"
+
+namespace motcua::app {
+
+// Members are declared in dependency order: each is built from the ones above it and destroyed before them.
+struct Application::Parts {
+    Parts(const std::string& path, const core::Clock& c) : db(path), clock(c) {}
+
+    storage::Database db;
+    const core::Clock& clock;
+    int schema_version = 0;
+    storage::SqliteCalendarStore calendar_store{db};
+    storage::SqliteCatalogueStore catalogue_store{db};
+    storage::SqliteDossierStore dossier_store{db};
+    storage::SqliteUserStore user_store{db};
+    http::SodiumCrypto crypto;
+    core::CalendarService calendar{calendar_store, clock};
+    core::CatalogueService catalogue{catalogue_store, clock};
+    core::EngineRegistry engines{calendar, http::shipped_recurring()};
+    core::DossierService dossiers{catalogue_store, dossier_store, engines, crypto, clock};
+    core::AuthService auth{user_store, crypto, clock};
+    http::Authenticator authenticator{auth};
+    http::Router router;
+};
+
+Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock) {
+    if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
+        std::filesystem::create_directories(dir);
+    parts_ = std::make_unique<Parts>(db_path, clock);
+    Parts& p = *parts_;
+    p.schema_version = storage::migrate(p.db, clock.now()).to_version;
+    const auto shipped = http::shipped_notices();
+    if (auto seeded = p.calendar.seed_shipped(shipped); !seeded)
+        throw std::runtime_error("cannot load the shipped calendar: " + seeded.error().message);
+
+    http::add_health_routes(p.router);
+    http::add_calendar_routes(p.router, p.calendar);
+    http::add_auth_routes(p.router, p.auth);
+    http::add_catalogue_routes(p.router, p.catalogue);
+    http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);
+    p.router.set_static_files(http::StaticFiles(web_root));
+}
+
+Application::~Application() = default;
+
+const http::Router& Application::router() const { return parts_->router; }
+
+int Application::schema_version() const { return parts_->schema_version; }
+
+}  // namespace motcua::app

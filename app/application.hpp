@@ -1,0 +1,30 @@
+#pragma once
+// The composition root: one database connection, storage implementing core's ports, the core services, and the
+// HTTP router that exposes them. `motcua serve` runs it; the HTTP tests build exactly the same thing.
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/ports.hpp"
+#include "http/router.hpp"
+
+namespace motcua::app {
+
+class Application final {
+public:
+    /// Opens (creating if needed) the database, applies migrations, brings in the shipped calendar notices and
+    /// builds the router serving `web_root`. `clock` must outlive the application.
+    Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock);
+    ~Application();
+    Application(const Application&) = delete;
+    Application& operator=(const Application&) = delete;
+
+    [[nodiscard]] const http::Router& router() const;
+    [[nodiscard]] int schema_version() const;
+
+private:
+    struct Parts;
+    std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace motcua::app

@@ -1,0 +1,330 @@
+// `motcua demo`: a database a new user can explore at once — the shipped calendar, the demo catalogue (Thanh Hóa),
+// demo staff accounts, and N dossiers over the last three years with realistic mixes, each one moved through its
+// lifecycle by the same core rules (core::apply) that the server runs.
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <map>
+#include <random>
+
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/system_clock.hpp"
+#include "core/auth_service.hpp"
+#include "core/catalogue_service.hpp"
+#include "core/dossier_service.hpp"
+#include "core/engines.hpp"
+#include "http/calendar_json.hpp"
+#include "http/catalogue_json.hpp"
+#include "http/sodium_crypto.hpp"
+#include "storage/calendar_store.hpp"
+#include "storage/catalogue_store.hpp"
+#include "storage/dossier_store.hpp"
+#include "storage/migrations.hpp"
+#include "storage/user_store.hpp"
+
+namespace motcua::app {
+namespace {
+
+using nlohmann::json;
+using std::chrono::minutes;
+
+struct DemoUser {
+    const char* username;
+    const char* password;
+    core::Role role;
+    const char* agency;
+    const char* name;
+};
+
+// Documented in README.md ("Demo accounts"). Demo only: change or deactivate them on a real deployment.
+constexpr const char* kDemoAgency = "000.21.40.H56";  // UBND phường Hạc Thành: most demo procedures
+constexpr const char* kProvince = "000.00.00.H56";
+const DemoUser kDemoUsers[] = {
+    {"demo.clerk", "Demo-Clerk-2026!", core::Role::clerk, kDemoAgency, "Lê Thị Thu Hà"},
+    {"demo.officer", "Demo-Officer-2026!", core::Role::officer, kDemoAgency, "Nguyễn Văn Hùng"},
+    {"demo.head", "Demo-Head-2026!", core::Role::agency_head, kDemoAgency, "Trần Quang Minh"},
+    {"demo.supervisor", "Demo-Supervisor-2026!", core::Role::supervisor, kProvince, "Phạm Thị Lan"},
+    {"demo.admin", "Demo-Admin-2026!", core::Role::admin, kProvince, "Quản trị hệ thống"},
+};
+
+const char* const kFamily[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+                               "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Mai", "Trịnh"};
+const char* const kMiddle[] = {"Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Thu", "Quang", "Xuân", "Thị Thu",
+                               "Văn Tuấn"};
+const char* const kGiven[] = {"An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Hương",
+                              "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Ngọc", "Phong", "Phúc", "Quân",
+                              "Quỳnh", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Tú", "Vân", "Yến", "Khánh"};
+const char* const kStreets[] = {"Lê Lợi", "Trần Phú", "Quang Trung", "Bà Triệu", "Nguyễn Trãi", "Hạc Thành",
+                                "Lý Thường Kiệt", "Đại lộ Lê Lợi", "Phan Chu Trinh", "Triệu Quốc Đạt"};
+const char* const kWards[] = {"phường Hạc Thành", "phường Hàm Rồng", "phường Sầm Sơn", "xã Thọ Xuân"};
+
+template <typename T, std::size_t N>
+const T& pick(std::mt19937_64& rng, const T (&items)[N]) {
+    return items[std::uniform_int_distribution<std::size_t>(0, N - 1)(rng)];
+}
+
+double uniform(std::mt19937_64& rng, double lo, double hi) { return std::uniform_real_distribution<>(lo, hi)(rng); }
+bool chance(std::mt19937_64& rng, double p) { return uniform(rng, 0, 1) < p; }
+
+std::string digits(std::mt19937_64& rng, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += static_cast<char>('0' + std::uniform_int_distribution<int>(0, 9)(rng));
+    return s;
+}
+
+core::Applicant applicant(std::mt19937_64& rng) {
+    core::Applicant a;
+    a.name = std::string(pick(rng, kFamily)) + " " + pick(rng, kMiddle) + " " + pick(rng, kGiven);
+    // 038 = Thanh Hóa; then century-and-sex digit, two-digit birth year, six digits.
+    a.id_number = "038" + std::to_string(std::uniform_int_distribution<int>(0, 3)(rng)) + digits(rng, 8);
+    a.phone = std::string("09") + digits(rng, 8);
+    if (chance(rng, 0.4)) a.email = "congdan" + digits(rng, 5) + "@example.vn";
+    a.address = "Số " + std::to_string(std::uniform_int_distribution<int>(1, 300)(rng)) + ", đường " +
+                pick(rng, kStreets) + ", " + pick(rng, kWards) + ", tỉnh Thanh Hóa";
+    return a;
+}
+
+core::DossierEvent event(core::EventType type, core::Timestamp at) {
+    core::DossierEvent e;
+    e.type = type;
+    e.at = at;
+    return e;
+}
+
+class Simulator {
+public:
+    Simulator(std::mt19937_64& rng, const core::DeadlineEngine& engine, const core::Procedure& p, core::Timestamp now)
+        : rng_(rng), engine_(engine), p_(p), now_(now) {}
+
+    // A working instant `fraction` of `budget` after `from` (office time).
+    core::Timestamp after(core::Timestamp from, core::WorkingTime budget, double fraction) {
+        const auto m = std::max<std::int64_t>(1, static_cast<std::int64_t>(static_cast<double>(budget.value.count()) * fraction));
+        auto t = engine_.add(core::to_local(from), core::WorkingTime{minutes{m}});
+        return t ? core::to_utc(*t) : from;
+    }
+
+    // Applies an event unless it would lie in the future; returns false when the story stops here.
+    bool step(core::Dossier& d, core::DossierEvent e) {
+        if (e.at > now_) return false;
+        e.actor = e.actor.empty() ? "demo.officer" : e.actor;
+        auto next = core::apply(d, std::move(e), p_, engine_);
+        if (!next) return false;
+        d = std::move(*next);
+        return true;
+    }
+
+    void live(core::Dossier& d) {
+        const core::WorkingTime total = engine_.length_of(p_.duration);
+        const bool late = chance(rng_, 0.09);
+        const double pace = late ? uniform(rng_, 1.05, 1.6) : uniform(rng_, 0.3, 0.98);
+        core::Timestamp t = d.clock_start;
+
+        if (chance(rng_, 0.02)) {  // withdrawn early by the applicant
+            core::DossierEvent e = event(core::EventType::withdraw, after(t, total, uniform(rng_, 0.1, 0.5)));
+            e.reason = "Công dân có đơn xin rút hồ sơ";
+            step(d, e);
+            return;
+        }
+        if (chance(rng_, 0.08)) {  // supplementation requested during processing
+            core::DossierEvent e = event(core::EventType::request_supplement, after(t, total, uniform(rng_, 0.1, 0.3)));
+            e.reason = "Hồ sơ chưa đầy đủ theo quy định";
+            e.items = {"Bổ sung bản sao có chứng thực giấy tờ tùy thân", "Ghi đầy đủ thông tin tại mục 5 của tờ khai"};
+            if (!step(d, e)) return;
+            if (chance(rng_, 0.15)) {
+                core::DossierEvent expired = event(core::EventType::supplement_expired, after(d.timeline.back().at, core::WorkingTime{minutes{15 * 480}}, 1.0));
+                expired.actor = "system";
+                step(d, expired);
+                return;
+            }
+            core::DossierEvent back = event(core::EventType::supplement_received, after(d.timeline.back().at, core::WorkingTime{minutes{480}}, uniform(rng_, 0.5, 5)));
+            back.actor = "demo.clerk";
+            if (!step(d, back)) return;
+            t = d.clock_start;
+        }
+        if (p_.field == "Đất đai" && chance(rng_, 0.3)) {  // financial obligations
+            core::DossierEvent pause = event(core::EventType::pause, after(t, total, uniform(rng_, 0.2, 0.5)));
+            pause.reason = "Chờ người sử dụng đất thực hiện nghĩa vụ tài chính";
+            if (!step(d, pause)) return;
+            core::DossierEvent resume = event(core::EventType::resume, after(pause.at, core::WorkingTime{minutes{480}}, uniform(rng_, 1, 6)));
+            if (!step(d, resume)) return;
+        }
+        if (chance(rng_, 0.01)) {
+            core::DossierEvent stop = event(core::EventType::stop, after(t, total, uniform(rng_, 0.2, 0.6)));
+            stop.reason = "Dừng giải quyết theo đề nghị của cơ quan có thẩm quyền";
+            step(d, stop);
+            return;
+        }
+        // Walk the process steps; a late dossier asks for an extension before (or after) the day before its due.
+        core::Timestamp cursor = std::max(t, d.timeline.back().at);
+        const core::WorkingTime step_share{minutes{static_cast<std::int64_t>(static_cast<double>(total.value.count()) * pace /
+                                                                            static_cast<double>(std::max<std::size_t>(1, p_.steps.size())))}};
+        for (std::size_t i = 0; i + 1 < p_.steps.size(); ++i) {
+            cursor = after(cursor, step_share, uniform(rng_, 0.7, 1.3));
+            core::DossierEvent h = event(core::EventType::handover, cursor);
+            h.to_unit = p_.steps[i + 1].name;
+            h.actor = i == 0 ? "demo.clerk" : "demo.officer";
+            if (!step(d, h)) return;
+            if (!p_.steps[i + 1].agency.empty()) {
+                core::DossierEvent c = event(core::EventType::consult, cursor);
+                c.agency = p_.steps[i + 1].agency;
+                c.note = "Chuyển thông tin để phối hợp giải quyết";
+                if (!step(d, c)) return;
+            }
+            if (late && !d.apologized && chance(rng_, 0.5)) {
+                const bool on_time = chance(rng_, 0.8);
+                const auto due_day = date::floor<date::days>(core::to_local(d.due_at));
+                core::DossierEvent a = event(core::EventType::apologize, on_time ? std::max(cursor, core::to_utc(core::LocalTime{due_day - date::days{1}} + std::chrono::hours{9}))
+                                                   : d.due_at);
+                a.reason = "Hồ sơ cần xác minh thêm với cơ quan liên quan";
+                a.signer = "Trần Quang Minh";
+                a.new_due_at = after(d.due_at, core::WorkingTime{minutes{480}}, uniform(rng_, 2, 6));
+                a.actor = "demo.head";
+                if (a.at > cursor) step(d, a);
+            }
+        }
+        cursor = after(cursor, step_share, uniform(rng_, 0.7, 1.3));
+        core::DossierEvent ready = event(core::EventType::result_ready, cursor);
+        if (!step(d, ready)) return;
+        core::DossierEvent ret = event(core::EventType::return_result, after(cursor, core::WorkingTime{minutes{480}}, uniform(rng_, 0.05, 4)));
+        const double m = uniform(rng_, 0, 1);
+        ret.method = m < 0.6 ? core::ReturnMethod::counter : (m < 0.7 ? core::ReturnMethod::post : core::ReturnMethod::electronic);
+        ret.actor = "demo.clerk";
+        step(d, ret);
+    }
+
+private:
+    std::mt19937_64& rng_;
+    const core::DeadlineEngine& engine_;
+    const core::Procedure& p_;
+    core::Timestamp now_;
+};
+
+// A receipt instant inside office hours on a working day (online dossiers may arrive at any hour).
+core::Timestamp receipt(std::mt19937_64& rng, const core::DeadlineEngine& engine, core::Timestamp from,
+                        core::Timestamp to, core::Channel channel) {
+    const auto span = std::chrono::duration_cast<minutes>(to - from).count();
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const core::Timestamp t = from + minutes{std::uniform_int_distribution<std::int64_t>(0, span)(rng)};
+        if (channel == core::Channel::online || engine.is_open(core::to_local(t))) return t;
+    }
+    return from;
+}
+
+}  // namespace
+
+core::Result<json> demo(CommandArgs argv) {
+    auto args = Args::parse(argv, {{"db", "dossiers", "seed"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    auto path = args->required("db");
+    if (!path) return tl::unexpected(path.error());
+    std::int64_t count = 0, seed = 20261126;
+    for (auto [name, target] : {std::pair{"dossiers", &count}, std::pair{"seed", &seed}}) {
+        if (auto v = args->option(name)) {
+            const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), *target);
+            if (ec != std::errc() || end != v->data() + v->size() || *target < 0 || *target > 100'000'000)
+                return core::fail(core::ErrorKind::invalid_argument, std::string("--") + name + " must be a whole number",
+                                  name, "invalid_number");
+        }
+    }
+    if (!args->option("dossiers")) return tl::unexpected(usage_error("usage: motcua demo --db PATH --dossiers N [--seed S]"));
+
+    auto init = init_database(std::vector<std::string_view>{"--db", *path});
+    if (!init) return init;
+    storage::Database db(*path);
+    SystemClock clock;
+    storage::SqliteCatalogueStore catalogue_store(db);
+    core::CatalogueService catalogue(catalogue_store, clock);
+    auto imported = catalogue.import(http::demo_catalogue(), "system");
+    if (!imported) return tl::unexpected(imported.error());
+
+    http::SodiumCrypto crypto;
+    storage::SqliteUserStore user_store(db);
+    core::AuthService auth(user_store, crypto, clock);
+    json users = json::array();
+    for (const DemoUser& u : kDemoUsers) {
+        core::User user;
+        user.username = u.username;
+        user.display_name = u.name;
+        user.role = u.role;
+        user.agency = u.agency;
+        if (!user_store.find_with_hash(u.username)) {
+            auto added = auth.add_user(user, u.password, "system");
+            if (!added) return tl::unexpected(added.error());
+        }
+        users.push_back(json{{"username", u.username}, {"password", u.password}, {"role", core::to_string(u.role)},
+                             {"agency", u.agency}});
+    }
+
+    storage::SqliteCalendarStore calendar_store(db);
+    core::CalendarService calendar(calendar_store, clock);
+    core::EngineRegistry engines(calendar, http::shipped_recurring());
+    storage::SqliteDossierStore dossiers(db);
+    const auto procedures = catalogue_store.procedures();
+    std::map<std::string, core::Agency> agencies;
+    for (const auto& a : catalogue_store.agencies()) agencies.emplace(a.code, a);
+
+    std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
+    const core::Timestamp now = clock.now();
+    const core::Timestamp start = now - std::chrono::hours{24 * 365 * 3};
+    std::map<std::string, int> by_status;
+    std::int64_t records = 0;
+    std::vector<core::Dossier> batch;
+    auto flush = [&] {
+        storage::Transaction tx(db);
+        dossiers.insert_many_unlocked(batch, "demo.clerk", now);
+        tx.commit();
+        batch.clear();
+    };
+    for (std::int64_t i = 0; i < count; ++i) {
+        // The demo clerk's ward gets half of the dossiers; the rest spread over every procedure.
+        const core::Procedure* p = &procedures[std::uniform_int_distribution<std::size_t>(0, procedures.size() - 1)(rng)];
+        if (chance(rng, 0.5)) {
+            std::vector<const core::Procedure*> local;
+            for (const auto& q : procedures)
+                if (q.agency == kDemoAgency) local.push_back(&q);
+            if (!local.empty()) p = local[std::uniform_int_distribution<std::size_t>(0, local.size() - 1)(rng)];
+        }
+        const core::Agency& agency = agencies.at(p->agency);
+        auto engine = engines.engine_for(agency);
+        if (!engine) return tl::unexpected(engine.error());
+        const double c = uniform(rng, 0, 1);
+        const core::Channel channel = c < 0.6 ? core::Channel::direct : (c < 0.92 ? core::Channel::online : core::Channel::postal);
+
+        core::Dossier draft;
+        draft.agency = agency.code;
+        draft.channel = channel;
+        draft.applicant = applicant(rng);
+        for (const auto& comp : p->components)
+            draft.components.push_back({comp.id, comp.originals, comp.copies, comp.certified_copies});
+        draft.received_by = "demo.clerk";
+        draft.received_at = receipt(rng, **engine, start, now - std::chrono::hours{1}, channel);
+        draft.lookup_key = crypto.token(core::kLookupKeyLength);
+        if (chance(rng, 0.05)) {  // not received: supplementation asked at the counter, or refused
+            const bool refuse = chance(rng, 0.3);
+            core::IntakeRecord r{0, refuse ? "refuse" : "request_supplement", agency.code, p->code, p->version, channel,
+                                 draft.applicant, draft.components, refuse ? "Thủ tục không thuộc thẩm quyền giải quyết" : "",
+                                 refuse ? std::vector<std::string>{} : std::vector<std::string>{"Tờ khai theo mẫu"},
+                                 draft.received_at, "demo.clerk"};
+            dossiers.insert_intake_record(r, core::AuditRecord{now, "demo.clerk", std::string("intake.") + r.outcome, "", {}});
+            ++records;
+            continue;
+        }
+        auto d = core::start_dossier(std::move(draft), *p, **engine);
+        if (!d) return tl::unexpected(d.error());
+        Simulator(rng, **engine, *p, now).live(*d);
+        ++by_status[core::to_string(d->status)];
+        batch.push_back(std::move(*d));
+        if (batch.size() >= 500) flush();
+    }
+    if (!batch.empty()) flush();
+    return json{{"db", *path},
+                {"agencies", agencies.size()},
+                {"procedures", procedures.size()},
+                {"users", users},
+                {"dossiers", count - records},
+                {"intake_records", records},
+                {"by_status", by_status}};
+}
+
+}  // namespace motcua::app

@@ -1,0 +1,352 @@
+// The dossier API end to end: a real server (the production composition, app::Application) on an ephemeral port,
+// a demo database, and HTTP requests as a clerk's browser or an integration would send them.
+#include <regex>
+
+#include <doctest/doctest.h>
+
+#include "app/application.hpp"
+#include "app/cli.hpp"
+#include "tests/http/http_test_support.hpp"
+#include "tests/support/builders.hpp"
+#include "tests/support/fixed_clock.hpp"
+
+using namespace motcua;
+using namespace motcua::http;
+namespace ht = motcua::http::test;
+namespace st = motcua::test;
+using nlohmann::json;
+
+namespace {
+
+struct Reply {
+    unsigned status = 0;
+    json body;
+    std::string raw;
+};
+
+// A browser-like client: keeps the session cookie and the CSRF token.
+class Api {
+public:
+    explicit Api(unsigned short port) : port_(port) {}
+
+    Reply call(Verb verb, const std::string& target, const json& body = nullptr) {
+        Request req = ht::make_request(verb, target, body.is_null() ? std::string() : body.dump());
+        if (!body.is_null()) req.set(beast_http::field::content_type, "application/json");
+        if (!cookie_.empty()) req.set(beast_http::field::cookie, cookie_);
+        if (!csrf_.empty() && verb != Verb::get) req.set("X-CSRF-Token", csrf_);
+        req.prepare_payload();
+        ht::TestClient client(port_);
+        Response res = client.request(std::move(req));
+        if (auto c = res.find(beast_http::field::set_cookie); c != res.end()) {
+            const std::string v(c->value());
+            cookie_ = v.substr(0, v.find(';'));
+        }
+        Reply r{res.result_int(), json(), res.body()};
+        if (!res.body().empty()) r.body = json::parse(res.body(), nullptr, false);
+        return r;
+    }
+
+    void login(const std::string& user, const std::string& password) {
+        auto r = call(Verb::post, "/api/v1/auth/login", json{{"username", user}, {"password", password}});
+        REQUIRE(r.status == 200);
+        csrf_ = r.body.at("csrf_token").get<std::string>();
+    }
+    void forget_csrf() { csrf_.clear(); }
+
+private:
+    unsigned short port_;
+    std::string cookie_;
+    std::string csrf_;
+};
+
+struct World {
+    ht::TempDir dir;
+    std::string db = (dir.path() / "m.db").string();
+    st::FixedClock clock{st::instant("2026-03-10T09:00:00+07:00")};
+    std::unique_ptr<app::Application> application;
+    std::unique_ptr<ht::ServerThread> server;
+
+    World() {
+        // The demo command seeds agencies, the catalogue and the demo accounts, exactly as a new user gets them.
+        std::ostringstream out, err;
+        std::istringstream in;
+        std::vector<std::string_view> args{"demo", "--db", db, "--dossiers", "0"};
+        REQUIRE(app::run_cli(args, {out, err, in}) == 0);
+        application = std::make_unique<app::Application>(db, dir.path(), clock);
+        server = std::make_unique<ht::ServerThread>(application->router());
+    }
+    Api clerk() {
+        Api a(server->port());
+        a.login("demo.clerk", "Demo-Clerk-2026!");
+        return a;
+    }
+    Api anonymous() { return Api(server->port()); }
+};
+
+json applicant() {
+    return json{{"name", "Trần Thị Bích Ngọc"},
+                {"id_number", "079190004321"},
+                {"phone", "0903123456"},
+                {"email", "ngoc.tran@example.vn"},
+                {"address", "12 Đường Số 5, Phường Phú Hòa"}};
+}
+
+// A multi-day procedure of the demo clerk's ward, with all its components handed in.
+json intake(Api& api, const std::string& decision = "receive") {
+    auto list = api.call(Verb::get, "/api/v1/procedures?agency=000.21.40.H56");
+    REQUIRE(list.status == 200);
+    for (const auto& p : list.body) {
+        if (p["duration"]["unit"] != "days" || p["duration"]["value"].get<int>() < 3) continue;
+        auto full = api.call(Verb::get, "/api/v1/procedures/" + p["code"].get<std::string>());
+        REQUIRE(full.status == 200);
+        json components = json::array();
+        for (const auto& c : full.body["components"])
+            components.push_back(json{{"component_id", c["id"]},
+                                      {"originals", c["originals"]},
+                                      {"copies", c["copies"]},
+                                      {"certified_copies", c["certified_copies"]}});
+        return json{{"procedure_code", p["code"]},
+                    {"channel", "direct"},
+                    {"applicant", applicant()},
+                    {"components", components},
+                    {"decision", decision}};
+    }
+    FAIL("no multi-day procedure for the demo ward");
+    return {};
+}
+
+std::string receive(World&, Api& clerk) {
+    auto r = clerk.call(Verb::post, "/api/v1/intakes", intake(clerk));
+    REQUIRE(r.status == 201);
+    return r.body["dossier"]["code"].get<std::string>();
+}
+
+Reply event(Api& api, const std::string& code, json body) {
+    return api.call(Verb::post, "/api/v1/dossiers/" + code + "/events", body);
+}
+
+}  // namespace
+
+TEST_CASE("a clerk receives a dossier and the citizen follows it to its return with the lookup key") {
+    World w;
+    Api clerk = w.clerk();
+    auto r = clerk.call(Verb::post, "/api/v1/intakes", intake(clerk));
+    REQUIRE(r.status == 201);
+    CHECK(r.body["outcome"] == "received");
+    const json d = r.body["dossier"];
+    const std::string code = d["code"];
+    const std::string key = d["lookup_key"];
+    CHECK(std::regex_match(code, std::regex(R"(000\.21\.40\.H56-260310-0001)")));
+    CHECK(key.size() >= 8);
+    CHECK(d["status_code"] == 2);
+    CHECK(std::regex_match(d["due_at"].get<std::string>(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00)")));
+    CHECK(d["received_at"] == "2026-03-10T09:00:00+07:00");
+
+    Api citizen = w.anonymous();
+    auto pub = citizen.call(Verb::get, "/api/v1/public/dossiers/" + code + "?key=" + key);
+    REQUIRE(pub.status == 200);
+    CHECK(pub.body["code"] == code);
+    CHECK(pub.body["due_at"] == d["due_at"]);
+    for (const char* secret : {"079190004321", "0903123456", "Phú Hòa", "ngoc.tran", "demo.clerk", "lookup_key"})
+        CHECK_MESSAGE(pub.raw.find(secret) == std::string::npos, secret);
+
+    CHECK(event(clerk, code, json{{"type", "result_ready"}}).status == 201);
+    auto back = event(clerk, code, json{{"type", "return_result"}, {"method", "counter"}});
+    REQUIRE(back.status == 201);
+    pub = citizen.call(Verb::get, "/api/v1/public/dossiers/" + code + "?key=" + key);
+    CHECK(pub.body["status_code"] == 10);
+    CHECK(pub.body["timeliness"] == "early");
+    CHECK(pub.body["timeline"].size() == 3);
+}
+
+TEST_CASE("a wrong key and an unknown code answer exactly alike") {
+    World w;
+    Api clerk = w.clerk();
+    const std::string code = receive(w, clerk);
+    Api citizen = w.anonymous();
+    auto wrong = citizen.call(Verb::get, "/api/v1/public/dossiers/" + code + "?key=WRONGKEY99");
+    auto unknown = citizen.call(Verb::get, "/api/v1/public/dossiers/000.21.40.H56-260310-9999?key=WRONGKEY99");
+    auto missing = citizen.call(Verb::get, "/api/v1/public/dossiers/" + code);
+    CHECK(wrong.status == 404);
+    CHECK(wrong.status == unknown.status);
+    CHECK(wrong.raw == unknown.raw);
+    CHECK(missing.raw == unknown.raw);
+}
+
+TEST_CASE("staff routes need a session, and state changes need the CSRF token") {
+    World w;
+    Api anon = w.anonymous();
+    CHECK(anon.call(Verb::post, "/api/v1/intakes", json::object()).status == 401);
+    CHECK(anon.call(Verb::get, "/api/v1/dossiers").status == 401);
+    Api clerk = w.clerk();
+    const json body = intake(clerk);
+    clerk.forget_csrf();
+    CHECK(clerk.call(Verb::post, "/api/v1/intakes", body).status == 403);
+}
+
+TEST_CASE("intake refuses bad input with field-level errors and writes nothing") {
+    World w;
+    Api clerk = w.clerk();
+    json body = intake(clerk);
+
+    json missing = body;
+    missing["components"].erase(0);
+    auto r = clerk.call(Verb::post, "/api/v1/intakes", missing);
+    CHECK(r.status == 422);
+    CHECK(r.body["error"]["code"] == "missing_component");
+    CHECK(r.body["error"]["field"].get<std::string>().find("components[") == 0);
+
+    json bad_id = body;
+    bad_id["applicant"]["id_number"] = "12345";
+    r = clerk.call(Verb::post, "/api/v1/intakes", bad_id);
+    CHECK(r.status == 400);
+    CHECK(r.body["error"]["field"] == "applicant.id_number");
+
+    json bad_phone = body;
+    bad_phone["applicant"]["phone"] = "12";
+    CHECK(clerk.call(Verb::post, "/api/v1/intakes", bad_phone).body["error"]["field"] == "applicant.phone");
+
+    json future = body;
+    future["received_at"] = "2026-03-10T10:00:00+07:00";  // the clock says 09:00
+    r = clerk.call(Verb::post, "/api/v1/intakes", future);
+    CHECK(r.status == 422);
+    CHECK(r.body["error"]["field"] == "received_at");
+
+    json bad_date = body;
+    bad_date["received_at"] = "2025-02-30T10:00:00+07:00";
+    CHECK(clerk.call(Verb::post, "/api/v1/intakes", bad_date).status == 400);
+
+    json unknown = body;
+    unknown["procedure_code"] = "9.999999";
+    r = clerk.call(Verb::post, "/api/v1/intakes", unknown);
+    CHECK(r.status == 422);
+    CHECK(r.body["error"]["field"] == "procedure_code");
+
+    r = clerk.call(Verb::post, "/api/v1/intakes", json::array());
+    CHECK(r.status == 400);
+    auto raw = clerk.call(Verb::get, "/api/v1/dossiers");
+    CHECK(raw.body["total"] == 0);
+}
+
+TEST_CASE("supplementation asked at the counter and refusal are recorded without a dossier code") {
+    World w;
+    Api clerk = w.clerk();
+    json body = intake(clerk, "request_supplement");
+    auto r = clerk.call(Verb::post, "/api/v1/intakes", body);
+    CHECK(r.status == 400);  // the list of items is required
+    body["items"] = json::array({"Tờ khai theo mẫu", "Bản sao giấy tờ tùy thân"});
+    r = clerk.call(Verb::post, "/api/v1/intakes", body);
+    REQUIRE(r.status == 201);
+    CHECK(r.body["outcome"] == "supplement_requested");
+    CHECK_FALSE(r.body.contains("dossier"));
+    json refuse = intake(clerk, "refuse");
+    refuse["reason"] = "Không thuộc thẩm quyền giải quyết";
+    r = clerk.call(Verb::post, "/api/v1/intakes", refuse);
+    REQUIRE(r.status == 201);
+    CHECK(r.body["outcome"] == "refused");
+    CHECK(clerk.call(Verb::get, "/api/v1/dossiers").body["total"] == 0);
+}
+
+TEST_CASE("every lifecycle transition is accepted in order and recorded on the timeline") {
+    World w;
+    Api clerk = w.clerk();
+    const std::string code = receive(w, clerk);
+    const std::vector<json> steps{
+        {{"type", "handover"}, {"to_unit", "Công chức tư pháp - hộ tịch"}},
+        {{"type", "consult"}, {"agency", "000.00.12.H56"}, {"note", "Xin ý kiến"}},
+        {{"type", "request_supplement"}, {"reason", "Thiếu giấy tờ"}, {"items", {"Giấy chứng sinh"}}},
+        {{"type", "supplement_received"}},
+        {{"type", "pause"}, {"reason", "Nghĩa vụ tài chính"}},
+        {{"type", "resume"}},
+        {{"type", "apologize"}, {"reason", "Cần xác minh"}, {"signer", "Trần Quang Minh"},
+         {"new_due_at", "2026-04-30T17:00:00+07:00"}},
+        {{"type", "result_ready"}},
+        {{"type", "return_result"}, {"method", "electronic"}},
+    };
+    for (const json& s : steps) {
+        CAPTURE(s.dump());
+        auto r = event(clerk, code, s);
+        CHECK(r.status == 201);
+    }
+    auto d = clerk.call(Verb::get, "/api/v1/dossiers/" + code);
+    REQUIRE(d.status == 200);
+    CHECK(d.body["timeline"].size() == steps.size() + 1);
+    CHECK(d.body["status"] == "returned");
+    CHECK(d.body["extended_due_at"] == "2026-04-30T17:00:00+07:00");
+    CHECK(d.body["original_due_at"] != d.body["extended_due_at"]);
+    CHECK(d.body["supplement_rounds"] == 1);
+    CHECK(d.body["applicant"]["id_number"] == "079190004321");
+}
+
+TEST_CASE("withdrawal and stop end a dossier; illegal moves answer 409 and change nothing") {
+    World w;
+    Api clerk = w.clerk();
+    const std::string a = receive(w, clerk);
+    const std::string b = receive(w, clerk);
+    CHECK(event(clerk, a, json{{"type", "withdraw"}, {"reason", "Công dân xin rút"}}).status == 201);
+    CHECK(event(clerk, b, json{{"type", "stop"}, {"reason", "Dừng theo quyết định"}}).status == 201);
+    auto r = event(clerk, a, json{{"type", "result_ready"}});
+    CHECK(r.status == 409);
+    CHECK(r.body["error"]["code"] == "illegal_transition");
+    CHECK(event(clerk, b, json{{"type", "return_result"}, {"method", "post"}}).status == 409);
+    CHECK(clerk.call(Verb::get, "/api/v1/dossiers/" + a).body["timeline"].size() == 2);
+    CHECK(event(clerk, a, json{{"type", "receive"}}).status == 400);
+    CHECK(event(clerk, a, json{{"type", "teleport"}}).status == 400);
+}
+
+TEST_CASE("a clerk of another agency can neither read nor change the dossier") {
+    World w;
+    Api clerk = w.clerk();
+    const std::string code = receive(w, clerk);
+    std::ostringstream out, err;
+    std::istringstream password("Other-clerk-pass-2026!\n");
+    std::vector<std::string_view> args{"users", "add", "--db", w.db, "--username", "other.clerk",
+                                       "--role", "clerk", "--agency", "000.22.40.H56"};
+    REQUIRE(app::run_cli(args, {out, err, password}) == 0);
+    Api other(w.server->port());
+    other.login("other.clerk", "Other-clerk-pass-2026!");
+    CHECK(other.call(Verb::get, "/api/v1/dossiers/" + code).status == 404);
+    CHECK(event(other, code, json{{"type", "result_ready"}}).status == 404);
+    CHECK(other.call(Verb::get, "/api/v1/dossiers").body["total"] == 0);
+    CHECK(other.call(Verb::get, "/api/v1/dossiers?agency=000.21.40.H56").status == 403);
+    Api supervisor(w.server->port());
+    supervisor.login("demo.supervisor", "Demo-Supervisor-2026!");
+    CHECK(supervisor.call(Verb::get, "/api/v1/dossiers/" + code).status == 200);
+    CHECK(event(supervisor, code, json{{"type", "result_ready"}}).status == 403);  // read-only role
+}
+
+TEST_CASE("the dossier list filters by status and overdue and pages") {
+    World w;
+    Api clerk = w.clerk();
+    for (int i = 0; i < 3; ++i) receive(w, clerk);
+    const std::string done = receive(w, clerk);
+    CHECK(event(clerk, done, json{{"type", "result_ready"}}).status == 201);
+    auto all = clerk.call(Verb::get, "/api/v1/dossiers");
+    CHECK(all.body["total"] == 4);
+    CHECK(clerk.call(Verb::get, "/api/v1/dossiers?status=result_ready").body["total"] == 1);
+    CHECK(clerk.call(Verb::get, "/api/v1/dossiers?overdue=true").body["total"] == 0);
+    CHECK(clerk.call(Verb::get, "/api/v1/dossiers?status=nonsense").status == 400);
+    CHECK(clerk.call(Verb::get, "/api/v1/dossiers?page=0").status == 400);
+    CHECK(clerk.call(Verb::get, "/api/v1/dossiers?due_before=2026-03-01").body["total"] == 0);
+}
+
+TEST_CASE("the public catalogue lists agencies and procedures and filters them") {
+    World w;
+    Api anon = w.anonymous();
+    auto agencies = anon.call(Verb::get, "/api/v1/agencies");
+    REQUIRE(agencies.status == 200);
+    CHECK(agencies.body.size() >= 8);
+    CHECK(agencies.body[0].contains("parent"));
+    auto all = anon.call(Verb::get, "/api/v1/procedures");
+    CHECK(all.body.size() >= 25);
+    auto field = anon.call(Verb::get, "/api/v1/procedures?field=H%E1%BB%99%20t%E1%BB%8Bch");  // "Hộ tịch"
+    CHECK(field.body.size() >= 5);
+    for (const auto& p : field.body) CHECK(p["field"] == "Hộ tịch");
+    auto search = anon.call(Verb::get, "/api/v1/procedures?q=khai%20sinh");
+    CHECK(search.body.size() >= 1);
+    CHECK(anon.call(Verb::get, "/api/v1/procedures/9.999999").status == 404);
+    auto one = anon.call(Verb::get, "/api/v1/procedures/" + all.body[0]["code"].get<std::string>());
+    CHECK(one.body.contains("components"));
+    CHECK(one.body.contains("steps"));
+    CHECK(one.body["duration"].contains("unit"));
+}

@@ -1,0 +1,213 @@
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <doctest/doctest.h>
+
+#include "core/catalogue_service.hpp"
+#include "core/dossier.hpp"
+#include "http/catalogue_json.hpp"
+#include "storage/audit_log.hpp"
+#include "storage/catalogue_store.hpp"
+#include "storage/dossier_store.hpp"
+#include "tests/storage/storage_test_support.hpp"
+#include "tests/support/fixed_clock.hpp"
+
+using namespace motcua;
+using test::instant;
+
+namespace {
+
+constexpr const char* kWard = "000.21.40.H56";
+
+// The demo catalogue in a temp database, and one multi-day procedure of the ward.
+struct Fixture {
+    test::TempDatabase tmp;
+    test::FixedClock clock{instant("2026-03-10T09:00:00+07:00")};
+    storage::SqliteCatalogueStore catalogue{tmp.db()};
+    storage::SqliteDossierStore dossiers{tmp.db()};
+    core::DeadlineEngine engine = test::engine(2025, 2028);
+    core::Procedure procedure;
+
+    Fixture() {
+        core::CatalogueService service(catalogue, clock);
+        REQUIRE(service.import(http::demo_catalogue(), "test").has_value());
+        for (const auto& p : catalogue.procedures())
+            if (p.agency == kWard && std::holds_alternative<core::WorkingDays>(p.duration) &&
+                std::get<core::WorkingDays>(p.duration).count >= 3) {
+                procedure = p;
+                break;
+            }
+        REQUIRE_FALSE(procedure.code.empty());
+    }
+
+    core::Dossier draft(const char* received = "2026-03-10T09:00:00+07:00") const {
+        core::Dossier d;
+        d.agency = kWard;
+        d.lookup_key = "ABCDEFGHJK";
+        d.applicant = {"Trần Thị Bích Ngọc", "079190004321", "0903123456", "", "12 Đường Số 5", std::nullopt};
+        d.received_by = "clerk";
+        d.received_at = instant(received);
+        return *core::start_dossier(d, procedure, engine);
+    }
+
+    core::AuditRecord audit(const char* action = "dossier.received") const {
+        return core::AuditRecord{clock.now(), "clerk", action, "", {}};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("received dossiers get gap-free daily codes per agency, restarting each day") {
+    Fixture f;
+    std::vector<std::string> codes;
+    for (int i = 0; i < 3; ++i) codes.push_back(f.dossiers.insert_received(f.draft(), f.audit()).code);
+    codes.push_back(f.dossiers.insert_received(f.draft("2026-03-11T08:00:00+07:00"), f.audit()).code);
+    CHECK(codes[0] == "000.21.40.H56-260310-0001");
+    CHECK(codes[1] == "000.21.40.H56-260310-0002");
+    CHECK(codes[2] == "000.21.40.H56-260310-0003");
+    CHECK(codes[3] == "000.21.40.H56-260311-0001");
+}
+
+TEST_CASE("the code's date is the receipt's office-time date, not its UTC date") {
+    Fixture f;
+    // 06:30 on 11 March in Hà Nội is still 10 March in UTC.
+    CHECK(f.dossiers.insert_received(f.draft("2026-03-11T06:30:00+07:00"), f.audit()).code ==
+          "000.21.40.H56-260311-0001");
+}
+
+TEST_CASE("concurrent intakes on separate connections still get unique, gap-free codes") {
+    Fixture f;
+    constexpr int kThreads = 4;
+    constexpr int kEach = 15;
+    std::vector<std::string> codes;
+    std::mutex m;
+    std::vector<std::thread> threads;
+    const core::Dossier base = f.draft();
+    for (int i = 0; i < kThreads; ++i)
+        threads.emplace_back([&] {
+            storage::Database db(f.tmp.path());
+            storage::SqliteDossierStore store(db);
+            for (int j = 0; j < kEach; ++j) {
+                auto d = store.insert_received(base, f.audit());
+                std::lock_guard lock(m);
+                codes.push_back(d.code);
+            }
+        });
+    for (auto& t : threads) t.join();
+    std::set<std::string> unique(codes.begin(), codes.end());
+    CHECK(unique.size() == kThreads * kEach);
+    CHECK(*unique.rbegin() == "000.21.40.H56-260310-0060");
+}
+
+TEST_CASE("a stored dossier reads back with its applicant, state and timeline") {
+    Fixture f;
+    const auto stored = f.dossiers.insert_received(f.draft(), f.audit());
+    auto found = f.dossiers.find(stored.code);
+    REQUIRE(found.has_value());
+    CHECK(found->applicant == stored.applicant);
+    CHECK(found->due_at == stored.due_at);
+    CHECK(found->step_due_at == stored.step_due_at);
+    CHECK(found->clock_start == stored.clock_start);
+    REQUIRE(found->timeline.size() == 1);
+    CHECK(found->timeline[0].type == core::EventType::receive);
+    CHECK_FALSE(f.dossiers.find("000.21.40.H56-260310-9999").has_value());
+}
+
+TEST_CASE("an update applies only on the version it was computed from") {
+    Fixture f;
+    auto d = f.dossiers.insert_received(f.draft(), f.audit());
+    core::DossierEvent ready;
+    ready.type = core::EventType::result_ready;
+    ready.at = instant("2026-03-11T09:00:00+07:00");
+    ready.actor = "officer";
+    auto next = *core::apply(d, ready, f.procedure, f.engine);
+    next.version = d.version + 1;
+    CHECK(f.dossiers.update(next, f.audit("dossier.result_ready")));
+    CHECK_FALSE(f.dossiers.update(next, f.audit("dossier.result_ready")));  // the stale writer loses
+    auto found = f.dossiers.find(d.code);
+    REQUIRE(found.has_value());
+    CHECK(found->status == core::DossierStatus::result_ready);
+    CHECK(found->timeline.size() == 2);
+    CHECK(found->timeliness == core::Timeliness::early);
+}
+
+TEST_CASE("the list filters by agency, status and overdue, sorted by due") {
+    Fixture f;
+    f.dossiers.insert_received(f.draft("2026-03-02T09:00:00+07:00"), f.audit());
+    f.dossiers.insert_received(f.draft("2026-03-10T09:00:00+07:00"), f.audit());
+    core::DossierFilter all;
+    all.now = instant("2026-03-10T10:00:00+07:00");
+    CHECK(f.dossiers.list(all).total == 2);
+    core::DossierFilter overdue = all;
+    overdue.overdue_only = true;
+    const auto late = f.dossiers.list(overdue);
+    REQUIRE(late.total == 1);
+    CHECK(late.items[0].code.find("-260302-") != std::string::npos);
+    core::DossierFilter other = all;
+    other.agencies = {"000.22.40.H56"};
+    CHECK(f.dossiers.list(other).total == 0);
+    core::DossierFilter returned = all;
+    returned.status = core::DossierStatus::returned;
+    CHECK(f.dossiers.list(returned).total == 0);
+    core::DossierFilter paged = all;
+    paged.page_size = 1;
+    paged.page = 2;
+    const auto page2 = f.dossiers.list(paged);
+    CHECK(page2.total == 2);
+    REQUIRE(page2.items.size() == 1);
+    CHECK(page2.items[0].code.find("-260310-") != std::string::npos);
+}
+
+TEST_CASE("dossier events are covered by the audit chain: an edited event is found") {
+    Fixture f;
+    for (int i = 0; i < 3; ++i) f.dossiers.insert_received(f.draft(), f.audit());
+    CHECK_FALSE(storage::verify_audit(f.tmp.db()).first_bad_id.has_value());
+    CHECK_THROWS_AS(f.tmp.db().exec("UPDATE dossier_event SET actor = 'x' WHERE seq = 1"), storage::StorageError);
+    f.tmp.db().exec("DROP TRIGGER dossier_event_no_update");
+    f.tmp.db().exec("UPDATE dossier_event SET data = data || ' ' WHERE dossier_id = 2");
+    const auto v = storage::verify_audit(f.tmp.db());
+    REQUIRE(v.first_bad_id.has_value());
+    CHECK(v.problem.find("000.21.40.H56-260310-0002") != std::string::npos);
+}
+
+TEST_CASE("non-received intakes are recorded without a code") {
+    Fixture f;
+    core::IntakeRecord r{0, "refuse", kWard, f.procedure.code, f.procedure.version, core::Channel::direct,
+                         f.draft().applicant, {}, "Không thuộc thẩm quyền", {}, f.clock.now(), "clerk"};
+    CHECK(f.dossiers.insert_intake_record(r, f.audit("intake.refuse")) > 0);
+    auto s = f.tmp.db().prepare("SELECT count(*) FROM intake_record WHERE outcome = 'refuse'");
+    s.step();
+    CHECK(s.int64(0) == 1);
+}
+
+TEST_CASE("importing the catalogue twice creates no new versions; a change creates version 2") {
+    Fixture f;
+    core::CatalogueService service(f.catalogue, f.clock);
+    auto again = service.import(http::demo_catalogue(), "test");
+    REQUIRE(again.has_value());
+    CHECK(again->procedures_new == 0);
+    CHECK(again->procedures_changed == 0);
+    auto changed = http::demo_catalogue();
+    changed.procedures[0].name += " (sửa đổi)";
+    auto third = service.import(changed, "test");
+    REQUIRE(third.has_value());
+    CHECK(third->procedures_changed == 1);
+    const auto latest = f.catalogue.procedure(changed.procedures[0].code, std::nullopt);
+    REQUIRE(latest.has_value());
+    CHECK(latest->version == 2);
+    CHECK(f.catalogue.procedure(changed.procedures[0].code, 1)->name == http::demo_catalogue().procedures[0].name);
+}
+
+TEST_CASE("a catalogue whose steps do not sum is refused whole") {
+    Fixture f;
+    core::CatalogueService service(f.catalogue, f.clock);
+    auto bad = http::demo_catalogue();
+    bad.procedures[3].name += " changed";
+    bad.procedures[5].steps[0].budget.count += 1;
+    auto r = service.import(bad, "test");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == "steps_do_not_sum");
+    CHECK(r.error().field == "procedures[5].steps");
+    CHECK(f.catalogue.procedure(bad.procedures[3].code, std::nullopt)->version == 1);
+}
