@@ -4,6 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS     ?= 2
 DB       ?= var/motcua.db
 LISTEN   ?= 127.0.0.1:8080
+DEMO_DOSSIERS ?= 3000
 CMAKE_FLAGS ?=
 
 .PHONY: all deps deps-test build run test test-sanitize bench clean
@@ -24,7 +25,8 @@ build: deps $(BUILD)/CMakeCache.txt
 
 run: build
 	@mkdir -p $(dir $(DB))
-	@if [ ! -f $(DB) ]; then $(BUILD)/motcua init --db $(DB); fi
+	@if [ ! -f $(DB) ]; then echo "Creating $(DB) with demo data (agencies, catalogue, accounts, $(DEMO_DOSSIERS) dossiers)"; $(BUILD)/motcua demo --db $(DB) --dossiers $(DEMO_DOSSIERS) > /dev/null; fi
+	@echo "Demo accounts: demo.clerk / Demo-Clerk-2026!  (more in README.md)"
 	$(BUILD)/motcua serve --db $(DB) --listen $(LISTEN)
 
 test: deps-test build

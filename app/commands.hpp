@@ -26,6 +26,8 @@ using CommandArgs = std::span<const std::string_view>;
 [[nodiscard]] core::Result<nlohmann::json> init_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> migrate_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> audit_verify(CommandArgs args);
+/// The HTTP routes the server registers (method and pattern), for documentation checks.
+[[nodiscard]] core::Result<nlohmann::json> list_routes(CommandArgs args);
 
 /// Adds a staff account; the password is the first line of `io.in`.
 [[nodiscard]] core::Result<nlohmann::json> users_add(CommandArgs args, CliIo io);

@@ -70,4 +70,15 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
     return json(nullptr);
 }
 
+core::Result<json> list_routes(CommandArgs argv) {
+    auto args = Args::parse(argv, {{}, {}});
+    if (!args) return tl::unexpected(args.error());
+    SystemClock clock;
+    Application application(":memory:", std::filesystem::temp_directory_path(), clock);
+    json out = json::array();
+    for (const auto& [method, pattern] : application.router().table())
+        out.push_back(json{{"method", method}, {"path", pattern}});
+    return out;
+}
+
 }  // namespace motcua::app

@@ -259,4 +259,10 @@ Response Router::dispatch(const Request& req, bool& from_static_files) const {
     return error_response(core::Error{core::ErrorKind::not_found, "not_found", "not found", {}}, req);
 }
 
+std::vector<std::pair<std::string, std::string>> Router::table() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Route& r : routes_) out.emplace_back(std::string(beast_http::to_string(r.verb)), r.pattern);
+    return out;
+}
+
 }  // namespace motcua::http

@@ -81,6 +81,9 @@ public:
     /// Answers `req`. Exceptions thrown by handlers propagate to the caller.
     [[nodiscard]] Response route(const Request& req) const;
 
+    /// The registered routes as (method, pattern), in registration order (for docs checks and `motcua routes`).
+    [[nodiscard]] std::vector<std::pair<std::string, std::string>> table() const;
+
 private:
     struct Segment {
         std::string literal;  // the whole segment when !is_param; else the text before '{'
