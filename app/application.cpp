@@ -64,4 +64,8 @@ const http::Router& Application::router() const { return parts_->router; }
 
 int Application::schema_version() const { return parts_->schema_version; }
 
+core::Result<std::vector<std::string>> Application::expire_unanswered_requests() {
+    return parts_->dossiers.expire_unanswered_requests();
+}
+
 }  // namespace motcua::app

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/ports.hpp"
 #include "http/router.hpp"
@@ -21,6 +22,8 @@ public:
 
     [[nodiscard]] const http::Router& router() const;
     [[nodiscard]] int schema_version() const;
+    /// Closes supplementation requests left unanswered past their period; returns the codes closed.
+    [[nodiscard]] core::Result<std::vector<std::string>> expire_unanswered_requests();
 
 private:
     struct Parts;

@@ -48,6 +48,7 @@ const std::vector<Command>& commands() {
          plain(catalogue_export)},
         {{"demo"}, "demo --db PATH --dossiers N [--seed S]   demo agencies, catalogue, users and N dossiers",
          plain(demo)},
+        {{"sweep"}, "sweep --db PATH   close supplementation requests left unanswered (run daily)", plain(sweep)},
         {{"routes"}, "routes   the HTTP routes the server answers (method and path pattern)", plain(list_routes)},
         {{"audit", "verify"}, "audit verify --db PATH   check the audit log's hash chain", plain(audit_verify)},
         {{"users", "add"}, "users add --db PATH --username U --role R --agency CODE [--name \"Display Name\"]   add a "

@@ -26,6 +26,9 @@ using CommandArgs = std::span<const std::string_view>;
 [[nodiscard]] core::Result<nlohmann::json> init_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> migrate_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> audit_verify(CommandArgs args);
+/// Periodic housekeeping (run from cron or a systemd timer; serve also runs it at start): closes supplementation
+/// requests left unanswered past their period.
+[[nodiscard]] core::Result<nlohmann::json> sweep(CommandArgs args);
 /// The HTTP routes the server registers (method and pattern), for documentation checks.
 [[nodiscard]] core::Result<nlohmann::json> list_routes(CommandArgs args);
 

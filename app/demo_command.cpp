@@ -106,6 +106,8 @@ public:
 
     // Applies an event unless it would lie in the future; returns false when the story stops here.
     bool step(core::Dossier& d, core::DossierEvent e) {
+        // Stories are drawn step by step; an event never precedes the one before it (an apology may have).
+        e.at = std::max(e.at, d.timeline.back().at);
         if (e.at > now_) return false;
         e.actor = e.actor.empty() ? "demo.officer" : e.actor;
         auto next = core::apply(d, std::move(e), p_, engine_);
@@ -159,7 +161,11 @@ public:
         core::Timestamp cursor = std::max(t, d.timeline.back().at);
         const core::WorkingTime step_share{minutes{static_cast<std::int64_t>(static_cast<double>(total.value.count()) * pace /
                                                                             static_cast<double>(std::max<std::size_t>(1, p_.steps.size())))}};
+        // Some recent dossiers are still being worked on (and some of those are already overdue): the queue a clerk
+        // and a supervisor see today.
+        const bool stalls = now_ - d.received_at < std::chrono::hours{24 * 45} && chance(rng_, 0.35);
         for (std::size_t i = 0; i + 1 < p_.steps.size(); ++i) {
+            if (stalls && i == 1) return;
             cursor = after(cursor, step_share, uniform(rng_, 0.7, 1.3));
             core::DossierEvent h = event(core::EventType::handover, cursor);
             h.to_unit = p_.steps[i + 1].name;

@@ -62,12 +62,28 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
 
     SystemClock clock;
     Application application(*path, web_root, clock);
+    if (auto closed = application.expire_unanswered_requests(); closed && !closed->empty())
+        io.err << "motcua: closed " << closed->size() << " supplementation request(s) left unanswered" << std::endl;
     http::Server server(*options, application.router());
     io.err << "motcua: serving http://" << options->host << ":" << server.port() << "/ (database " << *path
            << ", schema " << application.schema_version() << ", web root " << web_root.string() << ")" << std::endl;
     server.run();
     io.err << "motcua: stopped" << std::endl;
     return json(nullptr);
+}
+
+core::Result<json> sweep(CommandArgs argv) {
+    auto args = Args::parse(argv, {{"db"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    auto path = args->required("db");
+    if (!path) return tl::unexpected(path.error());
+    if (!std::filesystem::exists(*path))
+        return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
+    SystemClock clock;
+    Application application(*path, std::filesystem::temp_directory_path(), clock);
+    auto closed = application.expire_unanswered_requests();
+    if (!closed) return tl::unexpected(closed.error());
+    return json{{"supplement_requests_closed", *closed}};
 }
 
 core::Result<json> list_routes(CommandArgs argv) {

@@ -184,6 +184,44 @@ Result<Dossier> DossierService::record_event(std::string_view code, const EventC
     return next;
 }
 
+Result<std::vector<std::string>> DossierService::expire_unanswered_requests() {
+    const User system{0, "system", "Hệ thống", Role::admin, "", true};
+    const Timestamp now = clock_.now();
+    std::vector<std::string> closed;
+    DossierFilter filter;
+    filter.status = DossierStatus::supplement_requested;
+    filter.page_size = 500;
+    std::vector<std::string> codes;
+    for (filter.page = 1;; ++filter.page) {
+        auto page = list(filter, system);
+        if (!page) return tl::unexpected(page.error());
+        for (const Dossier& d : page->items) codes.push_back(d.code);
+        if (page->items.size() < static_cast<std::size_t>(filter.page_size)) break;
+    }
+    for (const std::string& code : codes) {
+        auto d = dossiers_.find(code);
+        if (!d || d->status != DossierStatus::supplement_requested) continue;
+        auto request = std::find_if(d->timeline.rbegin(), d->timeline.rend(), [](const DossierEvent& e) {
+            return e.type == EventType::request_supplement;
+        });
+        auto agency = catalogue_.agency(d->agency);
+        if (request == d->timeline.rend() || !agency) continue;
+        auto engine = engines_.engine_for(*agency);
+        if (!engine) return tl::unexpected(engine.error());
+        auto deadline = (*engine)->add(to_local(request->at), policy_.supplement_expiry);
+        if (!deadline || to_utc(*deadline) > now) continue;
+        EventCommand command;
+        command.type = EventType::supplement_expired;
+        command.at = std::max(to_utc(*deadline), d->timeline.back().at);
+        command.inputs.reason = "Quá thời hạn bổ sung hồ sơ (" + std::to_string(policy_.supplement_expiry.count) +
+                                " ngày làm việc) mà công dân chưa bổ sung";
+        auto next = record_event(code, command, system);
+        if (next) closed.push_back(code);
+        else if (next.error().kind != ErrorKind::conflict) return tl::unexpected(next.error());
+    }
+    return closed;
+}
+
 Result<Dossier> DossierService::lookup(std::string_view code, std::string_view key) {
     // Look the dossier up first and compare keys in constant time, so a wrong key and an unknown code take the same
     // path and answer the same.

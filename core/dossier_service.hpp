@@ -75,6 +75,10 @@ public:
     /// code (not_found "dossier_not_found").
     [[nodiscard]] Result<Dossier> lookup(std::string_view code, std::string_view key);
 
+    /// Closes supplementation requests left unanswered for policy().supplement_expiry working days (event
+    /// `supplement_expired`, actor "system", dated when the period ran out). Returns the codes closed.
+    [[nodiscard]] Result<std::vector<std::string>> expire_unanswered_requests();
+
     [[nodiscard]] const LifecyclePolicy& policy() const { return policy_; }
 
 private:

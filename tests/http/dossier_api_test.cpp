@@ -350,3 +350,24 @@ TEST_CASE("the public catalogue lists agencies and procedures and filters them")
     CHECK(one.body.contains("steps"));
     CHECK(one.body["duration"].contains("unit"));
 }
+
+TEST_CASE("a supplementation request left unanswered for 15 working days is closed by the sweep, not before") {
+    World w;
+    Api clerk = w.clerk();
+    const std::string code = receive(w, clerk);
+    REQUIRE(event(clerk, code, json{{"type", "request_supplement"}, {"items", {"Giấy chứng sinh"}}}).status == 201);
+    // 10/3/2026 09:00 + 15 working days = 31/3/2026 09:00.
+    w.clock.set(st::instant("2026-03-31T08:59:00+07:00"));
+    CHECK(w.application->expire_unanswered_requests()->empty());
+    w.clock.set(st::instant("2026-04-02T10:00:00+07:00"));
+    auto closed = w.application->expire_unanswered_requests();
+    REQUIRE(closed.has_value());
+    CHECK(*closed == std::vector<std::string>{code});
+    Api later = w.clerk();  // three weeks on, the first session has long expired
+    auto d = later.call(Verb::get, "/api/v1/dossiers/" + code);
+    CHECK(d.body["status"] == "stopped");
+    CHECK(d.body["timeline"].back()["type"] == "supplement_expired");
+    CHECK(d.body["timeline"].back()["at"] == "2026-03-31T09:00:00+07:00");
+    CHECK(d.body["timeline"].back()["actor"] == "system");
+    CHECK(w.application->expire_unanswered_requests()->empty());
+}
