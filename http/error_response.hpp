@@ -13,20 +13,21 @@ namespace motcua::http {
 
 /// The HTTP status for `error`:
 ///
-/// | kind                | status                                                   |
-/// |---------------------|----------------------------------------------------------|
-/// | invalid_argument    | 422 when `error.field` names the input at fault, else 400 |
-/// | not_found           | 404                                                      |
-/// | already_exists      | 409                                                      |
-/// | failed_precondition | 409                                                      |
-/// | conflict            | 409                                                      |
-/// | permission_denied   | 403                                                      |
-/// | unauthenticated     | 401                                                      |
-/// | internal            | 500                                                      |
+/// | kind                | status |
+/// |---------------------|--------|
+/// | invalid_argument    | 400    |
+/// | unprocessable       | 422    |
+/// | not_found           | 404    |
+/// | already_exists      | 409    |
+/// | failed_precondition | 409    |
+/// | conflict            | 409    |
+/// | permission_denied   | 403    |
+/// | unauthenticated     | 401    |
+/// | internal            | 500    |
 ///
-/// The 400/422 rule: 400 means "we could not read your request" (malformed JSON, a bad query string), 422 means
-/// "we read it, and the value of this field is refused" (an impossible date, a missing required component).
-/// A service reports the second kind by filling in `field`.
+/// 400 means "we could not read your request" (malformed JSON, a wrong type, a bad date format); 422 means "we
+/// read it, and it breaks a rule" (an unknown procedure, a missing required component). The kind decides, not
+/// whether `field` is set: both kinds may name the field at fault.
 [[nodiscard]] beast_http::status http_status(const core::Error& error) noexcept;
 
 /// `{"error":{"code":code,"message":message,"field":field}}`; "field" is left out when empty.

@@ -19,6 +19,7 @@ TEST_CASE("http_status maps every ErrorKind to its status" * doctest::test_suite
     };
     const Case cases[] = {
         {ErrorKind::invalid_argument, beast_http::status::bad_request},
+        {ErrorKind::unprocessable, beast_http::status::unprocessable_entity},
         {ErrorKind::not_found, beast_http::status::not_found},
         {ErrorKind::already_exists, beast_http::status::conflict},
         {ErrorKind::failed_precondition, beast_http::status::conflict},
@@ -33,20 +34,22 @@ TEST_CASE("http_status maps every ErrorKind to its status" * doctest::test_suite
     }
 }
 
-TEST_CASE("An invalid_argument that names a field is 422, one that does not is 400" * doctest::test_suite("http")) {
+TEST_CASE("The kind alone decides between 400 and 422, whether or not a field is named" *
+          doctest::test_suite("http")) {
     CHECK(http_status(Error{ErrorKind::invalid_argument, "invalid_date", "not a date", "received_at"}) ==
-          beast_http::status::unprocessable_entity);
+          beast_http::status::bad_request);
     CHECK(http_status(Error{ErrorKind::invalid_argument, "invalid_json", "not JSON", ""}) ==
           beast_http::status::bad_request);
-    // The field only changes invalid_argument.
-    CHECK(http_status(Error{ErrorKind::not_found, "unknown_procedure", "no such procedure", "procedure_code"}) ==
-          beast_http::status::not_found);
+    CHECK(http_status(Error{ErrorKind::unprocessable, "unknown_procedure", "no such procedure", "procedure_code"}) ==
+          beast_http::status::unprocessable_entity);
+    CHECK(http_status(Error{ErrorKind::unprocessable, "rule", "breaks a rule", ""}) ==
+          beast_http::status::unprocessable_entity);
 }
 
 TEST_CASE("error_response sends code, message and field as JSON" * doctest::test_suite("http")) {
     const auto req = make_request(motcua::http::Verb::post, "/api/v1/intakes", "{}");
     const auto res = error_response(
-        Error{ErrorKind::invalid_argument, "missing_component", "Thiếu thành phần hồ sơ bắt buộc", "components"}, req);
+        Error{ErrorKind::unprocessable, "missing_component", "Thiếu thành phần hồ sơ bắt buộc", "components"}, req);
     CHECK(res.result() == beast_http::status::unprocessable_entity);
     CHECK(res[beast_http::field::content_type] == "application/json; charset=utf-8");
     CHECK(res[beast_http::field::content_length] == std::to_string(res.body().size()));
