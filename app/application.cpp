@@ -64,6 +64,11 @@ const http::Router& Application::router() const { return parts_->router; }
 
 int Application::schema_version() const { return parts_->schema_version; }
 
+core::Result<std::vector<core::DossierService::Retimed>> Application::retime_open_dossiers(bool apply,
+                                                                                         const std::string& actor) {
+    return parts_->dossiers.retime_open_dossiers(apply, actor);
+}
+
 core::Result<std::vector<std::string>> Application::expire_unanswered_requests() {
     return parts_->dossiers.expire_unanswered_requests();
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dossier_service.hpp"
 #include "core/ports.hpp"
 #include "http/router.hpp"
 
@@ -24,6 +25,9 @@ public:
     [[nodiscard]] int schema_version() const;
     /// Closes supplementation requests left unanswered past their period; returns the codes closed.
     [[nodiscard]] core::Result<std::vector<std::string>> expire_unanswered_requests();
+    /// Recomputes open dossiers' dues after a calendar change (dry run unless `apply`).
+    [[nodiscard]] core::Result<std::vector<core::DossierService::Retimed>> retime_open_dossiers(bool apply,
+                                                                                                const std::string& actor);
 
 private:
     struct Parts;

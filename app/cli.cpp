@@ -39,6 +39,9 @@ const std::vector<Command>& commands() {
          plain(calendar_due)},
         {{"calendar", "import"}, "calendar import FILE --db PATH [--actor NAME]   add or replace a year's notice",
          plain(calendar_import)},
+        {{"calendar", "retime"}, "calendar retime --db PATH [--apply] [--actor NAME]   after a calendar change, "
+                                 "recompute open dossiers' dues (dry run unless --apply)",
+         plain(calendar_retime)},
         {{"calendar", "notices"}, "calendar notices --db PATH   list the notices a database holds",
          plain(calendar_notices)},
         {{"catalogue", "import"}, "catalogue import FILE --db PATH | --demo --db PATH   add agencies and procedures "

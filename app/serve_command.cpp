@@ -86,6 +86,25 @@ core::Result<json> sweep(CommandArgs argv) {
     return json{{"supplement_requests_closed", *closed}};
 }
 
+core::Result<json> calendar_retime(CommandArgs argv) {
+    auto args = Args::parse(argv, {{"db", "actor"}, {"apply"}});
+    if (!args) return tl::unexpected(args.error());
+    auto path = args->required("db");
+    if (!path) return tl::unexpected(path.error());
+    if (!std::filesystem::exists(*path))
+        return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
+    SystemClock clock;
+    Application application(*path, std::filesystem::temp_directory_path(), clock);
+    auto moved = application.retime_open_dossiers(args->flag("apply"), args->option("actor").value_or("admin"));
+    if (!moved) return tl::unexpected(moved.error());
+    json items = json::array();
+    for (const auto& m : *moved)
+        items.push_back(json{{"code", m.code},
+                             {"due_before", core::format_instant(m.due_before)},
+                             {"due_after", core::format_instant(m.due_after)}});
+    return json{{"applied", args->flag("apply")}, {"dossiers", items}};
+}
+
 core::Result<json> list_routes(CommandArgs argv) {
     auto args = Args::parse(argv, {{}, {}});
     if (!args) return tl::unexpected(args.error());

@@ -1,6 +1,7 @@
 #include "core/auth_service.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace motcua::core {
 namespace {
@@ -50,8 +51,8 @@ Status validate_username(std::string_view username, std::string_view field) {
 }
 
 const std::string& AuthService::dummy_hash() {
-    if (!dummy_hash_) dummy_hash_ = crypto_.hash_password(crypto_.token(kSessionTokenLength));
-    return *dummy_hash_;
+    std::call_once(dummy_once_, [this] { dummy_hash_ = crypto_.hash_password(crypto_.token(kSessionTokenLength)); });
+    return dummy_hash_;
 }
 
 Result<LoginResult> AuthService::login(std::string_view username, std::string_view password,

@@ -3,7 +3,7 @@
 // digests, a CSRF token per session, and the staff accounts themselves (docs/decisions/0006-sessions-and-passwords.md).
 #include <chrono>
 #include <cstddef>
-#include <optional>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -43,6 +43,7 @@ struct Principal {
 /// Usernames: 3–64 characters of a–z, 0–9, '_', '.', '-'. Error invalid_argument "invalid_username" on `field`.
 [[nodiscard]] Status validate_username(std::string_view username, std::string_view field = "username");
 
+/// Safe to share between threads if its store, crypto and clock are.
 class AuthService final {
 public:
     AuthService(UserStore& users, Crypto& crypto, const Clock& clock, AuthPolicy policy = {})
@@ -91,7 +92,8 @@ private:
     Crypto& crypto_;
     const Clock& clock_;
     AuthPolicy policy_;
-    std::optional<std::string> dummy_hash_;  // a hash of a random password, checked for unknown usernames
+    std::once_flag dummy_once_;
+    std::string dummy_hash_;  // a hash of a random password, checked for unknown usernames; made on first login
 };
 
 }  // namespace motcua::core

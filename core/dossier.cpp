@@ -63,6 +63,7 @@ const std::vector<Transition>& transitions() {
         {E::return_result, {S::result_ready}, S::returned},
         {E::withdraw, {S::received, S::processing, S::supplement_requested, S::financial_obligation}, S::withdrawn},
         {E::stop, {S::received, S::processing, S::supplement_requested, S::financial_obligation}, S::stopped},
+        {E::retime, {S::received, S::processing, S::supplement_requested, S::financial_obligation}, std::nullopt},
     };
     return table;
 }
@@ -179,6 +180,7 @@ const char* to_string(EventType type) noexcept {
         case E::return_result: return "return_result";
         case E::withdraw: return "withdraw";
         case E::stop: return "stop";
+        case E::retime: return "retime";
     }
     return "receive";
 }
@@ -187,7 +189,7 @@ Result<EventType> parse_event_type(std::string_view text, std::string_view field
     return parse_enum(text,
                       std::array{E::receive, E::handover, E::consult, E::request_supplement, E::supplement_received,
                                  E::supplement_expired, E::pause, E::resume, E::apologize, E::result_ready,
-                                 E::return_result, E::withdraw, E::stop},
+                                 E::return_result, E::withdraw, E::stop, E::retime},
                       field, "event_type");
 }
 
@@ -237,6 +239,10 @@ Status validate(const Applicant& a, const std::string& prefix) {
     return {};
 }
 
+std::string rule_set_for(Date day) {
+    return day < Date{date::year{2025} / date::July / 1} ? "decree-61-2018" : "decree-118-2025";
+}
+
 std::string format_dossier_code(std::string_view agency, Date received_on, std::int64_t sequence) {
     std::array<char, 32> tail{};
     std::snprintf(tail.data(), tail.size(), "-%02d%02u%02u-%04lld", static_cast<int>(received_on.year()) % 100,
@@ -250,6 +256,7 @@ Result<Dossier> start_dossier(Dossier d, const Procedure& p, const DeadlineEngin
     d.procedure_code = p.code;
     d.procedure_version = p.version;
     d.resolving_agency = p.agency;
+    d.rule_set = rule_set_for(date_of(to_local(d.received_at)));
     if (auto ok = refresh_clock(d, p, engine, d.received_at); !ok) return tl::unexpected(ok.error());
     d.step_index = 0;
     if (auto ok = open_step(d, p, engine, d.clock_start); !ok) return tl::unexpected(ok.error());
@@ -267,6 +274,7 @@ std::vector<EventType> allowed_events(const Dossier& d) {
     for (const Transition& t : transitions()) {
         if (std::find(t.from.begin(), t.from.end(), d.status) == t.from.end()) continue;
         if (t.type == E::apologize && d.apologized) continue;
+        if (t.type == E::retime || t.type == E::supplement_expired) continue;  // recorded by the system only
         out.push_back(t.type);
     }
     return out;
@@ -359,6 +367,10 @@ Result<Dossier> apply(const Dossier& dossier, DossierEvent e, const Procedure& p
         case E::return_result:
             if (!e.method) return tl::unexpected(missing("method", "say how the result was returned"));
             d.returned_at = e.at;
+            break;
+        case E::retime:
+            // The clock's inputs are unchanged; only the calendar behind the engine differs.
+            if (auto ok = refresh_clock(d, p, engine, e.at); !ok) return tl::unexpected(ok.error());
             break;
         case E::receive:
             return fail(ErrorKind::invalid_argument, "a dossier is received once, at intake", "type",

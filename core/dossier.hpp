@@ -83,6 +83,7 @@ enum class EventType {
     return_result,
     withdraw,
     stop,
+    retime,  ///< recomputation of the due after a calendar change (explicit, audited; docs/deadlines.md)
 };
 [[nodiscard]] const char* to_string(EventType type) noexcept;
 [[nodiscard]] Result<EventType> parse_event_type(std::string_view text, std::string_view field = {});
@@ -135,6 +136,7 @@ struct Dossier {
     std::vector<HandedComponent> components;
     std::string received_by;
     Timestamp received_at;
+    std::string rule_set;  ///< the legal framework in force at receipt (see rule_set_for)
 
     DossierStatus status = DossierStatus::received;
     Timestamp clock_start;                    ///< start of the current run of the clock
@@ -154,6 +156,10 @@ struct Dossier {
     std::optional<Timeliness> timeliness;
     std::vector<DossierEvent> timeline;
 };
+
+/// The legal framework a dossier received on `day` is handled under: "decree-61-2018" before 1/7/2025,
+/// "decree-118-2025" from then on (domain.md §0). Kept on the dossier so later rule changes do not rewrite it.
+[[nodiscard]] std::string rule_set_for(Date day);
 
 /// Dossier codes: `<agency e-ID>-<yyMMdd>-<NNNN>` (4 digits, more after 9,999 in a day).
 [[nodiscard]] std::string format_dossier_code(std::string_view agency, Date received_on, std::int64_t sequence);
@@ -175,7 +181,7 @@ struct LifecyclePolicy {
 [[nodiscard]] Result<Dossier> apply(const Dossier& dossier, DossierEvent event, const Procedure& procedure,
                                     const DeadlineEngine& engine, const LifecyclePolicy& policy = {});
 
-/// The events that are legal next (for the clerk's action menu).
+/// The events a person may record next (for the clerk's action menu; system events are left out).
 [[nodiscard]] std::vector<EventType> allowed_events(const Dossier& dossier);
 
 }  // namespace motcua::core

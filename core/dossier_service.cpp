@@ -222,6 +222,52 @@ Result<std::vector<std::string>> DossierService::expire_unanswered_requests() {
     return closed;
 }
 
+Result<std::vector<DossierService::Retimed>> DossierService::retime_open_dossiers(bool apply_changes,
+                                                                                  const std::string& actor) {
+    const User admin{0, actor, actor, Role::admin, "", true};
+    const Timestamp now = clock_.now();
+    std::vector<std::string> codes;
+    for (DossierStatus status : {DossierStatus::received, DossierStatus::processing,
+                                 DossierStatus::supplement_requested, DossierStatus::financial_obligation}) {
+        DossierFilter filter;
+        filter.status = status;
+        filter.page_size = 500;
+        for (filter.page = 1;; ++filter.page) {
+            auto page = list(filter, admin);
+            if (!page) return tl::unexpected(page.error());
+            for (const Dossier& d : page->items) codes.push_back(d.code);
+            if (page->items.size() < static_cast<std::size_t>(filter.page_size)) break;
+        }
+    }
+    std::vector<Retimed> moved;
+    for (const std::string& code : codes) {
+        auto d = dossiers_.find(code);
+        if (!d) continue;
+        auto procedure = catalogue_.procedure(d->procedure_code, d->procedure_version);
+        auto agency = catalogue_.agency(d->agency);
+        if (!procedure || !agency) continue;
+        auto engine = engines_.engine_for(*agency);
+        if (!engine) return tl::unexpected(engine.error());
+        DossierEvent event;
+        event.type = EventType::retime;
+        event.at = std::max(now, d->timeline.back().at);
+        event.actor = actor;
+        event.reason = "Tính lại thời hạn theo lịch nghỉ lễ mới";
+        auto next = apply(*d, event, *procedure, **engine, policy_);
+        if (!next) return tl::unexpected(next.error());
+        if (next->due_at == d->due_at && next->original_due_at == d->original_due_at) continue;
+        moved.push_back(Retimed{code, d->due_at, next->due_at});
+        if (!apply_changes) continue;
+        next->version = d->version + 1;
+        if (!dossiers_.update(*next, AuditRecord{clock_.now(), actor, "dossier.retime", "dossier:" + code,
+                                                 {{"due_before", format_instant(d->due_at)},
+                                                  {"due_after", format_instant(next->due_at)}}}))
+            return fail(ErrorKind::conflict, "dossier " + code + " changed during the recomputation; run it again", {},
+                        "concurrent_change");
+    }
+    return moved;
+}
+
 Result<Dossier> DossierService::lookup(std::string_view code, std::string_view key) {
     // Look the dossier up first and compare keys in constant time, so a wrong key and an unknown code take the same
     // path and answer the same.

@@ -79,6 +79,16 @@ public:
     /// `supplement_expired`, actor "system", dated when the period ran out). Returns the codes closed.
     [[nodiscard]] Result<std::vector<std::string>> expire_unanswered_requests();
 
+    struct Retimed {
+        std::string code;
+        Timestamp due_before;
+        Timestamp due_after;
+    };
+    /// After a calendar change: recomputes the due of every open dossier with the calendar now stored and returns
+    /// those whose due moved. With `apply`, records a `retime` event (audited, by `actor`) on each of them;
+    /// otherwise changes nothing (a dry run).
+    [[nodiscard]] Result<std::vector<Retimed>> retime_open_dossiers(bool apply, const std::string& actor);
+
     [[nodiscard]] const LifecyclePolicy& policy() const { return policy_; }
 
 private:

@@ -50,6 +50,7 @@ json common_json(const core::Dossier& d) {
              {"agency", d.agency},
              {"resolving_agency", d.resolving_agency},
              {"channel", core::to_string(d.channel)},
+             {"rule_set", d.rule_set},
              {"received_at", core::format_instant(d.received_at)},
              {"due_at", core::format_instant(d.due_at)},
              {"original_due_at", core::format_instant(d.original_due_at)}};
@@ -145,6 +146,10 @@ core::Result<core::EventCommand> parse_event(const json& body) {
     if (!t) return tl::unexpected(t.error());
     if (*t == core::EventType::receive)
         return core::fail(core::ErrorKind::invalid_argument, "dossiers are received through POST /api/v1/intakes",
+                          "type", "invalid_event_type");
+    if (*t == core::EventType::retime || *t == core::EventType::supplement_expired)
+        return core::fail(core::ErrorKind::invalid_argument,
+                          std::string("\"") + *type + "\" is recorded by the system (motcua calendar retime / sweep)",
                           "type", "invalid_event_type");
     core::EventCommand c;
     c.type = *t;

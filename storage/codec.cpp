@@ -99,7 +99,8 @@ std::string encode_state(const core::Dossier& d) {
            {"apologized", d.apologized},
            {"late_apology", d.late_apology},
            {"step_index", d.step_index},
-           {"step_started_at", utc(d.step_started_at)}};
+           {"step_started_at", utc(d.step_started_at)},
+           {"rule_set", d.rule_set}};
     put_optional(j, "restarted_at", d.restarted_at);
     put_optional(j, "step_due_at", d.step_due_at);
     return j.dump();
@@ -120,6 +121,7 @@ void decode_state(const std::string& text, core::Dossier& d) {
     d.late_apology = j.value("late_apology", false);
     d.step_index = j.value("step_index", 0);
     d.step_started_at = instant(j.at("step_started_at"));
+    d.rule_set = j.value("rule_set", "");
     d.restarted_at = optional_instant(j, "restarted_at");
     d.step_due_at = optional_instant(j, "step_due_at");
 }

@@ -371,3 +371,40 @@ TEST_CASE("a supplementation request left unanswered for 15 working days is clos
     CHECK(d.body["timeline"].back()["actor"] == "system");
     CHECK(w.application->expire_unanswered_requests()->empty());
 }
+
+TEST_CASE("a holiday announced later moves open dues only through the explicit, audited recomputation") {
+    World w;
+    Api clerk = w.clerk();
+    const std::string code = receive(w, clerk);
+    const std::string due_before = clerk.call(Verb::get, "/api/v1/dossiers/" + code).body["due_at"];
+
+    // The ward's own notice makes Wednesday 11/3/2026 a day off.
+    w.dir.write("ward-2026.json", R"({"year": 2026, "agency": "000.21.40.H56", "reference": "TB 12/UBND",
+        "entries": [{"date": "2026-03-11", "kind": "swap_off", "name": "Nghỉ theo thông báo của UBND phường"}]})");
+    std::ostringstream out, err;
+    std::istringstream in;
+    const std::string file = (w.dir.path() / "ward-2026.json").string();
+    std::vector<std::string_view> import{"calendar", "import", file, "--db", w.db, "--actor", "admin1"};
+    REQUIRE(app::run_cli(import, {out, err, in}) == 0);
+    CHECK(clerk.call(Verb::get, "/api/v1/dossiers/" + code).body["due_at"] == due_before);  // unchanged
+
+    auto dry = w.application->retime_open_dossiers(false, "admin1");
+    REQUIRE(dry.has_value());
+    REQUIRE(dry->size() == 1);
+    CHECK((*dry)[0].code == code);
+    CHECK((*dry)[0].due_after > (*dry)[0].due_before);
+    CHECK(clerk.call(Verb::get, "/api/v1/dossiers/" + code).body["due_at"] == due_before);  // a dry run changes nothing
+
+    auto applied = w.application->retime_open_dossiers(true, "admin1");
+    REQUIRE(applied.has_value());
+    auto d = clerk.call(Verb::get, "/api/v1/dossiers/" + code).body;
+    CHECK(d["due_at"] != due_before);
+    CHECK(d["timeline"].back()["type"] == "retime");
+    CHECK(d["timeline"].back()["actor"] == "admin1");
+    CHECK(w.application->retime_open_dossiers(true, "admin1")->empty());  // nothing left to move
+
+    std::vector<std::string_view> verify{"audit", "verify", "--db", w.db};
+    std::ostringstream vout;
+    CHECK(app::run_cli(verify, {vout, err, in}) == 0);
+    CHECK(event(clerk, code, json{{"type", "retime"}}).status == 400);  // the system's event, not a clerk's
+}
