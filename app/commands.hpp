@@ -26,6 +26,8 @@ using CommandArgs = std::span<const std::string_view>;
 [[nodiscard]] core::Result<nlohmann::json> init_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> migrate_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> audit_verify(CommandArgs args);
+/// A consistent copy of a live database (SQLite online backup).
+[[nodiscard]] core::Result<nlohmann::json> backup_database(CommandArgs args);
 /// After a calendar change: lists (or with --apply, records) the open dossiers whose due moves.
 [[nodiscard]] core::Result<nlohmann::json> calendar_retime(CommandArgs args);
 /// Periodic housekeeping (run from cron or a systemd timer; serve also runs it at start): closes supplementation

@@ -7,6 +7,7 @@
 #include "core/calendar_service.hpp"
 #include "http/calendar_json.hpp"
 #include "storage/audit_log.hpp"
+#include "storage/backup.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/migrations.hpp"
 
@@ -51,6 +52,23 @@ core::Result<json> migrate_database(CommandArgs argv) {
     auto db = open_existing_database(*path);
     if (!db) return tl::unexpected(db.error());
     return json{{"db", *path}, {"schema_version", storage::schema_version(**db)}};
+}
+
+core::Result<json> backup_database(CommandArgs argv) {
+    auto args = Args::parse(argv, {{"db", "to"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    auto path = args->required("db");
+    if (!path) return tl::unexpected(path.error());
+    auto to = args->required("to");
+    if (!to) return tl::unexpected(to.error());
+    if (!std::filesystem::exists(*path))
+        return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
+    if (std::filesystem::exists(*to))
+        return core::fail(core::ErrorKind::already_exists, *to + " already exists; choose a new file", "to",
+                          "target_exists");
+    storage::Database db(*path);
+    const auto report = storage::backup(db, *to);
+    return json{{"db", *path}, {"to", *to}, {"pages", report.pages}, {"bytes", report.bytes}};
 }
 
 core::Result<json> audit_verify(CommandArgs argv) {
