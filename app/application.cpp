@@ -21,10 +21,11 @@ namespace motcua::app {
 
 // Members are declared in dependency order: each is built from the ones above it and destroyed before them.
 struct Application::Parts {
-    Parts(const std::string& path, const core::Clock& c) : db(path), clock(c) {}
+    Parts(const std::string& path, const core::Clock& c, core::LifecyclePolicy policy) : db(path), clock(c), lifecycle(policy) {}
 
     storage::Database db;
     const core::Clock& clock;
+    core::LifecyclePolicy lifecycle;
     int schema_version = 0;
     storage::SqliteCalendarStore calendar_store{db};
     storage::SqliteCatalogueStore catalogue_store{db};
@@ -34,16 +35,17 @@ struct Application::Parts {
     core::CalendarService calendar{calendar_store, clock};
     core::CatalogueService catalogue{catalogue_store, clock};
     core::EngineRegistry engines{calendar, http::shipped_recurring()};
-    core::DossierService dossiers{catalogue_store, dossier_store, engines, crypto, clock};
+    core::DossierService dossiers{catalogue_store, dossier_store, engines, crypto, clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
     http::Authenticator authenticator{auth};
     http::Router router;
 };
 
-Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock) {
+Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
+                         core::LifecyclePolicy policy) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
-    parts_ = std::make_unique<Parts>(db_path, clock);
+    parts_ = std::make_unique<Parts>(db_path, clock, policy);
     Parts& p = *parts_;
     p.schema_version = storage::migrate(p.db, clock.now()).to_version;
     const auto shipped = http::shipped_notices();
@@ -51,7 +53,7 @@ Application::Application(const std::string& db_path, const std::filesystem::path
         throw std::runtime_error("cannot load the shipped calendar: " + seeded.error().message);
 
     http::add_health_routes(p.router);
-    http::add_calendar_routes(p.router, p.calendar);
+    http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);

@@ -16,7 +16,8 @@ class Application final {
 public:
     /// Opens (creating if needed) the database, applies migrations, brings in the shipped calendar notices and
     /// builds the router serving `web_root`. `clock` must outlive the application.
-    Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock);
+    Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
+                core::LifecyclePolicy policy = {});
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;

@@ -11,6 +11,7 @@
 #include "core/lunar.hpp"
 #include "http/calendar_json.hpp"
 #include "storage/calendar_store.hpp"
+#include "storage/catalogue_store.hpp"
 
 namespace motcua::app {
 namespace {
@@ -120,7 +121,14 @@ core::Result<json> calendar_due(CommandArgs argv) {
     auto book = book_for(*args);
     if (!book) return tl::unexpected(book.error());
     const std::string agency = args->option("agency").value_or("");
-    auto answer = core::calculate_due(*book, agency, question->received, question->budget, question->rule);
+    // With a database, a known agency brings its own office hours.
+    core::OfficeHours hours = core::OfficeHours::standard();
+    if (auto path = args->option("db"); path && !agency.empty()) {
+        auto db = open_existing_database(*path);
+        if (!db) return tl::unexpected(db.error());
+        if (auto a = storage::SqliteCatalogueStore(**db).agency(agency)) hours = a->office_hours;
+    }
+    auto answer = core::calculate_due(*book, agency, question->received, question->budget, question->rule, hours);
     if (!answer) return tl::unexpected(answer.error());
     json out = http::to_json(*answer, question->budget);
     out["received"] = core::format_local_minute(question->received);

@@ -26,7 +26,9 @@ Handler plain(F f) {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
-        {{"serve"}, "serve --db PATH [--listen HOST:PORT] [--web DIR]   run the web server", serve},
+        {{"serve"}, "serve --db PATH [--listen HOST:PORT] [--web DIR] [--supplement-expiry-days N]   run the web "
+                    "server",
+         serve},
         {{"init"}, "init --db PATH   create or upgrade a database and load the shipped calendar", plain(init_database)},
         {{"migrate"}, "migrate --db PATH   apply pending schema migrations", plain(migrate_database)},
         {{"calendar", "lunar"}, "calendar lunar YYYY-MM-DD | --from D --to D   solar → lunar", plain(calendar_lunar)},
@@ -51,7 +53,9 @@ const std::vector<Command>& commands() {
          plain(catalogue_export)},
         {{"demo"}, "demo --db PATH --dossiers N [--seed S]   demo agencies, catalogue, users and N dossiers",
          plain(demo)},
-        {{"sweep"}, "sweep --db PATH   close supplementation requests left unanswered (run daily)", plain(sweep)},
+        {{"sweep"}, "sweep --db PATH [--supplement-expiry-days N]   close supplementation requests left unanswered "
+                    "(run daily)",
+         plain(sweep)},
         {{"routes"}, "routes   the HTTP routes the server answers (method and path pattern)", plain(list_routes)},
         {{"backup"}, "backup --db PATH --to FILE   consistent copy of a live database", plain(backup_database)},
         {{"audit", "verify"}, "audit verify --db PATH   check the audit log's hash chain", plain(audit_verify)},

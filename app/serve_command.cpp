@@ -44,10 +44,25 @@ std::filesystem::path find_web_root(const std::optional<std::string>& given) {
     return std::filesystem::current_path() / "web";
 }
 
+// --supplement-expiry-days N (working days an unanswered supplementation request stays open; default 15 [M]).
+core::Result<core::LifecyclePolicy> policy_from(const Args& args) {
+    core::LifecyclePolicy policy;
+    if (auto v = args.option("supplement-expiry-days")) {
+        int n = 0;
+        const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+        if (ec != std::errc() || end != v->data() + v->size() || n < 1 || n > 365)
+            return core::fail(core::ErrorKind::invalid_argument,
+                              "--supplement-expiry-days must be a whole number of working days from 1 to 365",
+                              "supplement-expiry-days", "invalid_number");
+        policy.supplement_expiry = core::WorkingDays{n};
+    }
+    return policy;
+}
+
 }  // namespace
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
-    auto args = Args::parse(argv, {{"db", "listen", "web"}, {}});
+    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days"}, {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
         return tl::unexpected(usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR]"));
@@ -60,8 +75,10 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
         return core::fail(core::ErrorKind::not_found, "web root " + web_root.string() + " is not a directory", "web",
                           "web_root_not_found");
 
+    auto policy = policy_from(*args);
+    if (!policy) return tl::unexpected(policy.error());
     SystemClock clock;
-    Application application(*path, web_root, clock);
+    Application application(*path, web_root, clock, *policy);
     if (auto closed = application.expire_unanswered_requests(); closed && !closed->empty())
         io.err << "motcua: closed " << closed->size() << " supplementation request(s) left unanswered" << std::endl;
     http::Server server(*options, application.router());
@@ -73,14 +90,16 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
 }
 
 core::Result<json> sweep(CommandArgs argv) {
-    auto args = Args::parse(argv, {{"db"}, {}});
+    auto args = Args::parse(argv, {{"db", "supplement-expiry-days"}, {}});
     if (!args) return tl::unexpected(args.error());
     auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
     if (!std::filesystem::exists(*path))
         return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
+    auto policy = policy_from(*args);
+    if (!policy) return tl::unexpected(policy.error());
     SystemClock clock;
-    Application application(*path, std::filesystem::temp_directory_path(), clock);
+    Application application(*path, std::filesystem::temp_directory_path(), clock, *policy);
     auto closed = application.expire_unanswered_requests();
     if (!closed) return tl::unexpected(closed.error());
     return json{{"supplement_requests_closed", *closed}};
@@ -93,9 +112,11 @@ core::Result<json> calendar_retime(CommandArgs argv) {
     if (!path) return tl::unexpected(path.error());
     if (!std::filesystem::exists(*path))
         return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
+    if (args->flag("apply") && !args->option("actor"))
+        return tl::unexpected(usage_error("--apply records events: name who does it with --actor NAME"));
     SystemClock clock;
     Application application(*path, std::filesystem::temp_directory_path(), clock);
-    auto moved = application.retime_open_dossiers(args->flag("apply"), args->option("actor").value_or("admin"));
+    auto moved = application.retime_open_dossiers(args->flag("apply"), args->option("actor").value_or("dry-run"));
     if (!moved) return tl::unexpected(moved.error());
     json items = json::array();
     for (const auto& m : *moved)

@@ -55,7 +55,7 @@ Result<std::vector<CalendarEntry>> days_that_differ(const CalendarBook& book, in
 }
 
 Result<DueAnswer> calculate_due(const CalendarBook& book, const std::string& agency, LocalTime received,
-                                const Budget& budget, const CutoffRule& rule) {
+                                const Budget& budget, const CutoffRule& rule, const OfficeHours& hours) {
     const int year = static_cast<int>(date_of(received).year());
     if (year < kLunarFirstYear || year > kLunarLastYear)
         return fail(ErrorKind::invalid_argument, "the receipt must fall between 1900 and 2199", "received",
@@ -66,7 +66,7 @@ Result<DueAnswer> calculate_due(const CalendarBook& book, const std::string& age
     const int last = std::min(kLunarLastYear, year + 1 + budget_days / 200);
     auto calendar = WorkingCalendar::build(book, agency, year, last);
     if (!calendar) return tl::unexpected(calendar.error());
-    const DeadlineEngine engine(std::make_shared<const WorkingCalendar>(std::move(*calendar)), OfficeHours::standard());
+    const DeadlineEngine engine(std::make_shared<const WorkingCalendar>(std::move(*calendar)), hours);
     auto appointment = engine.appoint(received, budget, rule);
     if (!appointment) return tl::unexpected(appointment.error());
     bool provisional = false;

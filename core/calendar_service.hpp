@@ -38,7 +38,8 @@ struct DueAnswer {
 /// Builds the agency's calendar over just the years the computation can reach and appoints. Errors:
 /// "date_out_of_range", "invalid_duration".
 [[nodiscard]] Result<DueAnswer> calculate_due(const CalendarBook& book, const std::string& agency, LocalTime received,
-                                              const Budget& budget, const CutoffRule& rule);
+                                              const Budget& budget, const CutoffRule& rule,
+                                              const OfficeHours& hours = OfficeHours::standard());
 
 class CalendarService final {
 public:

@@ -1,5 +1,7 @@
 #include "core/catalogue.hpp"
 
+#include "core/enum_text.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -9,18 +11,6 @@ namespace {
 bool is_upper_alnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-template <typename Enum, std::size_t N>
-Result<Enum> parse_enum(std::string_view text, const Enum (&values)[N], std::string_view field, const char* what) {
-    std::string expected;
-    for (Enum v : values) {
-        if (text == to_string(v)) return v;
-        expected += expected.empty() ? "" : ", ";
-        expected += to_string(v);
-    }
-    return fail(ErrorKind::invalid_argument,
-                "unknown " + std::string(what) + " \"" + std::string(text) + "\"; expected one of " + expected,
-                std::string(field), std::string("invalid_") + what);
-}
 
 }  // namespace
 
@@ -37,7 +27,7 @@ const char* to_string(AgencyLevel level) noexcept {
 Result<AgencyLevel> parse_agency_level(std::string_view text, std::string_view field) {
     static constexpr AgencyLevel kAll[] = {AgencyLevel::province, AgencyLevel::department, AgencyLevel::commune,
                                            AgencyLevel::ministry_unit};
-    return parse_enum(text, kAll, field, "level");
+    return parse_enum<AgencyLevel>(text, kAll, field, "level");
 }
 
 const char* to_string(Role role) noexcept {
@@ -53,7 +43,7 @@ const char* to_string(Role role) noexcept {
 
 Result<Role> parse_role(std::string_view text, std::string_view field) {
     static constexpr Role kAll[] = {Role::clerk, Role::officer, Role::agency_head, Role::supervisor, Role::admin};
-    return parse_enum(text, kAll, field, "role");
+    return parse_enum<Role>(text, kAll, field, "role");
 }
 
 const char* to_string(OnlineLevel level) noexcept {
@@ -67,7 +57,7 @@ const char* to_string(OnlineLevel level) noexcept {
 
 Result<OnlineLevel> parse_online_level(std::string_view text, std::string_view field) {
     static constexpr OnlineLevel kAll[] = {OnlineLevel::full, OnlineLevel::partial, OnlineLevel::none};
-    return parse_enum(text, kAll, field, "online_level");
+    return parse_enum<OnlineLevel>(text, kAll, field, "online_level");
 }
 
 Status validate_agency_code(std::string_view code, std::string_view field) {

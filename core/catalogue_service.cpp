@@ -88,8 +88,8 @@ std::vector<Procedure> CatalogueService::procedures(const ProcedureQuery& q) {
     return out;
 }
 
-Result<Procedure> CatalogueService::procedure(std::string_view code) {
-    auto p = store_.procedure(code);
+Result<Procedure> CatalogueService::procedure(std::string_view code, std::optional<int> version) {
+    auto p = store_.procedure(code, version);
     if (!p) return fail(ErrorKind::not_found, "no procedure with code " + std::string(code), {}, "procedure_not_found");
     return *p;
 }

@@ -38,7 +38,8 @@ public:
 
     [[nodiscard]] std::vector<Agency> agencies() { return store_.agencies(); }
     [[nodiscard]] std::vector<Procedure> procedures(const ProcedureQuery& query);
-    [[nodiscard]] Result<Procedure> procedure(std::string_view code);
+    /// A procedure's newest version, or the given one.
+    [[nodiscard]] Result<Procedure> procedure(std::string_view code, std::optional<int> version = {});
     [[nodiscard]] Catalogue export_all();
 
 private:

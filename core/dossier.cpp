@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 
+#include "core/enum_text.hpp"
 #include "core/schedule.hpp"
 
 namespace motcua::core {
@@ -11,20 +12,6 @@ namespace {
 
 using S = DossierStatus;
 using E = EventType;
-
-template <typename Enum, std::size_t N>
-Result<Enum> parse_enum(std::string_view text, const std::array<Enum, N>& values, std::string_view field,
-                        const char* what) {
-    std::string expected;
-    for (Enum v : values) {
-        if (text == to_string(v)) return v;
-        expected += expected.empty() ? "" : ", ";
-        expected += to_string(v);
-    }
-    return fail(ErrorKind::invalid_argument,
-                "unknown " + std::string(what) + " \"" + std::string(text) + "\"; expected one of " + expected,
-                std::string(field), std::string("invalid_") + what);
-}
 
 bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -131,7 +118,7 @@ const char* to_string(Channel channel) noexcept {
 }
 
 Result<Channel> parse_channel(std::string_view text, std::string_view field) {
-    return parse_enum(text, std::array{Channel::direct, Channel::online, Channel::postal}, field, "channel");
+    return parse_enum<Channel>(text, std::array{Channel::direct, Channel::online, Channel::postal}, field, "channel");
 }
 
 const char* to_string(DossierStatus status) noexcept {
@@ -151,7 +138,7 @@ const char* to_string(DossierStatus status) noexcept {
 }
 
 Result<DossierStatus> parse_status(std::string_view text, std::string_view field) {
-    return parse_enum(text,
+    return parse_enum<DossierStatus>(text,
                       std::array{S::submitted_online, S::received, S::refused, S::processing, S::supplement_requested,
                                  S::financial_obligation, S::withdrawn, S::stopped, S::result_ready, S::returned},
                       field, "status");
@@ -186,7 +173,7 @@ const char* to_string(EventType type) noexcept {
 }
 
 Result<EventType> parse_event_type(std::string_view text, std::string_view field) {
-    return parse_enum(text,
+    return parse_enum<EventType>(text,
                       std::array{E::receive, E::handover, E::consult, E::request_supplement, E::supplement_received,
                                  E::supplement_expired, E::pause, E::resume, E::apologize, E::result_ready,
                                  E::return_result, E::withdraw, E::stop, E::retime},
@@ -203,7 +190,7 @@ const char* to_string(ReturnMethod method) noexcept {
 }
 
 Result<ReturnMethod> parse_return_method(std::string_view text, std::string_view field) {
-    return parse_enum(text, std::array{ReturnMethod::counter, ReturnMethod::post, ReturnMethod::electronic}, field,
+    return parse_enum<ReturnMethod>(text, std::array{ReturnMethod::counter, ReturnMethod::post, ReturnMethod::electronic}, field,
                       "method");
 }
 

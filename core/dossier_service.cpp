@@ -157,6 +157,19 @@ Result<DossierPage> DossierService::list(DossierFilter filter, const User& user)
 }
 
 Result<Dossier> DossierService::record_event(std::string_view code, const EventCommand& command, const User& user) {
+    if (command.type == EventType::retime || command.type == EventType::supplement_expired ||
+        command.type == EventType::receive)
+        return fail(ErrorKind::invalid_argument,
+                    std::string("\"") + to_string(command.type) +
+                        "\" is recorded by the system (intake, motcua sweep, motcua calendar retime)",
+                    "type", "invalid_event_type");
+    return record(code, command, user);
+}
+
+Result<Dossier> DossierService::record(std::string_view code, const EventCommand& command, const User& user) {
+    if (command.type == EventType::consult && !command.inputs.agency.empty() && !catalogue_.agency(command.inputs.agency))
+        return fail(ErrorKind::unprocessable, "no agency with code \"" + command.inputs.agency + "\"", "agency",
+                    "unknown_agency");
     auto current = get(code, user);
     if (!current) return current;
     auto at = instant_or_now(command.at, "at");
@@ -215,7 +228,7 @@ Result<std::vector<std::string>> DossierService::expire_unanswered_requests() {
         command.at = std::max(to_utc(*deadline), d->timeline.back().at);
         command.inputs.reason = "Quá thời hạn bổ sung hồ sơ (" + std::to_string(policy_.supplement_expiry.count) +
                                 " ngày làm việc) mà công dân chưa bổ sung";
-        auto next = record_event(code, command, system);
+        auto next = record(code, command, system);
         if (next) closed.push_back(code);
         else if (next.error().kind != ErrorKind::conflict) return tl::unexpected(next.error());
     }
@@ -227,8 +240,9 @@ Result<std::vector<DossierService::Retimed>> DossierService::retime_open_dossier
     const User admin{0, actor, actor, Role::admin, "", true};
     const Timestamp now = clock_.now();
     std::vector<std::string> codes;
+    // Paused dossiers (status 6) are left alone: their due is recomputed, on the calendar in force, at resume.
     for (DossierStatus status : {DossierStatus::received, DossierStatus::processing,
-                                 DossierStatus::supplement_requested, DossierStatus::financial_obligation}) {
+                                 DossierStatus::supplement_requested}) {
         DossierFilter filter;
         filter.status = status;
         filter.page_size = 500;
@@ -269,13 +283,15 @@ Result<std::vector<DossierService::Retimed>> DossierService::retime_open_dossier
 }
 
 Result<Dossier> DossierService::lookup(std::string_view code, std::string_view key) {
-    // Look the dossier up first and compare keys in constant time, so a wrong key and an unknown code take the same
-    // path and answer the same.
-    auto d = code.size() <= 64 ? dossiers_.find(code) : std::nullopt;
+    // One row read and a constant-time key comparison on both paths, so a wrong key and an unknown code take the
+    // same work and answer the same; the timeline is read only for a match.
+    auto d = code.size() <= 64 ? dossiers_.find(code, false) : std::nullopt;
     const std::string expected = d ? d->lookup_key : std::string(kLookupKeyLength, '0');
     const bool key_ok = crypto_.equal(expected, key) && !key.empty();
     if (!d || !key_ok) return tl::unexpected(not_found());
-    return *d;
+    auto full = dossiers_.find(code, true);
+    if (!full) return tl::unexpected(not_found());
+    return *full;
 }
 
 }  // namespace motcua::core

@@ -92,6 +92,8 @@ public:
     [[nodiscard]] const LifecyclePolicy& policy() const { return policy_; }
 
 private:
+    /// record_event without the refusal of system events (used by the sweep).
+    Result<Dossier> record(std::string_view code, const EventCommand& command, const User& user);
     Result<Timestamp> instant_or_now(const std::optional<Timestamp>& at, const char* field) const;
 
     CatalogueStore& catalogue_;

@@ -122,8 +122,8 @@ public:
     /// sets the code, writes the dossier, its first event and the audit record in one transaction; returns it.
     virtual Dossier insert_received(Dossier dossier, const AuditRecord& audit) = 0;
     virtual std::int64_t insert_intake_record(const IntakeRecord& record, const AuditRecord& audit) = 0;
-    /// The dossier with its timeline.
-    [[nodiscard]] virtual std::optional<Dossier> find(std::string_view code) = 0;
+    /// The dossier with its timeline (or without, for a cheap check).
+    [[nodiscard]] virtual std::optional<Dossier> find(std::string_view code, bool with_timeline = true) = 0;
     [[nodiscard]] virtual DossierPage list(const DossierFilter& filter) = 0;
     /// Writes the new state and its newest event if the stored version is still `after.version - 1`; false when a
     /// concurrent change won (nothing written).

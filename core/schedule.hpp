@@ -33,7 +33,10 @@ struct DossierClock {
     WorkingTime paused;           ///< working time excluded by pauses
     LocalTime statutory_due;      ///< base_due + paused: the due timeliness is judged against
     std::optional<LocalTime> extended_due;
-    [[nodiscard]] LocalTime effective_due() const { return extended_due.value_or(statutory_due); }
+    /// The appointment in force: the extension, unless a later restart or pause moved the statutory due past it.
+    [[nodiscard]] LocalTime effective_due() const {
+        return extended_due && *extended_due > statutory_due ? *extended_due : statutory_due;
+    }
 };
 
 /// Computes a dossier's clock. `now` closes an open pause. Errors from the engine (date_out_of_range) or

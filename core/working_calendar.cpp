@@ -38,7 +38,10 @@ Result<WorkingCalendar> WorkingCalendar::build(const CalendarBook& book, std::st
         if (!entries) return tl::unexpected(entries.error());
         if (book.notice(y, "") == nullptr) ++cal.provisional_years_;
         for (CalendarEntry& e : *entries) {
-            const auto i = static_cast<std::size_t>((DayNumber{e.date} - cal.first_day_).count());
+            // A day in lieu can spill into the next year; past the last indexed year it has nothing to mark.
+            const auto offset = (DayNumber{e.date} - cal.first_day_).count();
+            if (offset < 0 || static_cast<std::size_t>(offset) >= days) continue;
+            const auto i = static_cast<std::size_t>(offset);
             working[i] = is_day_off(e.kind) ? 0 : 1;
             cal.entries_.push_back(std::move(e));
         }

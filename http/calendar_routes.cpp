@@ -1,5 +1,6 @@
 #include "http/calendar_routes.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/lunar.hpp"
@@ -24,7 +25,7 @@ core::Result<int> year_param(const RouteParams& params) {
 
 }  // namespace
 
-void add_calendar_routes(Router& router, core::CalendarService& service) {
+void add_calendar_routes(Router& router, core::CalendarService& service, core::CatalogueService* catalogue) {
     router.add(Verb::get, "/api/v1/calendar/holidays", [&service](const Request& req, const RouteParams& params) {
         auto year = year_param(params);
         if (!year) return error_response(year.error(), req);
@@ -46,14 +47,24 @@ void add_calendar_routes(Router& router, core::CalendarService& service) {
                              req);
     });
 
-    router.add(Verb::get, "/api/v1/calendar/due", [&service](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/api/v1/calendar/due", [&service, catalogue](const Request& req, const RouteParams& params) {
         auto question = parse_due_question(
             {params.query("received"), params.query("hours"), params.query("days"), params.query("cutoff")});
         if (!question) return error_response(question.error(), req);
         auto book = service.book(shipped_recurring());
         if (!book) return error_response(book.error(), req);
         const std::string agency = params.query("agency").value_or("");
-        auto answer = core::calculate_due(*book, agency, question->received, question->budget, question->rule);
+        core::OfficeHours hours = core::OfficeHours::standard();
+        if (!agency.empty() && catalogue != nullptr) {
+            const auto agencies = catalogue->agencies();
+            auto it = std::find_if(agencies.begin(), agencies.end(), [&](const core::Agency& a) { return a.code == agency; });
+            if (it == agencies.end())
+                return error_response(core::Error{core::ErrorKind::unprocessable, "unknown_agency",
+                                                  "no agency with code \"" + agency + "\"", "agency"},
+                                      req);
+            hours = it->office_hours;
+        }
+        auto answer = core::calculate_due(*book, agency, question->received, question->budget, question->rule, hours);
         if (!answer) return error_response(answer.error(), req);
         json out = to_json(*answer, question->budget);
         out["received"] = core::format_local_minute(question->received);

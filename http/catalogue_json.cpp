@@ -16,13 +16,6 @@ using core::ErrorKind;
 using core::fail;
 using nlohmann::json;
 
-template <typename T>
-bool failed(const core::Result<T>& r, core::Error& out) {
-    if (r) return false;
-    out = r.error();
-    return true;
-}
-
 core::Result<core::Agency> read_agency(const JsonObject& o) {
     core::Error e;
     auto code = o.string("code", true, 13);

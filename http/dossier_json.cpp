@@ -7,13 +7,6 @@ namespace {
 
 using nlohmann::json;
 
-template <typename T>
-bool failed(const core::Result<T>& r, core::Error& out) {
-    if (r) return false;
-    out = r.error();
-    return true;
-}
-
 json instant_or_null(const std::optional<core::Timestamp>& t) {
     return t ? json(core::format_instant(*t)) : json(nullptr);
 }
@@ -21,7 +14,10 @@ json instant_or_null(const std::optional<core::Timestamp>& t) {
 json event_json(const core::DossierEvent& e, bool staff) {
     json out{{"type", core::to_string(e.type)}, {"at", core::format_instant(e.at)}};
     if (staff) out["actor"] = e.actor;
-    if (!e.reason.empty()) out["reason"] = e.reason;
+    // The public timeline carries only what the citizen must act on: what to supplement, and why and until when
+    // the appointment was extended. Other reasons are free text written by staff and stay internal.
+    const bool citizen_facing = e.type == core::EventType::request_supplement || e.type == core::EventType::apologize;
+    if (!e.reason.empty() && (staff || citizen_facing)) out["reason"] = e.reason;
     if (!e.items.empty()) out["items"] = e.items;
     if (e.new_due_at) out["new_due_at"] = core::format_instant(*e.new_due_at);
     if (e.method) out["method"] = core::to_string(*e.method);
@@ -35,8 +31,6 @@ json event_json(const core::DossierEvent& e, bool staff) {
         if (e.step_due_at) out["step_due_at"] = core::format_instant(*e.step_due_at);
         if (e.step_result) out["step_result"] = core::to_string(*e.step_result);
         if (e.type == core::EventType::apologize) out["late_apology"] = e.late_apology;
-    } else if (e.type == core::EventType::apologize && !e.signer.empty()) {
-        out["signer"] = e.signer;  // the signing head's name is printed on the public apology letter
     }
     return out;
 }
@@ -144,13 +138,6 @@ core::Result<core::EventCommand> parse_event(const json& body) {
         return tl::unexpected(e);
     auto t = core::parse_event_type(*type, "type");
     if (!t) return tl::unexpected(t.error());
-    if (*t == core::EventType::receive)
-        return core::fail(core::ErrorKind::invalid_argument, "dossiers are received through POST /api/v1/intakes",
-                          "type", "invalid_event_type");
-    if (*t == core::EventType::retime || *t == core::EventType::supplement_expired)
-        return core::fail(core::ErrorKind::invalid_argument,
-                          std::string("\"") + *type + "\" is recorded by the system (motcua calendar retime / sweep)",
-                          "type", "invalid_event_type");
     core::EventCommand c;
     c.type = *t;
     c.at = *at;

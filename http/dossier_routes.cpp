@@ -144,7 +144,7 @@ void add_dossier_routes(Router& router, core::DossierService& dossiers, core::Ca
                [&dossiers, &catalogue](const Request& req, const RouteParams& params) {
                    auto d = dossiers.lookup(params.path("code"), params.query("key").value_or(""));
                    if (!d) return error_response(d.error(), req);
-                   auto p = catalogue.procedure(d->procedure_code);
+                   auto p = catalogue.procedure(d->procedure_code, d->procedure_version);
                    return json_response(beast_http::status::ok, to_public_json(*d, p ? p->name : std::string()),
                                         req);
                });

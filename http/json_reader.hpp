@@ -17,6 +17,14 @@ namespace motcua::http {
 /// Parses a request body that must be a JSON object. Errors: "invalid_json" (400).
 [[nodiscard]] core::Result<nlohmann::json> parse_object(std::string_view body);
 
+/// True (and the error copied to `out`) when `r` failed: lets a parser read several fields, then check them at once.
+template <typename T>
+[[nodiscard]] bool failed(const core::Result<T>& r, core::Error& out) {
+    if (r) return false;
+    out = r.error();
+    return true;
+}
+
 /// A JSON object with the path that led to it, for field names in errors.
 class JsonObject final {
 public:

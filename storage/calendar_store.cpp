@@ -15,8 +15,8 @@ constexpr std::string_view kDeleteNotice = "DELETE FROM calendar_notice WHERE ye
 constexpr std::string_view kInsertNotice =
     "INSERT INTO calendar_notice (year, agency, reference, title, source, loaded_at, loaded_by) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-// Notice ids only grow (a replacement deletes and inserts), so max(id) + count changes on every change.
-constexpr std::string_view kRevision = "SELECT coalesce(max(id), 0) * 1000003 + count(*) FROM calendar_notice";
+constexpr std::string_view kRevision = "SELECT value FROM calendar_revision WHERE id = 1";
+constexpr std::string_view kBumpRevision = "UPDATE calendar_revision SET value = value + 1 WHERE id = 1";
 constexpr std::string_view kInsertEntry =
     "INSERT INTO calendar_entry (notice_id, day, kind, name) VALUES (?1, ?2, ?3, ?4)";
 
@@ -82,6 +82,7 @@ void SqliteCalendarStore::replace_notice(const core::YearNotice& notice, core::N
         insert.bind(1, id).bind(2, core::format_date(entry.date)).bind(3, core::to_string(entry.kind)).bind(4, entry.name);
         insert.run();
     }
+    db_.prepare(kBumpRevision).run();
     append_audit(db_, audit);
     tx.commit();
 }

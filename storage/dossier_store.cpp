@@ -210,11 +210,12 @@ std::int64_t SqliteDossierStore::insert_intake_record(const core::IntakeRecord& 
     return id;
 }
 
-std::optional<core::Dossier> SqliteDossierStore::find(std::string_view code) {
+std::optional<core::Dossier> SqliteDossierStore::find(std::string_view code, bool with_timeline) {
     Statement s = db_.prepare(kFindDossier);
     s.bind(1, code);
     if (!s.step()) return std::nullopt;
     core::Dossier d = read_dossier(s);
+    if (!with_timeline) return d;
     Statement events = db_.prepare(kEvents);
     events.bind(1, d.id);
     while (events.step()) {

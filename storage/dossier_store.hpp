@@ -10,7 +10,7 @@ public:
     explicit SqliteDossierStore(Database& db) : db_(db) {}
     core::Dossier insert_received(core::Dossier dossier, const core::AuditRecord& audit) override;
     std::int64_t insert_intake_record(const core::IntakeRecord& record, const core::AuditRecord& audit) override;
-    [[nodiscard]] std::optional<core::Dossier> find(std::string_view code) override;
+    [[nodiscard]] std::optional<core::Dossier> find(std::string_view code, bool with_timeline = true) override;
     [[nodiscard]] core::DossierPage list(const core::DossierFilter& filter) override;
     bool update(const core::Dossier& after, const core::AuditRecord& audit) override;
 

@@ -89,3 +89,12 @@ TEST_CASE("recomputing with a calendar that gained a holiday moves an open dossi
     CHECK(core::format_local_minute(after.statutory_due) == "2026-03-18T10:00");
     CHECK(after.statutory_due > before.statutory_due);
 }
+
+TEST_CASE("a restart after an apology never leaves the appointment earlier than the statutory due") {
+    auto input = five_days("2026-03-10T10:00");
+    input.extended_due = t("2026-03-18T17:00");
+    input.restarted_at = t("2026-03-16T10:00");  // supplement received after the apology
+    const auto clock = *core::compute_clock(engine(), input, t("2026-03-16T10:00"));
+    CHECK(core::format_local_minute(clock.statutory_due) == "2026-03-23T10:00");
+    CHECK(clock.effective_due() == clock.statutory_due);
+}

@@ -77,3 +77,13 @@ TEST_CASE("an agency's calendar includes its own notice and the national one") {
     CHECK_FALSE(agency.is_working_day(d("2026-02-16")));
     CHECK_FALSE(agency.has_provisional_years());
 }
+
+TEST_CASE("a day in lieu that spills past the last indexed year is ignored, not written out of bounds") {
+    core::CalendarBook book;
+    book.set_recurring({{12, 31, "End of year (test)", 1900, 9999, true}});
+    // 31/12/2028 is a Sunday: its day in lieu would be Monday 1/1/2029, after the index.
+    auto cal = core::WorkingCalendar::build(book, "", 2028, 2028);
+    REQUIRE(cal.has_value());
+    CHECK(cal->is_working_day(d("2028-12-29")));
+    CHECK_FALSE(cal->is_working_day(d("2028-12-31")));
+}

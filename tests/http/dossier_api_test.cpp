@@ -408,3 +408,37 @@ TEST_CASE("a holiday announced later moves open dues only through the explicit, 
     CHECK(app::run_cli(verify, {vout, err, in}) == 0);
     CHECK(event(clerk, code, json{{"type", "retime"}}).status == 400);  // the system's event, not a clerk's
 }
+
+TEST_CASE("the public timeline shows what to supplement and the apology, never staff names or internal reasons") {
+    World w;
+    Api clerk = w.clerk();
+    auto r = clerk.call(Verb::post, "/api/v1/intakes", intake(clerk));
+    const std::string code = r.body["dossier"]["code"];
+    const std::string key = r.body["dossier"]["lookup_key"];
+    REQUIRE(event(clerk, code, json{{"type", "pause"}, {"reason", "Chờ xác minh nội bộ với ông Nguyễn Văn B"}}).status == 201);
+    REQUIRE(event(clerk, code, json{{"type", "resume"}}).status == 201);
+    REQUIRE(event(clerk, code, json{{"type", "apologize"}, {"reason", "Cần thêm thời gian thẩm định"},
+                                    {"signer", "Trần Quang Minh"}, {"new_due_at", "2026-04-30T17:00:00+07:00"}})
+                .status == 201);
+    Api citizen = w.anonymous();
+    auto pub = citizen.call(Verb::get, "/api/v1/public/dossiers/" + code + "?key=" + key);
+    REQUIRE(pub.status == 200);
+    CHECK(pub.raw.find("Trần Quang Minh") == std::string::npos);
+    CHECK(pub.raw.find("Nguyễn Văn B") == std::string::npos);
+    CHECK(pub.raw.find("Cần thêm thời gian thẩm định") != std::string::npos);
+    CHECK(pub.body["extended_due_at"] == "2026-04-30T17:00:00+07:00");
+    CHECK(event(clerk, code, json{{"type", "consult"}, {"agency", "999.99.99.X99"}}).status == 422);
+}
+
+TEST_CASE("the deadline calculator uses a known agency's own office hours") {
+    World w;
+    Api anon = w.anonymous();
+    // Communes of the demo work 07:00-11:30 and 13:30-17:00; the standard afternoon opens at 13:00.
+    auto ward = anon.call(Verb::get, "/api/v1/calendar/due?received=2026-03-10T10:00&hours=2&agency=000.21.40.H56");
+    REQUIRE(ward.status == 200);
+    CHECK(ward.body["office_hours"] == "07:00-11:30,13:30-17:00");
+    CHECK(ward.body["due"] == "2026-03-10T14:00");
+    auto standard = anon.call(Verb::get, "/api/v1/calendar/due?received=2026-03-10T10:00&hours=2");
+    CHECK(standard.body["due"] == "2026-03-10T13:30");
+    CHECK(anon.call(Verb::get, "/api/v1/calendar/due?received=2026-03-10T10:00&hours=2&agency=NOPE").status == 422);
+}
