@@ -5,11 +5,13 @@
 #include "core/catalogue_service.hpp"
 #include "core/dossier_service.hpp"
 #include "core/engines.hpp"
+#include "core/report_service.hpp"
 #include "http/auth.hpp"
 #include "http/calendar_json.hpp"
 #include "http/calendar_routes.hpp"
 #include "http/dossier_routes.hpp"
 #include "http/health.hpp"
+#include "http/report_routes.hpp"
 #include "http/sodium_crypto.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/catalogue_store.hpp"
@@ -37,6 +39,7 @@ struct Application::Parts {
     core::EngineRegistry engines{calendar, http::shipped_recurring()};
     core::DossierService dossiers{catalogue_store, dossier_store, engines, crypto, clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
+    core::ReportService reports{catalogue_store, dossier_store, engines, clock};
     http::Authenticator authenticator{auth};
     http::Router router;
 };
@@ -57,6 +60,7 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);
+    http::add_report_routes(p.router, p.reports, p.authenticator);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 

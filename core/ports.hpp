@@ -12,6 +12,7 @@
 #include "core/catalogue.hpp"
 #include "core/dossier.hpp"
 #include "core/holidays.hpp"
+#include "core/reports.hpp"
 #include "core/time.hpp"
 
 namespace motcua::core {
@@ -128,6 +129,10 @@ public:
     /// Writes the new state and its newest event if the stored version is still `after.version - 1`; false when a
     /// concurrent change won (nothing written).
     virtual bool update(const Dossier& after, const AuditRecord& audit) = 0;
+    /// Report facts of every dossier received before `received_before` in `agencies` (empty: all); the field is
+    /// left empty (the caller knows the catalogue).
+    [[nodiscard]] virtual std::vector<DossierFacts> facts(const std::vector<std::string>& agencies,
+                                                          Timestamp received_before) = 0;
 };
 
 struct User {

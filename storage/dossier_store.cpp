@@ -44,6 +44,14 @@ constexpr std::string_view kCount =
     "AND (?2 IS NULL OR status = ?2) "
     "AND (?3 IS NULL OR due_at < ?3) "
     "AND (?4 = 0 OR (status IN (2, 4) AND due_at < ?5))";
+// Terminal statuses 7 and 8 take no further events, so their last event is when they closed.
+constexpr std::string_view kFacts =
+    "SELECT d.code, d.agency, d.procedure_code, d.channel, d.status, d.received_at, d.original_due_at, "
+    "d.result_ready_at, d.timeliness, "
+    "CASE WHEN d.status IN (7, 8) THEN (SELECT max(e.at) FROM dossier_event e WHERE e.dossier_id = d.id) END "
+    "FROM dossier d WHERE d.received_at < ?2 "
+    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+    "                OR d.resolving_agency IN (SELECT value FROM json_each(?1)))";
 constexpr std::string_view kInsertIntake =
     "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
     "actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -240,6 +248,34 @@ core::DossierPage SqliteDossierStore::list(const core::DossierFilter& f) {
     s.bind(6, f.page_size).bind(7, std::int64_t{f.page - 1} * f.page_size);
     while (s.step()) page.items.push_back(read_dossier(s));
     return page;
+}
+
+std::vector<core::DossierFacts> SqliteDossierStore::facts(const std::vector<std::string>& agencies,
+                                                          core::Timestamp received_before) {
+    std::vector<core::DossierFacts> out;
+    Statement s = db_.prepare(kFacts);
+    if (agencies.empty()) s.bind_null(1);
+    else s.bind(1, nlohmann::json(agencies).dump());
+    s.bind(2, utc(received_before));
+    while (s.step()) {
+        core::DossierFacts f;
+        f.code = s.text(0);
+        f.agency = s.text(1);
+        f.procedure_code = s.text(2);
+        f.channel = must(core::parse_channel(s.text(3)));
+        f.status = static_cast<core::DossierStatus>(s.int32(4));
+        f.received_at = instant(s.text(5));
+        f.original_due_at = instant(s.text(6));
+        f.resolved_at = optional_instant(s, 7);
+        if (!s.is_null(8)) {
+            const std::string t = s.text(8);
+            f.timeliness = t == "early" ? core::Timeliness::early
+                                        : (t == "on_time" ? core::Timeliness::on_time : core::Timeliness::late);
+        }
+        f.closed_at = optional_instant(s, 9);
+        out.push_back(std::move(f));
+    }
+    return out;
 }
 
 bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord& audit) {

@@ -13,6 +13,8 @@ public:
     [[nodiscard]] std::optional<core::Dossier> find(std::string_view code, bool with_timeline = true) override;
     [[nodiscard]] core::DossierPage list(const core::DossierFilter& filter) override;
     bool update(const core::Dossier& after, const core::AuditRecord& audit) override;
+    [[nodiscard]] std::vector<core::DossierFacts> facts(const std::vector<std::string>& agencies,
+                                                        core::Timestamp received_before) override;
 
     /// Inserts many received dossiers (with all their events) in the caller's transaction; used by the demo
     /// generator and bulk loads. Codes are assigned as in insert_received.

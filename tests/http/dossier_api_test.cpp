@@ -66,11 +66,11 @@ struct World {
     std::unique_ptr<app::Application> application;
     std::unique_ptr<ht::ServerThread> server;
 
-    World() {
+    explicit World(const char* dossiers = "0") {
         // The demo command seeds agencies, the catalogue and the demo accounts, exactly as a new user gets them.
         std::ostringstream out, err;
         std::istringstream in;
-        std::vector<std::string_view> args{"demo", "--db", db, "--dossiers", "0"};
+        std::vector<std::string_view> args{"demo", "--db", db, "--dossiers", dossiers};
         REQUIRE(app::run_cli(args, {out, err, in}) == 0);
         application = std::make_unique<app::Application>(db, dir.path(), clock);
         server = std::make_unique<ht::ServerThread>(application->router());
@@ -441,4 +441,66 @@ TEST_CASE("the deadline calculator uses a known agency's own office hours") {
     auto standard = anon.call(Verb::get, "/api/v1/calendar/due?received=2026-03-10T10:00&hours=2");
     CHECK(standard.body["due"] == "2026-03-10T13:30");
     CHECK(anon.call(Verb::get, "/api/v1/calendar/due?received=2026-03-10T10:00&hours=2&agency=NOPE").status == 422);
+}
+
+TEST_CASE("the II.06a report reconciles on demo data and is for supervisors, heads and admins only") {
+    World w("400");
+    Api anon = w.anonymous();
+    const std::string target = "/api/v1/reports/timeliness?from=2025-01-01&to=2025-12-31&group_by=agency";
+    CHECK(anon.call(Verb::get, target).status == 401);
+    Api clerk = w.clerk();
+    CHECK(clerk.call(Verb::get, target).status == 403);
+    Api supervisor(w.server->port());
+    supervisor.login("demo.supervisor", "Demo-Supervisor-2026!");
+    auto r = supervisor.call(Verb::get, target);
+    REQUIRE(r.status == 200);
+    CHECK(r.body["period"]["from"] == "2025-01-01");
+    CHECK(r.body["rule_version"].is_string());
+    CHECK(r.body["computed_at"].is_string());
+    json sum = json::object();
+    for (const auto& row : r.body["rows"]) {
+        CAPTURE(row.dump());
+        CHECK(row["received_total"].get<int>() ==
+              row["carried_over"].get<int>() + row["received_online"].get<int>() + row["received_direct"].get<int>() +
+                  row["received_postal"].get<int>());
+        CHECK(row["received_total"].get<int>() ==
+              row["resolved_total"].get<int>() + row["pending_total"].get<int>() + row["closed_other"].get<int>());
+        CHECK(row["resolved_total"].get<int>() == row["resolved_early"].get<int>() +
+                                                      row["resolved_on_time"].get<int>() +
+                                                      row["resolved_late"].get<int>());
+        for (const auto& [k, v] : row.items())
+            if (v.is_number()) sum[k] = sum.value(k, 0) + v.get<int>();
+    }
+    CHECK(r.body["total"]["received_total"].get<int>() > 0);
+    for (const auto& [k, v] : sum.items()) CHECK(r.body["total"][k] == v);
+    auto official = supervisor.call(Verb::get, "/api/v1/reports/timeliness?from=2025-01-01&to=2025-12-31&window=official");
+    CHECK(official.body["period"]["from"] == "2024-12-15");
+    CHECK(supervisor.call(Verb::get, "/api/v1/reports/timeliness?from=2025-12-31&to=2025-01-01").status == 400);
+    CHECK(supervisor.call(Verb::get, "/api/v1/reports/timeliness?from=2025-01-01&to=2025-12-31&group_by=x").status == 400);
+}
+
+TEST_CASE("the overdue list shows open dossiers past due, most overdue first, with their step and apology") {
+    World w("400");
+    w.clock.set(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    Api clerk = w.clerk();
+    auto r = clerk.call(Verb::get, "/api/v1/reports/overdue");
+    REQUIRE(r.status == 200);
+    double previous = 1e18;
+    for (const auto& item : r.body["items"]) {
+        CHECK(item["agency"] == "000.21.40.H56");  // the clerk's own ward only
+        CHECK(item["overdue_working_hours"].get<double>() > 0);
+        CHECK(item["overdue_working_hours"].get<double>() <= previous);
+        previous = item["overdue_working_hours"].get<double>();
+        CHECK(item["apology"].contains("issued"));
+        CHECK((item["status"] == "processing" || item["status"] == "received"));
+    }
+    auto near = clerk.call(Verb::get, "/api/v1/reports/overdue?near_due=true");
+    REQUIRE(near.status == 200);
+    for (const auto& item : near.body["items"]) {
+        CHECK(item["overdue_working_hours"].get<double>() <= 0);
+        CHECK(item["overdue_working_hours"].get<double>() >= -8);
+        CHECK(item["apology"]["issued"] == false);
+    }
+    CHECK(clerk.call(Verb::get, "/api/v1/reports/overdue?agency=000.00.05.H56").status == 403);
+    CHECK(clerk.call(Verb::get, "/api/v1/reports/overdue?near_due=maybe").status == 400);
 }

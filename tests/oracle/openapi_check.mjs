@@ -99,7 +99,15 @@ try {
   const pub = await call('GET', `/api/v1/public/dossiers/${code}?key=${key}`, '/api/v1/public/dossiers/{code}', undefined, 200);
   for (const k of ['applicant', 'lookup_key', 'received_by']) if (k in pub) fail('public view has ' + k); else ok();
   await call('GET', `/api/v1/public/dossiers/${code}?key=WRONG`, '/api/v1/public/dossiers/{code}', undefined, 404);
+  await call('GET', '/api/v1/reports/overdue', '/api/v1/reports/overdue', undefined, 200);
+  await call('GET', '/api/v1/reports/timeliness?from=2026-01-01&to=2026-03-31', '/api/v1/reports/timeliness', undefined, 403);
   await call('POST', '/api/v1/auth/logout', '/api/v1/auth/logout', undefined, 200);
+  cookie = ''; csrf = '';
+  await call('GET', '/api/v1/reports/timeliness?from=2026-01-01&to=2026-03-31', '/api/v1/reports/timeliness', undefined, 401);
+  const sup = await call('POST', '/api/v1/auth/login', '/api/v1/auth/login', { username: 'demo.supervisor', password: 'Demo-Supervisor-2026!' }, 200);
+  csrf = sup.csrf_token;
+  await call('GET', '/api/v1/reports/timeliness?from=2025-01-01&to=2025-12-31&group_by=field', '/api/v1/reports/timeliness', undefined, 200);
+  await call('GET', '/api/v1/reports/timeliness?from=2025-01-01', '/api/v1/reports/timeliness', undefined, 400);
 } catch (e) {
   fail('exception: ' + e.stack);
 } finally {

@@ -1,0 +1,82 @@
+#include "core/report_service.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace motcua::core {
+
+Result<TimelinessReport> ReportService::timeliness(const TimelinessQuery& q, const User& user) {
+    if (q.period.to < q.period.from || day_number(q.period.to) - day_number(q.period.from) > date::days{3660})
+        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
+                    "invalid_period");
+    const ReportPeriod period = window_for(q.period, q.window);
+    const Scope scope(user, catalogue_.agencies());
+    const Timestamp end = to_utc(LocalTime{day_number(period.to) + date::days{1}});
+    std::vector<DossierFacts> facts = dossiers_.facts(scope.all() ? std::vector<std::string>{} : scope.agencies(), end);
+
+    std::map<std::string, std::string> names;
+    std::map<std::string, std::string> field_of;
+    for (const Procedure& p : catalogue_.procedures()) {
+        field_of[p.code] = p.field;
+        if (q.grouping == ReportGrouping::procedure) names[p.code] = p.name;
+        if (q.grouping == ReportGrouping::field) names[p.field] = p.field;
+    }
+    if (q.grouping == ReportGrouping::agency)
+        for (const Agency& a : catalogue_.agencies()) names[a.code] = a.name;
+    for (DossierFacts& f : facts) f.field = field_of.count(f.procedure_code) ? field_of[f.procedure_code] : "?";
+    return timeliness_report(facts, period, q.grouping, names);
+}
+
+Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const std::string& agency, bool near_due) {
+    const Scope scope(user, catalogue_.agencies());
+    if (!agency.empty() && !scope.covers(agency))
+        return fail(ErrorKind::permission_denied, "agency " + agency + " is outside your scope", "agency",
+                    "outside_scope");
+    const Timestamp now = clock_.now();
+    DossierFilter filter;
+    if (!agency.empty()) filter.agencies = {agency};
+    else if (!scope.all()) filter.agencies = scope.agencies();
+    filter.now = now;
+    filter.page_size = 1000;
+    filter.overdue_only = !near_due;
+    // Near-due candidates: due within the next few calendar days (one working day can span a long weekend or Tết).
+    if (near_due) filter.due_before = now + std::chrono::hours{24 * 12};
+    std::vector<OverdueItem> out;
+    std::map<std::string, std::optional<Procedure>> procedures;
+    for (filter.page = 1;; ++filter.page) {
+        const DossierPage page = dossiers_.list(filter);
+        for (const Dossier& d : page.items) {
+            if (d.status != DossierStatus::received && d.status != DossierStatus::processing) continue;
+            auto agency_row = catalogue_.agency(d.agency);
+            if (!agency_row) continue;
+            auto engine = engines_.engine_for(*agency_row);
+            if (!engine) return tl::unexpected(engine.error());
+            auto late_by = (*engine)->between(to_local(d.due_at), to_local(now));
+            if (!late_by) return tl::unexpected(late_by.error());
+            if (near_due) {
+                const bool within_a_day =
+                    late_by->value <= std::chrono::minutes{0} && -late_by->value <= (*engine)->office_hours().day_length();
+                if (!within_a_day || d.due_at <= now || d.apologized) continue;
+            } else if (d.due_at >= now) {
+                continue;
+            }
+            const std::string key = d.procedure_code + "#" + std::to_string(d.procedure_version);
+            if (!procedures.count(key)) procedures[key] = catalogue_.procedure(d.procedure_code, d.procedure_version);
+            const auto& p = procedures[key];
+            OverdueItem item{d.code, d.agency, d.procedure_code, d.status, d.due_at, d.original_due_at, *late_by,
+                             "", "", d.apologized, d.late_apology, d.extended_due_at};
+            if (p && static_cast<std::size_t>(d.step_index) < p->steps.size()) {
+                item.current_step = p->steps[static_cast<std::size_t>(d.step_index)].name;
+                item.step_role = to_string(p->steps[static_cast<std::size_t>(d.step_index)].role);
+            }
+            out.push_back(std::move(item));
+        }
+        if (page.items.size() < static_cast<std::size_t>(filter.page_size)) break;
+    }
+    std::sort(out.begin(), out.end(), [near_due](const OverdueItem& a, const OverdueItem& b) {
+        return near_due ? a.due_at < b.due_at : a.overdue.value > b.overdue.value;
+    });
+    return out;
+}
+
+}  // namespace motcua::core

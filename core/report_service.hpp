@@ -1,0 +1,61 @@
+#pragma once
+// Supervisor reports: II.06a timeliness, and the overdue / near-due list read every morning.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/access.hpp"
+#include "core/engines.hpp"
+#include "core/ports.hpp"
+#include "core/reports.hpp"
+
+namespace motcua::core {
+
+struct TimelinessQuery {
+    ReportPeriod period;
+    ReportGrouping grouping = ReportGrouping::agency;
+    ReportWindow window = ReportWindow::calendar;
+};
+
+/// An open dossier past its due (or, for near-due, due within one working day without an apology).
+struct OverdueItem {
+    std::string code;
+    std::string agency;
+    std::string procedure_code;
+    DossierStatus status = DossierStatus::received;
+    Timestamp due_at;
+    Timestamp original_due_at;
+    WorkingTime overdue;  ///< positive: overdue by; negative: time left (near-due)
+    std::string current_step;
+    std::string step_role;
+    bool apologized = false;
+    bool late_apology = false;
+    std::optional<Timestamp> extended_due_at;
+};
+
+/// Report rules' version, stated with every figure.
+inline constexpr const char* kReportRuleVersion = "ii06a-2026.1";
+
+class ReportService final {
+public:
+    ReportService(CatalogueStore& catalogue, DossierStore& dossiers, EngineRegistry& engines, const Clock& clock)
+        : catalogue_(catalogue), dossiers_(dossiers), engines_(engines), clock_(clock) {}
+
+    /// II.06a for the user's scope. Errors: invalid_argument "invalid_period" when to < from or the span exceeds
+    /// ten years.
+    [[nodiscard]] Result<TimelinessReport> timeliness(const TimelinessQuery& query, const User& user);
+
+    /// Open dossiers (received, processing) past their due, most overdue first; with `near_due`, those due within
+    /// one working day that have no apology yet, soonest first. `agency` narrows the user's scope.
+    [[nodiscard]] Result<std::vector<OverdueItem>> overdue(const User& user, const std::string& agency, bool near_due);
+
+    [[nodiscard]] Timestamp now() const { return clock_.now(); }
+
+private:
+    CatalogueStore& catalogue_;
+    DossierStore& dossiers_;
+    EngineRegistry& engines_;
+    const Clock& clock_;
+};
+
+}  // namespace motcua::core

@@ -1,0 +1,90 @@
+#pragma once
+// Periodic report form II.06a (domain.md §7): received (carried over + new by channel), resolved (early / on time /
+// late) and pending (within deadline / overdue) per agency, field or procedure, for any period. Counting rules are
+// written in docs/reports.md; every dossier in scope lands in exactly one "where it went" column, which the
+// reconciliation identity checks.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dossier.hpp"
+#include "core/time.hpp"
+
+namespace motcua::core {
+
+/// What a report needs to know of one dossier (read from storage; no timeline).
+struct DossierFacts {
+    std::string code;
+    std::string agency;           ///< receiving agency
+    std::string procedure_code;
+    std::string field;
+    Channel channel = Channel::direct;
+    DossierStatus status = DossierStatus::received;  ///< now
+    Timestamp received_at;
+    Timestamp original_due_at;
+    std::optional<Timestamp> resolved_at;  ///< result ready
+    std::optional<Timeliness> timeliness;
+    std::optional<Timestamp> closed_at;    ///< withdrawn or stopped (or supplementation expired)
+};
+
+enum class ReportGrouping { agency, field, procedure };
+[[nodiscard]] const char* to_string(ReportGrouping g) noexcept;
+[[nodiscard]] Result<ReportGrouping> parse_grouping(std::string_view text, std::string_view field = {});
+
+/// Report windows: the calendar period as given, or the official 15th-to-14th window (Decree 09/2019 [M]).
+enum class ReportWindow { calendar, official };
+[[nodiscard]] const char* to_string(ReportWindow w) noexcept;
+[[nodiscard]] Result<ReportWindow> parse_window(std::string_view text, std::string_view field = {});
+
+struct ReportPeriod {
+    Date from;  ///< first day, inclusive (office time)
+    Date to;    ///< last day, inclusive
+};
+
+/// The official window for a calendar period: each bound moves back to the 15th of the previous month
+/// (1/1–31/3 → 15/12–14/3). Calendar windows are returned unchanged.
+[[nodiscard]] ReportPeriod window_for(ReportPeriod period, ReportWindow window);
+
+struct TimelinessCounts {
+    std::int64_t carried_over = 0;
+    std::int64_t received_online = 0;
+    std::int64_t received_direct = 0;
+    std::int64_t received_postal = 0;
+    std::int64_t resolved_early = 0;
+    std::int64_t resolved_on_time = 0;
+    std::int64_t resolved_late = 0;
+    std::int64_t pending_within = 0;
+    std::int64_t pending_overdue = 0;
+    std::int64_t closed_other = 0;  ///< withdrawn or stopped within the period
+
+    [[nodiscard]] std::int64_t received_new() const { return received_online + received_direct + received_postal; }
+    [[nodiscard]] std::int64_t received_total() const { return carried_over + received_new(); }
+    [[nodiscard]] std::int64_t resolved_total() const { return resolved_early + resolved_on_time + resolved_late; }
+    [[nodiscard]] std::int64_t pending_total() const { return pending_within + pending_overdue; }
+    /// carried over + new = resolved + pending + closed.
+    [[nodiscard]] bool reconciles() const {
+        return received_total() == resolved_total() + pending_total() + closed_other;
+    }
+    TimelinessCounts& operator+=(const TimelinessCounts& o);
+};
+
+struct TimelinessRow {
+    std::string key;
+    std::string name;
+    TimelinessCounts counts;
+};
+
+struct TimelinessReport {
+    ReportPeriod period;
+    std::vector<TimelinessRow> rows;  ///< sorted by key
+    TimelinessCounts total;
+};
+
+/// Counts `facts` for the period. `names` maps a group key (agency code, field, procedure code) to its name.
+/// Errors: failed_precondition "report_does_not_reconcile" if a dossier would be dropped (a bug, checked anyway).
+[[nodiscard]] Result<TimelinessReport> timeliness_report(const std::vector<DossierFacts>& facts, ReportPeriod period,
+                                                         ReportGrouping grouping,
+                                                         const std::map<std::string, std::string>& names);
+
+}  // namespace motcua::core
