@@ -133,6 +133,9 @@ public:
     /// left empty (the caller knows the catalogue).
     [[nodiscard]] virtual std::vector<DossierFacts> facts(const std::vector<std::string>& agencies,
                                                           Timestamp received_before) = 0;
+    /// Apologies issued in [from, to) by dossiers of `agencies` (empty: all).
+    [[nodiscard]] virtual std::vector<ApologyFacts> apologies(const std::vector<std::string>& agencies, Timestamp from,
+                                                              Timestamp to) = 0;
 };
 
 struct User {

@@ -27,6 +27,40 @@ Result<TimelinessReport> ReportService::timeliness(const TimelinessQuery& q, con
     return timeliness_report(facts, period, q.grouping, names);
 }
 
+Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod period, const User& user) {
+    if (period.to < period.from || day_number(period.to) - day_number(period.from) > date::days{3660})
+        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
+                    "invalid_period");
+    const Scope scope(user, catalogue_.agencies());
+    const std::vector<std::string> agencies = scope.all() ? std::vector<std::string>{} : scope.agencies();
+    const Timestamp start = to_utc(LocalTime{day_number(period.from)});
+    const Timestamp end = to_utc(LocalTime{day_number(period.to) + date::days{1}});
+    const Timestamp now = clock_.now();
+    ApologyReport report{period, {}, {}, {}};
+    for (ApologyFacts& a : dossiers_.apologies(agencies, start, end)) {
+        const ApologyOutcome outcome = outcome_of(a, now);
+        ++report.counts.issued;
+        if (a.late) ++report.counts.issued_late;
+        switch (outcome) {
+            case ApologyOutcome::kept: ++report.counts.kept; break;
+            case ApologyOutcome::broken: ++report.counts.broken; break;
+            case ApologyOutcome::pending: ++report.counts.pending; break;
+        }
+        report.apologies.emplace_back(std::move(a), outcome);
+    }
+    const Timestamp until = std::min(end, now);
+    for (DossierFacts& f : dossiers_.facts(agencies, end)) {
+        if (f.apologized) continue;
+        const bool resolved_late_in_period = f.resolved_at && *f.resolved_at >= start && *f.resolved_at < end &&
+                                             f.timeliness == Timeliness::late;
+        const bool open_past_due = !f.resolved_at && !f.closed_at && f.original_due_at < until &&
+                                   (f.status == DossierStatus::received || f.status == DossierStatus::processing);
+        if (resolved_late_in_period || open_past_due) report.violations.push_back(std::move(f));
+    }
+    report.counts.violations = static_cast<std::int64_t>(report.violations.size());
+    return report;
+}
+
 Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const std::string& agency, bool near_due) {
     const Scope scope(user, catalogue_.agencies());
     if (!agency.empty() && !scope.covers(agency))

@@ -49,6 +49,16 @@ public:
     /// one working day that have no apology yet, soonest first. `agency` narrows the user's scope.
     [[nodiscard]] Result<std::vector<OverdueItem>> overdue(const User& user, const std::string& agency, bool near_due);
 
+    struct ApologyReport {
+        ReportPeriod period;
+        ApologyCounts counts;
+        std::vector<std::pair<ApologyFacts, ApologyOutcome>> apologies;
+        std::vector<DossierFacts> violations;  ///< late with no apology
+    };
+    /// Apologies issued in the period (on time or late, new date kept or broken) and the violations: dossiers
+    /// resolved late in the period, or open past their due at its end, that never got an apology.
+    [[nodiscard]] Result<ApologyReport> apologies(ReportPeriod period, const User& user);
+
     [[nodiscard]] Timestamp now() const { return clock_.now(); }
 
 private:

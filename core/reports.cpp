@@ -49,6 +49,20 @@ ReportPeriod window_for(ReportPeriod period, ReportWindow window) {
     return ReportPeriod{shift_to_previous_15th(period.from), fourteenth_of(period.to)};
 }
 
+const char* to_string(ApologyOutcome o) noexcept {
+    switch (o) {
+        case ApologyOutcome::kept: return "kept";
+        case ApologyOutcome::broken: return "broken";
+        case ApologyOutcome::pending: return "pending";
+    }
+    return "pending";
+}
+
+ApologyOutcome outcome_of(const ApologyFacts& a, Timestamp now) {
+    if (a.resolved_at) return *a.resolved_at <= a.new_due_at ? ApologyOutcome::kept : ApologyOutcome::broken;
+    return now > a.new_due_at ? ApologyOutcome::broken : ApologyOutcome::pending;
+}
+
 TimelinessCounts& TimelinessCounts::operator+=(const TimelinessCounts& o) {
     carried_over += o.carried_over;
     received_online += o.received_online;

@@ -26,6 +26,34 @@ struct DossierFacts {
     std::optional<Timestamp> resolved_at;  ///< result ready
     std::optional<Timeliness> timeliness;
     std::optional<Timestamp> closed_at;    ///< withdrawn or stopped (or supplementation expired)
+    bool apologized = false;
+};
+
+/// One apology (extension) as reports see it.
+struct ApologyFacts {
+    std::string code;
+    std::string agency;
+    Timestamp at;
+    std::string reason;
+    Timestamp original_due_at;
+    Timestamp new_due_at;
+    bool late = false;  ///< issued after the end of the working day before the original due
+    std::optional<Timestamp> resolved_at;
+};
+
+enum class ApologyOutcome { kept, broken, pending };
+[[nodiscard]] const char* to_string(ApologyOutcome o) noexcept;
+/// Kept: the result was ready by the new date; broken: it was not (or is still not, past the new date);
+/// pending: not ready and the new date has not come yet.
+[[nodiscard]] ApologyOutcome outcome_of(const ApologyFacts& a, Timestamp now);
+
+struct ApologyCounts {
+    std::int64_t issued = 0;
+    std::int64_t issued_late = 0;
+    std::int64_t kept = 0;
+    std::int64_t broken = 0;
+    std::int64_t pending = 0;
+    std::int64_t violations = 0;  ///< late dossiers (resolved late in the period, or open past due) with no apology
 };
 
 enum class ReportGrouping { agency, field, procedure };

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/calendar_json.hpp"
+#include "http/csv.hpp"
 #include "http/error_response.hpp"
 #include "http/json_response.hpp"
 
@@ -22,13 +23,32 @@ json counts_json(const core::TimelinessCounts& c) {
                 {"closed_other", c.closed_other}};
 }
 
-core::Result<core::TimelinessQuery> query_from(const RouteParams& params) {
-    core::TimelinessQuery q;
+const char* const kCountColumns[] = {"carried_over",    "received_online", "received_direct", "received_postal",
+                                     "received_total",  "resolved_early",  "resolved_on_time", "resolved_late",
+                                     "resolved_total",  "pending_within",  "pending_overdue",  "pending_total",
+                                     "closed_other"};
+
+// ?format=json (default) or csv. (XLSX is not produced yet: asked for, it is refused rather than faked.)
+core::Result<bool> wants_csv(const RouteParams& params) {
+    const std::string format = params.query("format").value_or("json");
+    if (format == "json") return false;
+    if (format == "csv") return true;
+    return core::fail(core::ErrorKind::invalid_argument, "format must be json or csv", "format", "invalid_format");
+}
+
+core::Result<core::ReportPeriod> period_from(const RouteParams& params) {
     auto from = core::parse_date(params.query("from").value_or(""), "from");
     if (!from) return tl::unexpected(from.error());
     auto to = core::parse_date(params.query("to").value_or(""), "to");
     if (!to) return tl::unexpected(to.error());
-    q.period = {*from, *to};
+    return core::ReportPeriod{*from, *to};
+}
+
+core::Result<core::TimelinessQuery> query_from(const RouteParams& params) {
+    core::TimelinessQuery q;
+    auto period = period_from(params);
+    if (!period) return tl::unexpected(period.error());
+    q.period = *period;
     if (auto g = params.query("group_by")) {
         auto grouping = core::parse_grouping(*g, "group_by");
         if (!grouping) return tl::unexpected(grouping.error());
@@ -44,14 +64,36 @@ core::Result<core::TimelinessQuery> query_from(const RouteParams& params) {
 
 }  // namespace
 
+void add_apology_routes(Router& router, core::ReportService& reports, const Authenticator& auth);
+
 void add_report_routes(Router& router, core::ReportService& reports, const Authenticator& auth) {
+    add_apology_routes(router, reports, auth);
     router.add(Verb::get, "/api/v1/reports/timeliness", [&reports, &auth](const Request& req, const RouteParams& params) {
         auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
         if (!who) return error_response(who.error(), req);
         auto q = query_from(params);
         if (!q) return error_response(q.error(), req);
+        auto csv = wants_csv(params);
+        if (!csv) return error_response(csv.error(), req);
         auto report = reports.timeliness(*q, who->user);
         if (!report) return error_response(report.error(), req);
+        if (*csv) {
+            CsvRow header{"key", "name"};
+            header.insert(header.end(), std::begin(kCountColumns), std::end(kCountColumns));
+            std::vector<CsvRow> rows;
+            auto add = [&rows](const std::string& key, const std::string& name, const core::TimelinessCounts& c) {
+                const json j = counts_json(c);
+                CsvRow row{key, name};
+                for (const char* col : kCountColumns) row.push_back(std::to_string(j[col].get<std::int64_t>()));
+                rows.push_back(std::move(row));
+            };
+            for (const auto& r : report->rows) add(r.key, r.name, r.counts);
+            add("total", "Tổng cộng", report->total);
+            return csv_response(header, rows,
+                                "ii06a-" + core::format_date(report->period.from) + "-" +
+                                    core::format_date(report->period.to) + ".csv",
+                                req);
+        }
         json rows = json::array();
         for (const auto& r : report->rows) {
             json row = counts_json(r.counts);
@@ -79,8 +121,20 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
             return error_response(core::Error{core::ErrorKind::invalid_argument, "invalid_type",
                                               "near_due must be true or false", "near_due"},
                                   req);
+        auto csv = wants_csv(params);
+        if (!csv) return error_response(csv.error(), req);
         auto items = reports.overdue(who->user, params.query("agency").value_or(""), near && *near == "true");
         if (!items) return error_response(items.error(), req);
+        if (*csv) {
+            std::vector<CsvRow> rows;
+            for (const auto& i : *items)
+                rows.push_back({i.code, i.agency, i.procedure_code, core::format_instant(i.due_at),
+                                std::to_string(static_cast<double>(i.overdue.value.count()) / 60.0), i.current_step,
+                                i.apologized ? "yes" : "no"});
+            return csv_response({"code", "agency", "procedure_code", "due_at", "overdue_working_hours", "current_step",
+                                 "apology"},
+                                rows, near && *near == "true" ? "near-due.csv" : "overdue.csv", req);
+        }
         json out = json::array();
         for (const auto& i : *items) {
             const double hours = static_cast<double>(i.overdue.value.count()) / 60.0;
@@ -101,6 +155,63 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
                              json{{"items", out},
                                   {"near_due", near && *near == "true"},
                                   {"computed_at", core::format_instant(reports.now())}},
+                             req);
+    });
+}
+
+void add_apology_routes(Router& router, core::ReportService& reports, const Authenticator& auth) {
+    router.add(Verb::get, "/api/v1/reports/apologies", [&reports, &auth](const Request& req, const RouteParams& params) {
+        auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
+        if (!who) return error_response(who.error(), req);
+        auto period = period_from(params);
+        if (!period) return error_response(period.error(), req);
+        auto csv = wants_csv(params);
+        if (!csv) return error_response(csv.error(), req);
+        auto report = reports.apologies(*period, who->user);
+        if (!report) return error_response(report.error(), req);
+        if (*csv) {
+            std::vector<CsvRow> rows;
+            for (const auto& [a, outcome] : report->apologies)
+                rows.push_back({"apology", a.code, a.agency, core::format_instant(a.at), a.reason,
+                                core::format_instant(a.original_due_at), core::format_instant(a.new_due_at),
+                                a.late ? "late" : "on_time", core::to_string(outcome)});
+            for (const auto& v : report->violations)
+                rows.push_back({"violation", v.code, v.agency, "", "", core::format_instant(v.original_due_at), "",
+                                "", v.resolved_at ? "resolved_late" : "open_overdue"});
+            return csv_response({"kind", "code", "agency", "issued_at", "reason", "original_due_at", "new_due_at",
+                                 "issued", "outcome"},
+                                rows, "apologies.csv", req);
+        }
+        json items = json::array();
+        for (const auto& [a, outcome] : report->apologies)
+            items.push_back(json{{"code", a.code},
+                                 {"agency", a.agency},
+                                 {"issued_at", core::format_instant(a.at)},
+                                 {"reason", a.reason},
+                                 {"original_due_at", core::format_instant(a.original_due_at)},
+                                 {"new_due_at", core::format_instant(a.new_due_at)},
+                                 {"late", a.late},
+                                 {"outcome", core::to_string(outcome)}});
+        json violations = json::array();
+        for (const auto& v : report->violations) {
+            json item{{"code", v.code},
+                      {"agency", v.agency},
+                      {"procedure_code", v.procedure_code},
+                      {"original_due_at", core::format_instant(v.original_due_at)}};
+            if (v.resolved_at) item["result_ready_at"] = core::format_instant(*v.resolved_at);
+            violations.push_back(item);
+        }
+        const auto& c = report->counts;
+        return json_response(beast_http::status::ok,
+                             json{{"period", {{"from", core::format_date(report->period.from)},
+                                              {"to", core::format_date(report->period.to)}}},
+                                  {"rule_version", core::kReportRuleVersion},
+                                  {"computed_at", core::format_instant(reports.now())},
+                                  {"counts", {{"issued", c.issued}, {"issued_late", c.issued_late}, {"kept", c.kept},
+                                              {"broken", c.broken}, {"pending", c.pending},
+                                              {"violations", c.violations}}},
+                                  {"items", items},
+                                  {"violations", violations}},
                              req);
     });
 }

@@ -48,10 +48,16 @@ constexpr std::string_view kCount =
 constexpr std::string_view kFacts =
     "SELECT d.code, d.agency, d.procedure_code, d.channel, d.status, d.received_at, d.original_due_at, "
     "d.result_ready_at, d.timeliness, "
-    "CASE WHEN d.status IN (7, 8) THEN (SELECT max(e.at) FROM dossier_event e WHERE e.dossier_id = d.id) END "
+    "CASE WHEN d.status IN (7, 8) THEN (SELECT max(e.at) FROM dossier_event e WHERE e.dossier_id = d.id) END, "
+    "json_extract(d.state, '$.apologized') "
     "FROM dossier d WHERE d.received_at < ?2 "
     "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1)))";
+constexpr std::string_view kApologies =
+    "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at FROM dossier_event e "
+    "JOIN dossier d ON d.id = e.dossier_id WHERE e.type = 'apologize' AND e.at >= ?2 AND e.at < ?3 "
+    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+    "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY e.at";
 constexpr std::string_view kInsertIntake =
     "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
     "actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -273,7 +279,32 @@ std::vector<core::DossierFacts> SqliteDossierStore::facts(const std::vector<std:
                                         : (t == "on_time" ? core::Timeliness::on_time : core::Timeliness::late);
         }
         f.closed_at = optional_instant(s, 9);
+        f.apologized = !s.is_null(10) && s.int64(10) != 0;
         out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<std::string>& agencies,
+                                                              core::Timestamp from, core::Timestamp to) {
+    std::vector<core::ApologyFacts> out;
+    Statement s = db_.prepare(kApologies);
+    if (agencies.empty()) s.bind_null(1);
+    else s.bind(1, nlohmann::json(agencies).dump());
+    s.bind(2, utc(from)).bind(3, utc(to));
+    while (s.step()) {
+        core::DossierEvent e;
+        decode_event_data(s.text(3), e);
+        core::ApologyFacts a;
+        a.code = s.text(0);
+        a.agency = s.text(1);
+        a.at = instant(s.text(2));
+        a.reason = e.reason;
+        a.original_due_at = instant(s.text(4));
+        a.new_due_at = e.new_due_at.value_or(a.original_due_at);
+        a.late = e.late_apology;
+        a.resolved_at = optional_instant(s, 5);
+        out.push_back(std::move(a));
     }
     return out;
 }

@@ -15,6 +15,8 @@ public:
     bool update(const core::Dossier& after, const core::AuditRecord& audit) override;
     [[nodiscard]] std::vector<core::DossierFacts> facts(const std::vector<std::string>& agencies,
                                                         core::Timestamp received_before) override;
+    [[nodiscard]] std::vector<core::ApologyFacts> apologies(const std::vector<std::string>& agencies,
+                                                            core::Timestamp from, core::Timestamp to) override;
 
     /// Inserts many received dossiers (with all their events) in the caller's transaction; used by the demo
     /// generator and bulk loads. Codes are assigned as in insert_received.

@@ -1,6 +1,8 @@
 // The dossier API end to end: a real server (the production composition, app::Application) on an ephemeral port,
 // a demo database, and HTTP requests as a clerk's browser or an integration would send them.
+#include <algorithm>
 #include <regex>
+#include <set>
 
 #include <doctest/doctest.h>
 
@@ -503,4 +505,45 @@ TEST_CASE("the overdue list shows open dossiers past due, most overdue first, wi
     }
     CHECK(clerk.call(Verb::get, "/api/v1/reports/overdue?agency=000.00.05.H56").status == 403);
     CHECK(clerk.call(Verb::get, "/api/v1/reports/overdue?near_due=maybe").status == 400);
+}
+
+TEST_CASE("the apology report counts apologies kept and broken and names late dossiers that never got one") {
+    World w;
+    Api clerk = w.clerk();
+    const std::string a = receive(w, clerk);
+    const std::string b = receive(w, clerk);
+    const std::string c = receive(w, clerk);
+    REQUIRE(event(clerk, a, json{{"type", "apologize"}, {"reason", "Cần xác minh thêm"}, {"signer", "Trần Quang Minh"},
+                                 {"new_due_at", "2026-03-31T17:00:00+07:00"}})
+                .status == 201);
+    w.clock.set(st::instant("2026-03-25T10:00:00+07:00"));
+    Api later = w.clerk();
+    REQUIRE(event(later, a, json{{"type", "result_ready"}}).status == 201);  // by the new date: kept
+    REQUIRE(event(later, b, json{{"type", "result_ready"}}).status == 201);  // late, no apology: a violation
+    // c stays open past its due with no apology: a violation too.
+    Api head(w.server->port());
+    head.login("demo.head", "Demo-Head-2026!");
+    auto r = head.call(Verb::get, "/api/v1/reports/apologies?from=2026-03-01&to=2026-03-31");
+    REQUIRE(r.status == 200);
+    CHECK(r.body["counts"]["issued"] == 1);
+    CHECK(r.body["counts"]["issued_late"] == 0);
+    CHECK(r.body["counts"]["kept"] == 1);
+    CHECK(r.body["counts"]["broken"] == 0);
+    CHECK(r.body["counts"]["violations"] == 2);
+    REQUIRE(r.body["items"].size() == 1);
+    CHECK(r.body["items"][0]["code"] == a);
+    CHECK(r.body["items"][0]["outcome"] == "kept");
+    std::set<std::string> violations;
+    for (const auto& v : r.body["violations"]) violations.insert(v["code"]);
+    CHECK(violations == std::set<std::string>{b, c});
+    CHECK(later.call(Verb::get, "/api/v1/reports/apologies?from=2026-03-01&to=2026-03-31").status == 403);
+
+    CHECK(head.call(Verb::get, "/api/v1/reports/apologies?from=2026-03-01&to=2026-03-31&format=xlsx").status == 400);
+    auto csv = head.call(Verb::get, "/api/v1/reports/timeliness?from=2026-03-01&to=2026-03-31&format=csv");
+    REQUIRE(csv.status == 200);
+    CHECK(csv.raw.rfind("\xEF\xBB\xBFkey,name,carried_over,", 0) == 0);
+    CHECK(csv.raw.find("\r\ntotal,Tổng cộng,0,0,3,0,3,") != std::string::npos);
+    auto apology_csv = head.call(Verb::get, "/api/v1/reports/apologies?from=2026-03-01&to=2026-03-31&format=csv");
+    REQUIRE(apology_csv.status == 200);
+    CHECK(std::count(apology_csv.raw.begin(), apology_csv.raw.end(), '\n') == 4);  // header + 1 apology + 2 violations
 }
