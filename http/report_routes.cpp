@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/calendar_json.hpp"
-#include "http/csv.hpp"
+#include "http/xlsx.hpp"
 #include "http/error_response.hpp"
 #include "http/json_response.hpp"
 
@@ -28,12 +28,14 @@ const char* const kCountColumns[] = {"carried_over",    "received_online", "rece
                                      "resolved_total",  "pending_within",  "pending_overdue",  "pending_total",
                                      "closed_other"};
 
-// ?format=json (default) or csv. (XLSX is not produced yet: asked for, it is refused rather than faked.)
-core::Result<bool> wants_csv(const RouteParams& params) {
+// ?format=json (default), csv or xlsx: the table formats download the same rows.
+core::Result<std::optional<TableFormat>> table_format(const RouteParams& params) {
     const std::string format = params.query("format").value_or("json");
-    if (format == "json") return false;
-    if (format == "csv") return true;
-    return core::fail(core::ErrorKind::invalid_argument, "format must be json or csv", "format", "invalid_format");
+    if (format == "json") return std::optional<TableFormat>{};
+    if (format == "csv") return std::optional<TableFormat>{TableFormat::csv};
+    if (format == "xlsx") return std::optional<TableFormat>{TableFormat::xlsx};
+    return core::fail(core::ErrorKind::invalid_argument, "format must be json, csv or xlsx", "format",
+                      "invalid_format");
 }
 
 core::Result<core::ReportPeriod> period_from(const RouteParams& params) {
@@ -73,11 +75,11 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
         if (!who) return error_response(who.error(), req);
         auto q = query_from(params);
         if (!q) return error_response(q.error(), req);
-        auto csv = wants_csv(params);
-        if (!csv) return error_response(csv.error(), req);
+        auto table = table_format(params);
+        if (!table) return error_response(table.error(), req);
         auto report = reports.timeliness(*q, who->user);
         if (!report) return error_response(report.error(), req);
-        if (*csv) {
+        if (*table) {
             CsvRow header{"key", "name"};
             header.insert(header.end(), std::begin(kCountColumns), std::end(kCountColumns));
             std::vector<CsvRow> rows;
@@ -89,10 +91,10 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
             };
             for (const auto& r : report->rows) add(r.key, r.name, r.counts);
             add("total", "Tổng cộng", report->total);
-            return csv_response(header, rows,
-                                "ii06a-" + core::format_date(report->period.from) + "-" +
-                                    core::format_date(report->period.to) + ".csv",
-                                req);
+            return table_response(**table,
+                                  "ii06a-" + core::format_date(report->period.from) + "-" +
+                                      core::format_date(report->period.to),
+                                  header, rows, req);
         }
         json rows = json::array();
         for (const auto& r : report->rows) {
@@ -121,19 +123,20 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
             return error_response(core::Error{core::ErrorKind::invalid_argument, "invalid_type",
                                               "near_due must be true or false", "near_due"},
                                   req);
-        auto csv = wants_csv(params);
-        if (!csv) return error_response(csv.error(), req);
+        auto table = table_format(params);
+        if (!table) return error_response(table.error(), req);
         auto items = reports.overdue(who->user, params.query("agency").value_or(""), near && *near == "true");
         if (!items) return error_response(items.error(), req);
-        if (*csv) {
+        if (*table) {
             std::vector<CsvRow> rows;
             for (const auto& i : *items)
                 rows.push_back({i.code, i.agency, i.procedure_code, core::format_instant(i.due_at),
                                 std::to_string(static_cast<double>(i.overdue.value.count()) / 60.0), i.current_step,
                                 i.apologized ? "yes" : "no"});
-            return csv_response({"code", "agency", "procedure_code", "due_at", "overdue_working_hours", "current_step",
-                                 "apology"},
-                                rows, near && *near == "true" ? "near-due.csv" : "overdue.csv", req);
+            return table_response(**table, near && *near == "true" ? "near-due" : "overdue",
+                                  {"code", "agency", "procedure_code", "due_at", "overdue_working_hours", "current_step",
+                                   "apology"},
+                                  rows, req);
         }
         json out = json::array();
         for (const auto& i : *items) {
@@ -165,11 +168,11 @@ void add_apology_routes(Router& router, core::ReportService& reports, const Auth
         if (!who) return error_response(who.error(), req);
         auto period = period_from(params);
         if (!period) return error_response(period.error(), req);
-        auto csv = wants_csv(params);
-        if (!csv) return error_response(csv.error(), req);
+        auto table = table_format(params);
+        if (!table) return error_response(table.error(), req);
         auto report = reports.apologies(*period, who->user);
         if (!report) return error_response(report.error(), req);
-        if (*csv) {
+        if (*table) {
             std::vector<CsvRow> rows;
             for (const auto& [a, outcome] : report->apologies)
                 rows.push_back({"apology", a.code, a.agency, core::format_instant(a.at), a.reason,
@@ -178,9 +181,10 @@ void add_apology_routes(Router& router, core::ReportService& reports, const Auth
             for (const auto& v : report->violations)
                 rows.push_back({"violation", v.code, v.agency, "", "", core::format_instant(v.original_due_at), "",
                                 "", v.resolved_at ? "resolved_late" : "open_overdue"});
-            return csv_response({"kind", "code", "agency", "issued_at", "reason", "original_due_at", "new_due_at",
-                                 "issued", "outcome"},
-                                rows, "apologies.csv", req);
+            return table_response(**table, "apologies",
+                                  {"kind", "code", "agency", "issued_at", "reason", "original_due_at", "new_due_at",
+                                   "issued", "outcome"},
+                                  rows, req);
         }
         json items = json::array();
         for (const auto& [a, outcome] : report->apologies)

@@ -538,7 +538,10 @@ TEST_CASE("the apology report counts apologies kept and broken and names late do
     CHECK(violations == std::set<std::string>{b, c});
     CHECK(later.call(Verb::get, "/api/v1/reports/apologies?from=2026-03-01&to=2026-03-31").status == 403);
 
-    CHECK(head.call(Verb::get, "/api/v1/reports/apologies?from=2026-03-01&to=2026-03-31&format=xlsx").status == 400);
+    CHECK(head.call(Verb::get, "/api/v1/reports/apologies?from=2026-03-01&to=2026-03-31&format=pdf").status == 400);
+    auto xlsx = head.call(Verb::get, "/api/v1/reports/timeliness?from=2026-03-01&to=2026-03-31&format=xlsx");
+    REQUIRE(xlsx.status == 200);
+    CHECK(xlsx.raw.rfind("PK", 0) == 0);  // a zip container
     auto csv = head.call(Verb::get, "/api/v1/reports/timeliness?from=2026-03-01&to=2026-03-31&format=csv");
     REQUIRE(csv.status == 200);
     CHECK(csv.raw.rfind("\xEF\xBB\xBFkey,name,carried_over,", 0) == 0);

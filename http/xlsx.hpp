@@ -1,0 +1,20 @@
+#pragma once
+// XLSX downloads of report rows, written by libxlsxwriter (Debian libxlsxwriter-dev). Cells that read as plain
+// decimal numbers are written as numbers, so a spreadsheet can sum them; everything else is text.
+#include <string>
+#include <vector>
+
+#include "http/csv.hpp"
+
+namespace motcua::http {
+
+/// The bytes of a one-sheet workbook. Throws std::runtime_error if the library cannot write it.
+[[nodiscard]] std::string to_xlsx(const std::string& sheet, const CsvRow& header, const std::vector<CsvRow>& rows);
+
+enum class TableFormat { csv, xlsx };
+
+/// A download of `rows` as CSV or XLSX: `<basename>.csv` or `<basename>.xlsx`, as an attachment.
+[[nodiscard]] Response table_response(TableFormat format, const std::string& basename, const CsvRow& header,
+                                      const std::vector<CsvRow>& rows, const Request& req);
+
+}  // namespace motcua::http

@@ -1,0 +1,30 @@
+#include <cstdlib>
+#include <fstream>
+
+#include <doctest/doctest.h>
+
+#include "http/xlsx.hpp"
+#include "tests/http/http_test_support.hpp"
+
+using namespace motcua::http;
+
+TEST_CASE("an XLSX report is a real workbook: header, text cells and numeric cells read back from the sheet XML") {
+    const std::string bytes = to_xlsx("ii06a", {"key", "name", "resolved_total"},
+                                      {{"000.21.40.H56", "Phường Hạc Thành", "42"}, {"total", "Tổng cộng", "0903"}});
+    REQUIRE(bytes.size() > 100);
+    CHECK(bytes.rfind("PK", 0) == 0);
+    test::TempDir dir;
+    const auto file = dir.path() / "r.xlsx";
+    std::ofstream(file, std::ios::binary) << bytes;
+    // Read it back with an independent reader (Python's zipfile) and check the sheet's XML.
+    const std::string check = "python3 - '" + file.string() + "' <<'PY'\n"
+                              "import sys, zipfile, re\n"
+                              "z = zipfile.ZipFile(sys.argv[1])\n"
+                              "sheet = z.read('xl/worksheets/sheet1.xml').decode()\n"
+                              "strings = z.read('xl/sharedStrings.xml').decode()\n"
+                              "assert 'Tổng cộng' in strings and 'Phường Hạc Thành' in strings and 'resolved_total' in strings\n"
+                              "assert re.search(r'<c r=\"C2\"[^>]*><v>42</v>', sheet), sheet\n"
+                              "assert '0903' in strings, 'a leading zero stays text'\n"
+                              "PY";
+    CHECK(std::system(check.c_str()) == 0);
+}
