@@ -28,6 +28,7 @@ struct Application::Parts {
     storage::Database db;
     const core::Clock& clock;
     core::LifecyclePolicy lifecycle;
+    core::PointRule index766;
     int schema_version = 0;
     storage::SqliteCalendarStore calendar_store{db};
     storage::SqliteCatalogueStore catalogue_store{db};
@@ -45,10 +46,11 @@ struct Application::Parts {
 };
 
 Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                         core::LifecyclePolicy policy) {
+                         core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
     parts_ = std::make_unique<Parts>(db_path, clock, policy);
+    parts_->index766 = index766_rule.value_or(http::default_index766_rule());
     Parts& p = *parts_;
     p.schema_version = storage::migrate(p.db, clock.now()).to_version;
     const auto shipped = http::shipped_notices();
@@ -60,7 +62,7 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);
-    http::add_report_routes(p.router, p.reports, p.authenticator);
+    http::add_report_routes(p.router, p.reports, p.authenticator, p.index766);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 

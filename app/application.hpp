@@ -3,10 +3,12 @@
 // HTTP router that exposes them. `motcua serve` runs it; the HTTP tests build exactly the same thing.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/dossier_service.hpp"
+#include "core/index766.hpp"
 #include "core/ports.hpp"
 #include "http/router.hpp"
 
@@ -16,8 +18,9 @@ class Application final {
 public:
     /// Opens (creating if needed) the database, applies migrations, brings in the shipped calendar notices and
     /// builds the router serving `web_root`. `clock` must outlive the application.
+    /// `index766_rule`: the point conversion of Decision 766 indicator 2.1 (default: data/reports/index766.json).
     Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                core::LifecyclePolicy policy = {});
+                core::LifecyclePolicy policy = {}, std::optional<core::PointRule> index766_rule = {});
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;

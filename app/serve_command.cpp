@@ -1,11 +1,14 @@
 #include <charconv>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/args.hpp"
 #include "app/commands.hpp"
 #include "app/system_clock.hpp"
 #include "app/application.hpp"
+#include "http/report_routes.hpp"
 #include "http/server.hpp"
 
 namespace motcua::app {
@@ -62,7 +65,7 @@ core::Result<core::LifecyclePolicy> policy_from(const Args& args) {
 }  // namespace
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
-    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days"}, {}});
+    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766"}, {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
         return tl::unexpected(usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR]"));
@@ -77,8 +80,18 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
 
     auto policy = policy_from(*args);
     if (!policy) return tl::unexpected(policy.error());
+    std::optional<core::PointRule> index766;
+    if (auto file = args->option("index766")) {
+        std::ifstream in(*file, std::ios::binary);
+        if (!in) return core::fail(core::ErrorKind::not_found, "cannot read " + *file, "index766", "file_not_found");
+        std::ostringstream text;
+        text << in.rdbuf();
+        auto rule = http::parse_index766_config(text.str());
+        if (!rule) return tl::unexpected(rule.error());
+        index766 = *rule;
+    }
     SystemClock clock;
-    Application application(*path, web_root, clock, *policy);
+    Application application(*path, web_root, clock, *policy, index766);
     if (auto closed = application.expire_unanswered_requests(); closed && !closed->empty())
         io.err << "motcua: closed " << closed->size() << " supplementation request(s) left unanswered" << std::endl;
     http::Server server(*options, application.router());

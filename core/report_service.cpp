@@ -61,6 +61,23 @@ Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod perio
     return report;
 }
 
+Result<Index766Report> ReportService::index766(ReportPeriod period, const User& user, const PointRule& rule) {
+    if (period.to < period.from || day_number(period.to) - day_number(period.from) > date::days{3660})
+        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
+                    "invalid_period");
+    const Scope scope(user, catalogue_.agencies());
+    const Timestamp start = to_utc(LocalTime{day_number(period.from)});
+    const Timestamp end = to_utc(LocalTime{day_number(period.to) + date::days{1}});
+    std::vector<Dossier> dossiers;
+    for (const DossierFacts& f : dossiers_.facts(scope.all() ? std::vector<std::string>{} : scope.agencies(), end)) {
+        // Handled before the period: not needed (judge_766 would say so too, after reading the timeline).
+        if ((f.resolved_at && *f.resolved_at < start) || (!f.resolved_at && f.closed_at && *f.closed_at < start))
+            continue;
+        if (auto d = dossiers_.find(f.code)) dossiers.push_back(std::move(*d));
+    }
+    return index_766(dossiers, period, rule);
+}
+
 Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const std::string& agency, bool near_due) {
     const Scope scope(user, catalogue_.agencies());
     if (!agency.empty() && !scope.covers(agency))

@@ -6,6 +6,7 @@
 
 #include "core/access.hpp"
 #include "core/engines.hpp"
+#include "core/index766.hpp"
 #include "core/ports.hpp"
 #include "core/reports.hpp"
 
@@ -58,6 +59,9 @@ public:
     /// Apologies issued in the period (on time or late, new date kept or broken) and the violations: dossiers
     /// resolved late in the period, or open past their due at its end, that never got an apology.
     [[nodiscard]] Result<ApologyReport> apologies(ReportPeriod period, const User& user);
+
+    /// Decision 766 indicator 2.1 for the user's scope, with the dossiers that cost points.
+    [[nodiscard]] Result<Index766Report> index766(ReportPeriod period, const User& user, const PointRule& rule);
 
     [[nodiscard]] Timestamp now() const { return clock_.now(); }
 

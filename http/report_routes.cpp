@@ -4,6 +4,11 @@
 
 #include "http/calendar_json.hpp"
 #include "http/xlsx.hpp"
+
+#include <span>
+#include <stdexcept>
+
+#include "core/embedded_file.hpp"
 #include "http/error_response.hpp"
 #include "http/json_response.hpp"
 
@@ -68,8 +73,47 @@ core::Result<core::TimelinessQuery> query_from(const RouteParams& params) {
 
 void add_apology_routes(Router& router, core::ReportService& reports, const Authenticator& auth);
 
-void add_report_routes(Router& router, core::ReportService& reports, const Authenticator& auth) {
+void add_report_routes(Router& router, core::ReportService& reports, const Authenticator& auth,
+                       core::PointRule tdgq_rule) {
     add_apology_routes(router, reports, auth);
+    router.add(Verb::get, "/api/v1/reports/index766",
+               [&reports, &auth, tdgq_rule](const Request& req, const RouteParams& params) {
+                   auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
+                   if (!who) return error_response(who.error(), req);
+                   auto period = period_from(params);
+                   if (!period) return error_response(period.error(), req);
+                   auto table = table_format(params);
+                   if (!table) return error_response(table.error(), req);
+                   auto r = reports.index766(*period, who->user, tdgq_rule);
+                   if (!r) return error_response(r.error(), req);
+                   if (*table) {
+                       std::vector<CsvRow> rows;
+                       for (const auto& l : r->late) rows.push_back({l.code, l.agency, l.reason});
+                       return table_response(**table, "index766-2.1-late", {"code", "agency", "reason"}, rows, req);
+                   }
+                   json late = json::array();
+                   for (const auto& l : r->late)
+                       late.push_back(json{{"code", l.code}, {"agency", l.agency}, {"reason", l.reason}});
+                   return json_response(
+                       beast_http::status::ok,
+                       json{{"period", {{"from", core::format_date(r->period.from)},
+                                        {"to", core::format_date(r->period.to)}}},
+                            {"rule_version", "index766-2026.1"},
+                            {"computed_at", core::format_instant(reports.now())},
+                            {"indicators",
+                             json::array({json{{"id", "2.1"},
+                                               {"group", "TDGQ"},
+                                               {"name", "Hồ sơ xử lý trước hạn, đúng hạn"},
+                                               {"counted", r->counted},
+                                               {"on_time", r->on_time},
+                                               {"rate_percent", r->rate_percent},
+                                               {"points", r->points},
+                                               {"max_points", r->rule.max_points},
+                                               {"threshold_percent", r->rule.threshold_percent}}})},
+                            {"not_yet_computed", json::array({"CKMB", "CLGQ", "TTTT", "MDSH", "MDHL"})},
+                            {"late", late}},
+                       req);
+               });
     router.add(Verb::get, "/api/v1/reports/timeliness", [&reports, &auth](const Request& req, const RouteParams& params) {
         auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
         if (!who) return error_response(who.error(), req);
@@ -218,6 +262,37 @@ void add_apology_routes(Router& router, core::ReportService& reports, const Auth
                                   {"violations", violations}},
                              req);
     });
+}
+
+std::span<const EmbeddedFile> embedded_report_data();
+
+core::Result<core::PointRule> parse_index766_config(std::string_view text) {
+    const json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return core::fail(core::ErrorKind::invalid_argument, "the 766 configuration is not a JSON object", {},
+                          "invalid_json");
+    auto rule = doc.find("tdgq_2_1");
+    if (rule == doc.end() || !rule->is_object())
+        return core::fail(core::ErrorKind::invalid_argument, "tdgq_2_1 is required", "tdgq_2_1", "missing_field");
+    core::PointRule out;
+    for (auto [key, target] : {std::pair{"max_points", &out.max_points}, std::pair{"threshold_percent", &out.threshold_percent}}) {
+        auto v = rule->find(key);
+        if (v == rule->end() || !v->is_number() || v->get<double>() <= 0 || v->get<double>() > 100)
+            return core::fail(core::ErrorKind::invalid_argument, std::string(key) + " must be a number in (0, 100]",
+                              std::string("tdgq_2_1.") + key, "invalid_number");
+        *target = v->get<double>();
+    }
+    return out;
+}
+
+core::PointRule default_index766_rule() {
+    for (const EmbeddedFile& f : embedded_report_data())
+        if (f.name == "index766.json") {
+            auto rule = parse_index766_config(f.content);
+            if (!rule) throw std::logic_error("shipped index766.json: " + rule.error().message);
+            return *rule;
+        }
+    return {};
 }
 
 }  // namespace motcua::http

@@ -1,4 +1,6 @@
 #pragma once
+#include <string_view>
+
 #include "core/report_service.hpp"
 #include "http/auth.hpp"
 #include "http/router.hpp"
@@ -10,6 +12,13 @@ namespace motcua::http {
 /// GET /api/v1/reports/overdue[?agency=CODE][&near_due=true]   every staff role, within scope
 /// GET /api/v1/reports/apologies?from=&to=    agency_head, supervisor, admin
 /// Every report also answers ?format=csv.
-void add_report_routes(Router& router, core::ReportService& reports, const Authenticator& auth);
+/// GET /api/v1/reports/index766?from=&to=   agency_head, supervisor, admin — Decision 766 indicator 2.1
+void add_report_routes(Router& router, core::ReportService& reports, const Authenticator& auth,
+                       core::PointRule tdgq_rule);
+
+/// Reads {"tdgq_2_1": {"max_points", "threshold_percent"}}; errors name the field.
+[[nodiscard]] core::Result<core::PointRule> parse_index766_config(std::string_view text);
+/// The shipped default (data/reports/index766.json).
+[[nodiscard]] core::PointRule default_index766_rule();
 
 }  // namespace motcua::http

@@ -550,3 +550,18 @@ TEST_CASE("the apology report counts apologies kept and broken and names late do
     REQUIRE(apology_csv.status == 200);
     CHECK(std::count(apology_csv.raw.begin(), apology_csv.raw.end(), '\n') == 4);  // header + 1 apology + 2 violations
 }
+
+TEST_CASE("the Decision 766 report gives indicator 2.1's counts, rate and points, with the late dossiers") {
+    World w("300");
+    Api supervisor(w.server->port());
+    supervisor.login("demo.supervisor", "Demo-Supervisor-2026!");
+    auto r = supervisor.call(Verb::get, "/api/v1/reports/index766?from=2025-01-01&to=2025-12-31");
+    REQUIRE(r.status == 200);
+    const auto& i = r.body["indicators"][0];
+    CHECK(i["id"] == "2.1");
+    CHECK(i["counted"].get<int>() > 0);
+    CHECK(i["on_time"].get<int>() + static_cast<int>(r.body["late"].size()) == i["counted"].get<int>());
+    CHECK(i["max_points"] == 20);
+    CHECK(i["points"].get<double>() == doctest::Approx(i["rate_percent"].get<double>() * 20 / 100).epsilon(0.01));
+    CHECK(w.clerk().call(Verb::get, "/api/v1/reports/index766?from=2025-01-01&to=2025-12-31").status == 403);
+}

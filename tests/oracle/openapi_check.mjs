@@ -109,6 +109,7 @@ try {
   await call('GET', '/api/v1/reports/timeliness?from=2025-01-01&to=2025-12-31&group_by=field', '/api/v1/reports/timeliness', undefined, 200);
   await call('GET', '/api/v1/reports/timeliness?from=2025-01-01', '/api/v1/reports/timeliness', undefined, 400);
   await call('GET', '/api/v1/reports/apologies?from=2025-01-01&to=2025-12-31', '/api/v1/reports/apologies', undefined, 200);
+  await call('GET', '/api/v1/reports/index766?from=2025-01-01&to=2025-12-31', '/api/v1/reports/index766', undefined, 200);
 } catch (e) {
   fail('exception: ' + e.stack);
 } finally {

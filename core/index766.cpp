@@ -1,0 +1,99 @@
+#include "core/index766.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace motcua::core {
+
+double points_for(double rate, const PointRule& rule) {
+    if (rule.threshold_percent <= 0) return 0;
+    if (rate >= rule.threshold_percent) return rule.max_points;
+    return std::round(rate * rule.max_points / rule.threshold_percent * 100.0) / 100.0;
+}
+
+std::optional<Dossier766> judge_766(const Dossier& d, ReportPeriod period) {
+    if (d.timeline.empty()) return std::nullopt;
+    const Timestamp start = to_utc(LocalTime{day_number(period.from)});
+    const Timestamp period_end = to_utc(LocalTime{day_number(period.to) + date::days{1}}) - std::chrono::seconds{1};
+    if (d.received_at > period_end) return std::nullopt;
+
+    // The appointment given at receipt, and the timeline's facts.
+    const Timestamp appointment = d.timeline.front().due_after.value_or(d.original_due_at);
+    // Sentinels rather than optionals: "none" is after every instant.
+    constexpr Timestamp kNone = Timestamp::max();
+    Timestamp end = kNone;
+    Timestamp open_request = kNone;
+    std::chrono::seconds applicant_time{0};
+    int requests = 0;
+    for (const DossierEvent& e : d.timeline) {
+        if (e.at > period_end) break;
+        switch (e.type) {
+            case EventType::request_supplement:
+                ++requests;
+                open_request = e.at;
+                break;
+            case EventType::supplement_received:
+                if (open_request != kNone) applicant_time += e.at - open_request;
+                open_request = kNone;
+                break;
+            case EventType::result_ready:
+            case EventType::return_result:
+            case EventType::stop:
+            case EventType::withdraw:
+            case EventType::supplement_expired:
+                if (end == kNone) end = e.at;
+                break;
+            case EventType::receive:
+            case EventType::handover:
+            case EventType::consult:
+            case EventType::pause:
+            case EventType::resume:
+            case EventType::apologize:
+            case EventType::retime:
+                break;
+        }
+        if (end != kNone) break;
+    }
+    if (end != kNone && end < start) return std::nullopt;  // handled before the period
+
+    Dossier766 out{d.code, d.agency, Verdict766::on_time, {}};
+    if (requests >= 2) {
+        out.verdict = Verdict766::late;
+        out.reason = "two or more supplementation requests";
+        return out;
+    }
+    Timestamp effective;
+    if (open_request != kNone) {
+        effective = open_request;  // asked once, never supplied: the request ends the handling
+        out.reason = "supplementation requested, not supplied";
+    } else if (end != kNone) {
+        effective = end - applicant_time;
+        out.reason = applicant_time.count() > 0 ? "handled; applicant's supplementation time subtracted" : "handled";
+    } else {
+        effective = period_end - applicant_time;
+        out.reason = "still open at the period's end";
+    }
+    if (effective > appointment) {
+        out.verdict = Verdict766::late;
+        out.reason += " — after the appointment";
+    }
+    return out;
+}
+
+Index766Report index_766(const std::vector<Dossier>& dossiers, ReportPeriod period, const PointRule& rule) {
+    Index766Report r{period, 0, 0, 0, 0, rule, {}};
+    for (const Dossier& d : dossiers) {
+        auto judged = judge_766(d, period);
+        if (!judged) continue;
+        ++r.counted;
+        if (judged->verdict == Verdict766::on_time) ++r.on_time;
+        else r.late.push_back(std::move(*judged));
+    }
+    r.rate_percent = r.counted == 0 ? 0
+                                    : std::round(static_cast<double>(r.on_time) * 10000.0 /
+                                                 static_cast<double>(r.counted)) / 100.0;
+    r.points = points_for(r.rate_percent, rule);
+    return r;
+}
+
+}  // namespace motcua::core

@@ -1,0 +1,53 @@
+#pragma once
+// Decision 766/QĐ-TTg, indicator 2.1 (group TDGQ, "Tiến độ giải quyết"): the share of dossiers handled early, on
+// time or within their deadline in a period, by the national portal's rules as domain.md §11.2.3 records them [S],
+// and its conversion to points (threshold rule, configurable: the official figures could not be verified [M]).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dossier.hpp"
+#include "core/reports.hpp"
+
+namespace motcua::core {
+
+/// Points for a rate: at or above `threshold` percent the maximum, below it rate × max ÷ threshold.
+struct PointRule {
+    double max_points = 20;
+    double threshold_percent = 100;  ///< 100: points = rate × max / 100 (HV's rate × 20 for 2.1) [S]
+    friend bool operator==(const PointRule&, const PointRule&) = default;
+};
+[[nodiscard]] double points_for(double rate_percent, const PointRule& rule);
+
+enum class Verdict766 { on_time, late };
+
+/// How one dossier counts for 2.1 in a period, with the reason (for drill-down).
+struct Dossier766 {
+    std::string code;
+    std::string agency;
+    Verdict766 verdict = Verdict766::on_time;
+    std::string reason;  ///< e.g. "two or more supplementation requests", "still open past due at period end"
+};
+
+struct Index766Report {
+    ReportPeriod period;
+    std::int64_t counted = 0;  ///< dossiers received or handled in the period
+    std::int64_t on_time = 0;  ///< early, on time or within deadline
+    double rate_percent = 0;   ///< 0 when nothing is counted
+    double points = 0;
+    PointRule rule;
+    std::vector<Dossier766> late;  ///< the dossiers that cost points
+};
+
+/// Judges one dossier (with its timeline) for 2.1 in `period`; nullopt when it is not part of the period (received
+/// after it, or handled before it).
+///  - end of handling: the first of result ready / returned / stopped / withdrawn; still open: the end of the
+///    period's last day;
+///  - two or more supplementation requests: late; one request never answered: the request time is the end;
+///  - an answered request: the applicant's time (request → supplement received) is subtracted from the end;
+///  - on time when the end ≤ the appointment given at receipt (the first due).
+[[nodiscard]] std::optional<Dossier766> judge_766(const Dossier& dossier, ReportPeriod period);
+
+[[nodiscard]] Index766Report index_766(const std::vector<Dossier>& dossiers, ReportPeriod period, const PointRule& rule);
+
+}  // namespace motcua::core
