@@ -22,6 +22,7 @@ $(BUILD)/CMakeCache.txt:
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
+	@scripts/install-web-deps.sh
 
 run: build
 	@mkdir -p $(dir $(DB))

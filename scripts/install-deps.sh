@@ -5,9 +5,9 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libhowardhinnant-date-dev libexpected-dev
-          libsodium-dev libxlsxwriter-dev doctest-dev libbenchmark-dev sqlite3 curl python3)
+          libsodium-dev libxlsxwriter-dev doctest-dev libbenchmark-dev sqlite3 curl python3 nodejs)
 if [[ ${1:-} == --test ]]; then
-  packages+=(nodejs)
+  packages+=(chromium)  # browser tests: Debian's Chromium driven by playwright-core
 fi
 
 missing=()
@@ -18,7 +18,7 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-if [[ ${1:-} == --test ]] && ! command -v npm >/dev/null; then missing+=(npm); fi
+if ! command -v npm >/dev/null; then missing+=(npm); fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0

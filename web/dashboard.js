@@ -1,0 +1,114 @@
+// Supervisor dashboard: reads the report API and draws with Chart.js (served from web/node_modules by the build).
+'use strict';
+
+const STATUS_NAMES = {
+  received: 'Đã tiếp nhận', processing: 'Đang xử lý', supplement_requested: 'Yêu cầu bổ sung',
+  financial_obligation: 'Thực hiện nghĩa vụ tài chính', withdrawn: 'Công dân rút hồ sơ', stopped: 'Dừng xử lý',
+  result_ready: 'Đã xử lý xong', returned: 'Đã trả kết quả',
+};
+
+const $ = (id) => document.getElementById(id);
+const charts = {};
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json', ...(options.headers || {}) }, ...options });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw Object.assign(new Error(body?.error?.message || response.statusText), { status: response.status });
+  return body;
+}
+
+// dd/mm/yyyy HH:mm in office time, from an RFC 3339 instant with +07:00.
+function when(instant) {
+  if (!instant) return '';
+  const [date, time] = instant.split('T');
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y} ${time.slice(0, 5)}`;
+}
+
+const lastDay = (year, month) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const pad = (n) => String(n).padStart(2, '0');
+const rate = (c) => (c.resolved_total ? ((c.resolved_early + c.resolved_on_time) * 100) / c.resolved_total : null);
+const fmt = (x) => (x === null ? '–' : x.toLocaleString('vi-VN', { maximumFractionDigits: 1 }));
+
+function fill(tableId, rows) {
+  const body = $(tableId).querySelector('tbody');
+  body.replaceChildren(...rows.map((cells) => {
+    const tr = document.createElement('tr');
+    for (const cell of cells) {
+      const td = document.createElement('td');
+      if (typeof cell === 'number') { td.className = 'num'; td.textContent = fmt(cell); } else td.textContent = cell;
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+function draw(id, config) {
+  if (charts[id]) charts[id].destroy();
+  charts[id] = new Chart($(id), config);
+}
+
+async function load() {
+  const year = Number($('year').value);
+  const months = Array.from({ length: 12 }, (_, i) => i + 1);
+  const monthly = await Promise.all(months.map((m) => api(`/api/v1/reports/timeliness?from=${year}-${pad(m)}-01&to=${year}-${pad(m)}-${lastDay(year, m)}`)));
+  const yearReport = await api(`/api/v1/reports/timeliness?from=${year}-01-01&to=${year}-12-31&group_by=agency`);
+  const [overdue, near, apologies] = await Promise.all([
+    api('/api/v1/reports/overdue'), api('/api/v1/reports/overdue?near_due=true'),
+    api(`/api/v1/reports/apologies?from=${year}-01-01&to=${year}-12-31`),
+  ]);
+  const statuses = Object.keys(STATUS_NAMES);
+  const counts = await Promise.all(statuses.map((s) => api(`/api/v1/dossiers?status=${s}`).then((r) => r.total)));
+
+  $('kpi-rate').textContent = `${fmt(rate(yearReport.total))} %`;
+  $('kpi-resolved').textContent = fmt(yearReport.total.resolved_total);
+  $('kpi-overdue').textContent = fmt(overdue.items.length);
+  $('kpi-violations').textContent = fmt(apologies.counts.violations);
+
+  draw('trend', {
+    type: 'line',
+    data: { labels: months.map((m) => `T${m}/${year}`), datasets: [{ label: 'Đúng hạn (%)', data: monthly.map((r) => rate(r.total)), borderColor: '#b3261e', spanGaps: true }] },
+    options: { animation: false, scales: { y: { min: 0, max: 100 } } },
+  });
+  const ranked = [...yearReport.rows].filter((r) => r.resolved_total > 0).sort((a, b) => rate(b) - rate(a));
+  draw('ranking', {
+    type: 'bar',
+    data: { labels: ranked.map((r) => r.name), datasets: [{ label: 'Đúng hạn (%)', data: ranked.map(rate), backgroundColor: '#1f6f8b' }] },
+    options: { animation: false, indexAxis: 'y', scales: { x: { min: 0, max: 100 } } },
+  });
+  fill('ranking-table', ranked.map((r) => [r.name, r.resolved_total, r.resolved_late, rate(r)]));
+  fill('status-table', statuses.map((s, i) => [STATUS_NAMES[s], counts[i]]));
+  fill('overdue-table', overdue.items.map((i) => [i.code, when(i.due_at), i.overdue_working_hours, i.current_step, i.apology.issued ? 'Đã có' : 'Chưa']));
+  fill('near-table', near.items.map((i) => [i.code, when(i.due_at), -i.overdue_working_hours, i.current_step]));
+  fill('violations-table', apologies.violations.map((v) => [v.code, v.agency, when(v.original_due_at), v.result_ready_at ? when(v.result_ready_at) : 'Chưa']));
+  $('computed').textContent = `Số liệu tính lúc ${when(yearReport.computed_at)} (quy tắc ${yearReport.rule_version}); kỳ ${year}.`;
+}
+
+async function start() {
+  $('year').value = new Date().getFullYear();
+  try {
+    const me = await api('/api/v1/auth/me');
+    $('scope').textContent = `${me.user.display_name || me.user.username} — ${me.user.role}, ${me.user.agency}`;
+    $('login-panel').hidden = true;
+    $('content').hidden = false;
+    await load();
+  } catch (e) {
+    if (e.status === 401) { $('login-panel').hidden = false; $('content').hidden = true; }
+    else if (e.status === 403) { $('login-panel').hidden = true; $('scope').textContent = 'Tài khoản này không có quyền xem báo cáo.'; }
+    else throw e;
+  }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('login').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('login-error').textContent = '';
+    try {
+      await api('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: $('username').value, password: $('password').value }) });
+      await start();
+    } catch (e) { $('login-error').textContent = e.status === 401 ? 'Sai tên đăng nhập hoặc mật khẩu.' : e.message; }
+  });
+  $('period').addEventListener('submit', (event) => { event.preventDefault(); load().catch((e) => { $('computed').textContent = e.message; }); });
+  $('print').addEventListener('click', () => window.print());
+  start();
+});
