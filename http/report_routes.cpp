@@ -51,11 +51,26 @@ core::Result<core::ReportPeriod> period_from(const RouteParams& params) {
     return core::ReportPeriod{*from, *to};
 }
 
-core::Result<core::TimelinessQuery> query_from(const RouteParams& params) {
-    core::TimelinessQuery q;
+// The common part of the period reports: a reporting role, a period, and the answer's format.
+struct PeriodRequest {
+    core::Principal who;
+    core::ReportPeriod period;
+    std::optional<TableFormat> table;
+};
+
+core::Result<PeriodRequest> period_request(const Authenticator& auth, const Request& req, const RouteParams& params) {
+    auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
+    if (!who) return tl::unexpected(who.error());
     auto period = period_from(params);
     if (!period) return tl::unexpected(period.error());
-    q.period = *period;
+    auto table = table_format(params);
+    if (!table) return tl::unexpected(table.error());
+    return PeriodRequest{std::move(*who), *period, *table};
+}
+
+core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::ReportPeriod period) {
+    core::TimelinessQuery q;
+    q.period = period;
     if (auto g = params.query("group_by")) {
         auto grouping = core::parse_grouping(*g, "group_by");
         if (!grouping) return tl::unexpected(grouping.error());
@@ -78,18 +93,15 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
     add_apology_routes(router, reports, auth);
     router.add(Verb::get, "/api/v1/reports/index766",
                [&reports, &auth, tdgq_rule](const Request& req, const RouteParams& params) {
-                   auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
-                   if (!who) return error_response(who.error(), req);
-                   auto period = period_from(params);
-                   if (!period) return error_response(period.error(), req);
-                   auto table = table_format(params);
-                   if (!table) return error_response(table.error(), req);
-                   auto r = reports.index766(*period, who->user, tdgq_rule);
+                   auto request = period_request(auth, req, params);
+                   if (!request) return error_response(request.error(), req);
+                   auto r = reports.index766(request->period, request->who.user, tdgq_rule);
                    if (!r) return error_response(r.error(), req);
-                   if (*table) {
+                   if (request->table) {
                        std::vector<CsvRow> rows;
                        for (const auto& l : r->late) rows.push_back({l.code, l.agency, l.reason});
-                       return table_response(**table, "index766-2.1-late", {"code", "agency", "reason"}, rows, req);
+                       return table_response(*request->table, "index766-2.1-late", {"code", "agency", "reason"}, rows,
+                                             req);
                    }
                    json late = json::array();
                    for (const auto& l : r->late)
@@ -115,15 +127,13 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
                        req);
                });
     router.add(Verb::get, "/api/v1/reports/timeliness", [&reports, &auth](const Request& req, const RouteParams& params) {
-        auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
-        if (!who) return error_response(who.error(), req);
-        auto q = query_from(params);
+        auto request = period_request(auth, req, params);
+        if (!request) return error_response(request.error(), req);
+        auto q = query_from(params, request->period);
         if (!q) return error_response(q.error(), req);
-        auto table = table_format(params);
-        if (!table) return error_response(table.error(), req);
-        auto report = reports.timeliness(*q, who->user);
+        auto report = reports.timeliness(*q, request->who.user);
         if (!report) return error_response(report.error(), req);
-        if (*table) {
+        if (request->table) {
             CsvRow header{"key", "name"};
             header.insert(header.end(), std::begin(kCountColumns), std::end(kCountColumns));
             std::vector<CsvRow> rows;
@@ -135,7 +145,7 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
             };
             for (const auto& r : report->rows) add(r.key, r.name, r.counts);
             add("total", "Tổng cộng", report->total);
-            return table_response(**table,
+            return table_response(*request->table,
                                   "ii06a-" + core::format_date(report->period.from) + "-" +
                                       core::format_date(report->period.to),
                                   header, rows, req);
@@ -208,15 +218,11 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
 
 void add_apology_routes(Router& router, core::ReportService& reports, const Authenticator& auth) {
     router.add(Verb::get, "/api/v1/reports/apologies", [&reports, &auth](const Request& req, const RouteParams& params) {
-        auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
-        if (!who) return error_response(who.error(), req);
-        auto period = period_from(params);
-        if (!period) return error_response(period.error(), req);
-        auto table = table_format(params);
-        if (!table) return error_response(table.error(), req);
-        auto report = reports.apologies(*period, who->user);
+        auto r = period_request(auth, req, params);
+        if (!r) return error_response(r.error(), req);
+        auto report = reports.apologies(r->period, r->who.user);
         if (!report) return error_response(report.error(), req);
-        if (*table) {
+        if (r->table) {
             std::vector<CsvRow> rows;
             for (const auto& [a, outcome] : report->apologies)
                 rows.push_back({"apology", a.code, a.agency, core::format_instant(a.at), a.reason,
@@ -225,7 +231,7 @@ void add_apology_routes(Router& router, core::ReportService& reports, const Auth
             for (const auto& v : report->violations)
                 rows.push_back({"violation", v.code, v.agency, "", "", core::format_instant(v.original_due_at), "",
                                 "", v.resolved_at ? "resolved_late" : "open_overdue"});
-            return table_response(**table, "apologies",
+            return table_response(*r->table, "apologies",
                                   {"kind", "code", "agency", "issued_at", "reason", "original_due_at", "new_due_at",
                                    "issued", "outcome"},
                                   rows, req);
