@@ -11,6 +11,7 @@
 #include "http/calendar_routes.hpp"
 #include "http/dossier_routes.hpp"
 #include "http/health.hpp"
+#include "http/open311_routes.hpp"
 #include "http/report_routes.hpp"
 #include "http/sodium_crypto.hpp"
 #include "storage/calendar_store.hpp"
@@ -63,6 +64,7 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     http::add_catalogue_routes(p.router, p.catalogue);
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);
     http::add_report_routes(p.router, p.reports, p.authenticator, p.index766);
+    http::add_open311_routes(p.router, p.catalogue, p.dossiers);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 

@@ -565,3 +565,46 @@ TEST_CASE("the Decision 766 report gives indicator 2.1's counts, rate and points
     CHECK(i["points"].get<double>() == doctest::Approx(i["rate_percent"].get<double>() * 20 / 100).epsilon(0.01));
     CHECK(w.clerk().call(Verb::get, "/api/v1/reports/index766?from=2025-01-01&to=2025-12-31").status == 403);
 }
+
+TEST_CASE("the Open311 façade shows the catalogue as services and a dossier as a request, only with its key") {
+    World w;
+    Api anon = w.anonymous();
+    auto discovery = anon.call(Verb::get, "/open311/v2/discovery.json");
+    REQUIRE(discovery.status == 200);
+    CHECK(discovery.body["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2");
+    auto services = anon.call(Verb::get, "/open311/v2/services.json");
+    REQUIRE(services.status == 200);
+    CHECK(services.body.size() >= 25);
+    for (const auto& s : services.body) CHECK((s.contains("service_code") && s.contains("service_name")));
+    const std::string service = services.body[0]["service_code"];
+    auto definition = anon.call(Verb::get, "/open311/v2/services/" + service + ".json");
+    REQUIRE(definition.status == 200);
+    CHECK(definition.body["service_code"] == service);
+    CHECK(definition.body["attributes"].size() >= 1);
+    CHECK(anon.call(Verb::get, "/open311/v2/services/9.999999.json").status == 404);
+
+    Api clerk = w.clerk();
+    auto r = clerk.call(Verb::post, "/api/v1/intakes", intake(clerk));
+    const std::string code = r.body["dossier"]["code"];
+    const std::string key = r.body["dossier"]["lookup_key"];
+    auto request = anon.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key);
+    REQUIRE(request.status == 200);
+    const json& one = request.body[0];
+    CHECK(one["service_request_id"] == code);
+    CHECK(one["status"] == "open");
+    CHECK(one["expected_datetime"] == r.body["dossier"]["due_at"]);
+    CHECK(one["notes"].size() == 1);
+    CHECK(request.raw.find("079190004321") == std::string::npos);
+    CHECK(request.raw.find("0903123456") == std::string::npos);
+    CHECK(request.raw.find("demo.clerk") == std::string::npos);
+
+    auto wrong = anon.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=WRONGKEY99");
+    auto unknown = anon.call(Verb::get, "/open311/v2/requests/000.21.40.H56-260310-9999.json?key=WRONGKEY99");
+    CHECK(wrong.status == 404);
+    CHECK(wrong.raw == unknown.raw);
+
+    REQUIRE(event(clerk, code, json{{"type", "result_ready"}}).status == 201);
+    CHECK(anon.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key).body[0]["status"] == "open");
+    REQUIRE(event(clerk, code, json{{"type", "return_result"}, {"method", "counter"}}).status == 201);
+    CHECK(anon.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key).body[0]["status"] == "closed");
+}

@@ -96,6 +96,12 @@ try {
   await call('POST', evPath, ev, { type: 'result_ready' }, 201);
   await call('POST', evPath, ev, { type: 'return_result', method: 'counter' }, 201);
   await call('POST', '/api/v1/dossiers/NOPE-000000-0001/events', ev, { type: 'result_ready' }, 404);
+  await call('GET', '/open311/v2/discovery.json', '/open311/v2/discovery.json', undefined, 200);
+  await call('GET', '/open311/v2/services.json', '/open311/v2/services.json', undefined, 200);
+  await call('GET', '/open311/v2/services/' + proc.code + '.json', '/open311/v2/services/{code}.json', undefined, 200);
+  await call('GET', '/open311/v2/services/9.999999.json', '/open311/v2/services/{code}.json', undefined, 404);
+  await call('GET', `/open311/v2/requests/${code}.json?key=${key}`, '/open311/v2/requests/{code}.json', undefined, 200);
+  await call('GET', `/open311/v2/requests/${code}.json?key=WRONG`, '/open311/v2/requests/{code}.json', undefined, 404);
   const pub = await call('GET', `/api/v1/public/dossiers/${code}?key=${key}`, '/api/v1/public/dossiers/{code}', undefined, 200);
   for (const k of ['applicant', 'lookup_key', 'received_by']) if (k in pub) fail('public view has ' + k); else ok();
   await call('GET', `/api/v1/public/dossiers/${code}?key=WRONG`, '/api/v1/public/dossiers/{code}', undefined, 404);
