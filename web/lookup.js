@@ -1,0 +1,63 @@
+// The citizen's status lookup: code + key (from the receipt, or from the receipt's QR link ?code=&key=).
+'use strict';
+
+const STATUS = {
+  submitted_online: 'Đã nộp trực tuyến, chờ tiếp nhận', received: 'Đã tiếp nhận', refused: 'Không được tiếp nhận',
+  processing: 'Đang giải quyết', supplement_requested: 'Cần bổ sung hồ sơ',
+  financial_obligation: 'Chờ thực hiện nghĩa vụ tài chính', withdrawn: 'Đã rút hồ sơ', stopped: 'Dừng giải quyết',
+  result_ready: 'Đã có kết quả, mời đến nhận', returned: 'Đã trả kết quả',
+};
+const EVENT = {
+  receive: 'Tiếp nhận hồ sơ', handover: 'Chuyển bước xử lý', consult: 'Lấy ý kiến cơ quan phối hợp',
+  request_supplement: 'Yêu cầu bổ sung hồ sơ', supplement_received: 'Đã nhận hồ sơ bổ sung',
+  supplement_expired: 'Hết hạn bổ sung hồ sơ', pause: 'Tạm dừng chờ nghĩa vụ tài chính', resume: 'Tiếp tục giải quyết',
+  apologize: 'Xin lỗi và hẹn lại ngày trả kết quả', result_ready: 'Đã có kết quả', return_result: 'Đã trả kết quả',
+  withdraw: 'Rút hồ sơ', stop: 'Dừng giải quyết', retime: 'Tính lại hạn theo lịch nghỉ mới',
+};
+const $ = (id) => document.getElementById(id);
+
+// dd/mm/yyyy HH:mm from an RFC 3339 instant in office time (+07:00), without the browser's time zone.
+function when(instant) {
+  const [date, time] = instant.split('T');
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y} ${time.slice(0, 5)}`;
+}
+
+function show(d) {
+  $('procedure').textContent = d.procedure_name;
+  $('status-label').textContent = STATUS[d.status] || d.status;
+  $('r-code').textContent = d.code;
+  $('r-received').textContent = when(d.received_at);
+  $('r-due').textContent = when(d.due_at);
+  const lastSupplement = [...d.timeline].reverse().find((e) => e.type === 'request_supplement');
+  $('supplement').hidden = !(d.status === 'supplement_requested' && lastSupplement);
+  if (lastSupplement) {
+    $('supplement-reason').textContent = lastSupplement.reason || '';
+    $('supplement-items').replaceChildren(...(lastSupplement.items || []).map((i) => Object.assign(document.createElement('li'), { textContent: i })));
+  }
+  const apology = d.timeline.find((e) => e.type === 'apologize');
+  $('apology').hidden = !apology;
+  if (apology) $('apology-text').textContent = `${apology.reason}. Ngày hẹn trả kết quả mới: ${when(apology.new_due_at)}.`;
+  $('timeline').replaceChildren(...d.timeline.map((e) => Object.assign(document.createElement('li'), { textContent: `${when(e.at)} — ${EVENT[e.type] || e.type}` })));
+  $('result').hidden = false;
+}
+
+async function lookup(code, key) {
+  $('error').textContent = '';
+  $('result').hidden = true;
+  const response = await fetch(`/api/v1/public/dossiers/${encodeURIComponent(code)}?key=${encodeURIComponent(key)}`, { headers: { Accept: 'application/json' } });
+  if (response.status === 404) { $('error').textContent = 'Không tìm thấy hồ sơ với mã và mã tra cứu này. Vui lòng kiểm tra lại giấy tiếp nhận.'; return; }
+  if (!response.ok) { $('error').textContent = 'Hệ thống đang bận, vui lòng thử lại sau.'; return; }
+  show(await response.json());
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  const params = new URLSearchParams(location.search);
+  if (params.get('code')) $('code').value = params.get('code');
+  if (params.get('key')) $('key').value = params.get('key');
+  $('lookup-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    lookup($('code').value.trim(), $('key').value.trim());
+  });
+  if (params.get('code') && params.get('key')) lookup(params.get('code'), params.get('key'));
+});
