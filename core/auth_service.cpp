@@ -61,6 +61,14 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
     const std::string& dummy = dummy_hash();
     const std::string name = ascii_lower(username);
     const Timestamp now = clock_.now();
+    if (auto until = throttle_.locked_until(name, client, now)) {
+        users_.record_login_failure(AuditRecord{now, "anonymous", "auth.login_failed", subject_for(name),
+                                                {{"client", std::string(client)}, {"reason", "throttled"}}});
+        const auto wait = std::chrono::duration_cast<std::chrono::seconds>(*until - now).count();
+        return fail(ErrorKind::resource_exhausted,
+                    "too many failed logins; try again in " + std::to_string(wait) + " seconds", {},
+                    "too_many_attempts");
+    }
 
     std::optional<std::pair<User, std::string>> found;
     if (validate_username(name)) found = users_.find_with_hash(name);
@@ -68,6 +76,7 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
     const bool password_ok = crypto_.verify_password(password, found ? found->second : dummy);
 
     const auto refuse = [&](const char* reason) {
+        throttle_.record_failure(name, client, now);
         users_.record_login_failure(AuditRecord{
             now, "anonymous", "auth.login_failed", subject_for(name), {{"client", std::string(client)}, {"reason", reason}}});
     };
@@ -81,6 +90,7 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
         return fail(ErrorKind::unauthenticated, "this account is disabled", {}, "account_disabled");
     }
 
+    throttle_.record_success(name, client);
     LoginResult result{crypto_.token(kSessionTokenLength), crypto_.token(kSessionTokenLength), user,
                        now + policy_.absolute};
     const Session session{crypto_.digest(result.token), user.id, result.csrf_token, now, now, result.expires_at};

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/login_throttle.hpp"
 #include "core/ports.hpp"
 #include "core/time.hpp"
 
@@ -46,8 +47,9 @@ struct Principal {
 /// Safe to share between threads if its store, crypto and clock are.
 class AuthService final {
 public:
-    AuthService(UserStore& users, Crypto& crypto, const Clock& clock, AuthPolicy policy = {})
-        : users_(users), crypto_(crypto), clock_(clock), policy_(policy) {}
+    AuthService(UserStore& users, Crypto& crypto, const Clock& clock, AuthPolicy policy = {},
+                ThrottlePolicy throttle = {})
+        : users_(users), crypto_(crypto), clock_(clock), policy_(policy), throttle_(throttle) {}
 
     /// Checks a username and password and opens a session. `client` (an address, or "unknown") is recorded in the
     /// audit log with every attempt: "auth.login" on success, "auth.login_failed" with a reason otherwise.
@@ -57,6 +59,8 @@ public:
     ///    still checked against a hash of the same cost, so neither the answer nor its timing tells which names
     ///    exist. Usernames are matched after lower-casing ASCII letters.
     ///  - "account_disabled" for an inactive user, and only after the password was right.
+    /// Error resource_exhausted "too_many_attempts" (HTTP 429) while this account is locked for this client address,
+    /// or the address itself is, after repeated failures (LoginThrottle); no password is checked then.
     [[nodiscard]] Result<LoginResult> login(std::string_view username, std::string_view password,
                                             std::string_view client);
 
@@ -92,6 +96,7 @@ private:
     Crypto& crypto_;
     const Clock& clock_;
     AuthPolicy policy_;
+    LoginThrottle throttle_;
     std::once_flag dummy_once_;
     std::string dummy_hash_;  // a hash of a random password, checked for unknown usernames; made on first login
 };

@@ -11,6 +11,7 @@ const char* to_string(ErrorKind kind) noexcept {
         case ErrorKind::failed_precondition: return "failed_precondition";
         case ErrorKind::conflict: return "conflict";
         case ErrorKind::permission_denied: return "permission_denied";
+        case ErrorKind::resource_exhausted: return "resource_exhausted";
         case ErrorKind::unauthenticated: return "unauthenticated";
         case ErrorKind::internal: return "internal";
     }

@@ -17,6 +17,7 @@ enum class ErrorKind {
     failed_precondition,  ///< the request is well-formed but the current state forbids it (409)
     conflict,             ///< a concurrent edit won (409)
     permission_denied,    ///< authenticated but not allowed (403)
+    resource_exhausted,   ///< too many attempts; try again later (429)
     unauthenticated,      ///< no valid credentials (401)
     internal,             ///< a bug or an infrastructure failure reported as a value (500)
 };

@@ -55,6 +55,7 @@ std::optional<Dossier766> judge_766(const Dossier& d, ReportPeriod period) {
         if (end != kNone) break;
     }
     if (end != kNone && end < start) return std::nullopt;  // handled before the period
+    if (requests == 1 && open_request != kNone && open_request < start) return std::nullopt;  // ended by its request
 
     Dossier766 out{d.code, d.agency, Verdict766::on_time, {}};
     if (requests >= 2) {

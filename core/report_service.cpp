@@ -45,6 +45,7 @@ Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod perio
             case ApologyOutcome::kept: ++report.counts.kept; break;
             case ApologyOutcome::broken: ++report.counts.broken; break;
             case ApologyOutcome::pending: ++report.counts.pending; break;
+            case ApologyOutcome::closed: ++report.counts.closed; break;
         }
         report.apologies.emplace_back(std::move(a), outcome);
     }
@@ -53,8 +54,11 @@ Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod perio
         if (f.apologized) continue;
         const bool resolved_late_in_period = f.resolved_at && *f.resolved_at >= start && *f.resolved_at < end &&
                                              f.timeliness == Timeliness::late;
-        const bool open_past_due = !f.resolved_at && !f.closed_at && f.original_due_at < until &&
-                                   (f.status == DossierStatus::received || f.status == DossierStatus::processing);
+        // Open past its original due at the period's end (or now): judged by when it was resolved or closed, not by
+        // its status today, so a past period's violations do not shrink later.
+        const bool open_past_due = (!f.resolved_at || *f.resolved_at >= until) &&
+                                   (!f.closed_at || *f.closed_at >= until) && f.original_due_at < until &&
+                                   f.status != DossierStatus::supplement_requested;
         if (resolved_late_in_period || open_past_due) report.violations.push_back(std::move(f));
     }
     report.counts.violations = static_cast<std::int64_t>(report.violations.size());

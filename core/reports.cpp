@@ -54,12 +54,14 @@ const char* to_string(ApologyOutcome o) noexcept {
         case ApologyOutcome::kept: return "kept";
         case ApologyOutcome::broken: return "broken";
         case ApologyOutcome::pending: return "pending";
+        case ApologyOutcome::closed: return "closed";
     }
     return "pending";
 }
 
 ApologyOutcome outcome_of(const ApologyFacts& a, Timestamp now) {
     if (a.resolved_at) return *a.resolved_at <= a.new_due_at ? ApologyOutcome::kept : ApologyOutcome::broken;
+    if (a.closed_at) return ApologyOutcome::closed;  // withdrawn or stopped: no result was due any more
     return now > a.new_due_at ? ApologyOutcome::broken : ApologyOutcome::pending;
 }
 
@@ -113,14 +115,15 @@ Result<TimelinessReport> timeliness_report(const std::vector<DossierFacts>& fact
         } else {
             // Pending at the period's end. Waiting for the applicant's supplement counts as within the deadline [S].
             const bool waiting = f.status == DossierStatus::supplement_requested;
-            if (!waiting && day_of(f.original_due_at) < period.to) ++c.pending_overdue;
+            // Still open at the end of the last day with its due on or before that day: it can no longer be on time.
+            if (!waiting && day_of(f.original_due_at) <= period.to) ++c.pending_overdue;
             else ++c.pending_within;
         }
     }
     TimelinessReport report{period, {}, {}};
     for (auto& [key, counts] : groups) {
         if (!counts.reconciles())
-            return fail(ErrorKind::failed_precondition, "report for " + key + " does not reconcile", {},
+            return fail(ErrorKind::internal, "report for " + key + " does not reconcile", {},
                         "report_does_not_reconcile");
         auto name = names.find(key);
         report.rows.push_back(TimelinessRow{key, name == names.end() ? key : name->second, counts});

@@ -39,12 +39,14 @@ struct ApologyFacts {
     Timestamp new_due_at;
     bool late = false;  ///< issued after the end of the working day before the original due
     std::optional<Timestamp> resolved_at;
+    std::optional<Timestamp> closed_at;  ///< withdrawn or stopped before a result
 };
 
-enum class ApologyOutcome { kept, broken, pending };
+enum class ApologyOutcome { kept, broken, pending, closed };
 [[nodiscard]] const char* to_string(ApologyOutcome o) noexcept;
 /// Kept: the result was ready by the new date; broken: it was not (or is still not, past the new date);
-/// pending: not ready and the new date has not come yet.
+/// pending: not ready and the new date has not come yet; closed: withdrawn or stopped without a result. Instants are
+/// compared (the new date is a promised instant).
 [[nodiscard]] ApologyOutcome outcome_of(const ApologyFacts& a, Timestamp now);
 
 struct ApologyCounts {
@@ -53,6 +55,7 @@ struct ApologyCounts {
     std::int64_t kept = 0;
     std::int64_t broken = 0;
     std::int64_t pending = 0;
+    std::int64_t closed = 0;
     std::int64_t violations = 0;  ///< late dossiers (resolved late in the period, or open past due) with no apology
 };
 

@@ -5,7 +5,9 @@ namespace {
 
 void put(std::string& out, const std::string& field) {
     // A leading = + - @ would make a spreadsheet evaluate the cell: prefix it so text stays text (CSV injection).
-    const bool formula = !field.empty() && (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@') &&
+    const bool formula = !field.empty() &&
+                         (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' || field[0] == '\t' ||
+                          field[0] == '\r') &&
                          field.find_first_not_of("0123456789.-") != std::string::npos;
     const std::string value = formula ? "'" + field : field;
     if (value.find_first_of(",\"\r\n") == std::string::npos) {

@@ -21,6 +21,7 @@ beast_http::status http_status(const core::Error& error) noexcept {
         case ErrorKind::failed_precondition: return status::conflict;
         case ErrorKind::conflict: return status::conflict;
         case ErrorKind::permission_denied: return status::forbidden;
+        case ErrorKind::resource_exhausted: return status::too_many_requests;
         case ErrorKind::unauthenticated: return status::unauthorized;
         case ErrorKind::internal: return status::internal_server_error;
     }

@@ -68,11 +68,6 @@ json service_json(const core::Procedure& p) {
                 {"group", p.field}};
 }
 
-std::string base_url(const Request& req) {
-    auto host = req.find(beast_http::field::host);
-    return host == req.end() ? std::string() : "http://" + std::string(host->value());
-}
-
 }  // namespace
 
 void add_open311_routes(Router& router, core::CatalogueService& catalogue, core::DossierService& dossiers) {
@@ -83,7 +78,7 @@ void add_open311_routes(Router& router, core::CatalogueService& catalogue, core:
                  {"contact", "Bộ phận Một cửa"},
                  {"key_service", "Read-only: requests are looked up by dossier code and the key on the receipt"},
                  {"endpoints", json::array({json{{"specification", "http://wiki.open311.org/GeoReport_v2"},
-                                                 {"url", base_url(req) + "/open311/v2"},
+                                                 {"url", "/open311/v2"},
                                                  {"changeset", "2026-11-26T00:00:00+07:00"},
                                                  {"type", "production"},
                                                  {"formats", json::array({"application/json"})}}})}},

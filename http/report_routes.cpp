@@ -136,6 +136,8 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
         if (request->table) {
             CsvRow header{"key", "name"};
             header.insert(header.end(), std::begin(kCountColumns), std::end(kCountColumns));
+            NumericColumns counts_numeric(header.size(), true);
+            counts_numeric[0] = counts_numeric[1] = false;
             std::vector<CsvRow> rows;
             auto add = [&rows](const std::string& key, const std::string& name, const core::TimelinessCounts& c) {
                 const json j = counts_json(c);
@@ -148,7 +150,7 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
             return table_response(*request->table,
                                   "ii06a-" + core::format_date(report->period.from) + "-" +
                                       core::format_date(report->period.to),
-                                  header, rows, req);
+                                  header, rows, req, counts_numeric);
         }
         json rows = json::array();
         for (const auto& r : report->rows) {
@@ -190,7 +192,7 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
             return table_response(**table, near && *near == "true" ? "near-due" : "overdue",
                                   {"code", "agency", "procedure_code", "due_at", "overdue_working_hours", "current_step",
                                    "apology"},
-                                  rows, req);
+                                  rows, req, {false, false, false, false, true, false, false});
         }
         json out = json::array();
         for (const auto& i : *items) {
@@ -262,7 +264,7 @@ void add_apology_routes(Router& router, core::ReportService& reports, const Auth
                                   {"rule_version", core::kReportRuleVersion},
                                   {"computed_at", core::format_instant(reports.now())},
                                   {"counts", {{"issued", c.issued}, {"issued_late", c.issued_late}, {"kept", c.kept},
-                                              {"broken", c.broken}, {"pending", c.pending},
+                                              {"broken", c.broken}, {"pending", c.pending}, {"closed", c.closed},
                                               {"violations", c.violations}}},
                                   {"items", items},
                                   {"violations", violations}},

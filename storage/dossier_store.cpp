@@ -54,7 +54,9 @@ constexpr std::string_view kFacts =
     "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1)))";
 constexpr std::string_view kApologies =
-    "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at FROM dossier_event e "
+    "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at, "
+    "CASE WHEN d.status IN (7, 8) THEN (SELECT max(x.at) FROM dossier_event x WHERE x.dossier_id = d.id) END "
+    "FROM dossier_event e "
     "JOIN dossier d ON d.id = e.dossier_id WHERE e.type = 'apologize' AND e.at >= ?2 AND e.at < ?3 "
     "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY e.at";
@@ -304,6 +306,7 @@ std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<
         a.new_due_at = e.new_due_at.value_or(a.original_due_at);
         a.late = e.late_apology;
         a.resolved_at = optional_instant(s, 5);
+        a.closed_at = optional_instant(s, 6);
         out.push_back(std::move(a));
     }
     return out;

@@ -468,3 +468,15 @@ TEST_CASE("add_user makes every new account active whatever the caller passed") 
     CHECK(r->id == 2);
     CHECK(f.auth.login("hung.nguyen", kPassword, "unknown").has_value());
 }
+
+TEST_CASE("repeated wrong passwords lock the account for that address with 429, without checking the password") {
+    Fixture f;
+    for (int i = 0; i < 6; ++i) CHECK(f.auth.login("ngoc.tran", "wrong-password-x", "203.0.113.9").error().code == "invalid_credentials");
+    auto locked = f.auth.login("ngoc.tran", kPassword, "203.0.113.9");
+    REQUIRE_FALSE(locked.has_value());
+    CHECK(locked.error().code == "too_many_attempts");
+    CHECK(locked.error().kind == core::ErrorKind::resource_exhausted);
+    CHECK(f.auth.login("ngoc.tran", kPassword, "203.0.113.7").has_value());  // the clerk's own counter still works
+    f.clock.advance(std::chrono::seconds{31});
+    CHECK(f.auth.login("ngoc.tran", kPassword, "203.0.113.9").has_value());
+}

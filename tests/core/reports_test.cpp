@@ -156,3 +156,21 @@ TEST_CASE("property: every dossier in scope lands in exactly one column, so ever
             CHECK(r2->total.carried_over == r->total.pending_total());
         }
 }
+
+TEST_CASE("a dossier due on the period's last day and still open at its end is pending overdue") {
+    const auto c = march({fact("2026-03-25T09:00", "2026-03-31T17:00")});
+    CHECK(c.pending_overdue == 1);
+    CHECK(c.pending_within == 0);
+}
+
+TEST_CASE("an apology on a dossier withdrawn afterwards is neither kept nor broken") {
+    core::ApologyFacts a;
+    a.new_due_at = at("2026-03-20T17:00");
+    a.closed_at = at("2026-03-15T10:00");
+    CHECK(core::outcome_of(a, at("2026-03-30T10:00")) == core::ApologyOutcome::closed);
+    a.closed_at.reset();
+    CHECK(core::outcome_of(a, at("2026-03-30T10:00")) == core::ApologyOutcome::broken);
+    CHECK(core::outcome_of(a, at("2026-03-19T10:00")) == core::ApologyOutcome::pending);
+    a.resolved_at = at("2026-03-20T16:59");
+    CHECK(core::outcome_of(a, at("2026-03-30T10:00")) == core::ApologyOutcome::kept);
+}

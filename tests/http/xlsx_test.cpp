@@ -8,9 +8,10 @@
 
 using namespace motcua::http;
 
-TEST_CASE("an XLSX report is a real workbook: header, text cells and numeric cells read back from the sheet XML") {
+TEST_CASE("an XLSX report is a real workbook: text columns stay text, numeric columns are numbers") {
     const std::string bytes = to_xlsx("ii06a", {"key", "name", "resolved_total"},
-                                      {{"000.21.40.H56", "Phường Hạc Thành", "42"}, {"total", "Tổng cộng", "0903"}});
+                                      {{"1.004220", "Phường Hạc Thành", "42"}, {"total", "Tổng cộng", "inf"}},
+                                      {false, false, true});
     REQUIRE(bytes.size() > 100);
     CHECK(bytes.rfind("PK", 0) == 0);
     test::TempDir dir;
@@ -24,7 +25,8 @@ TEST_CASE("an XLSX report is a real workbook: header, text cells and numeric cel
                               "strings = z.read('xl/sharedStrings.xml').decode()\n"
                               "assert 'Tổng cộng' in strings and 'Phường Hạc Thành' in strings and 'resolved_total' in strings\n"
                               "assert re.search(r'<c r=\"C2\"[^>]*><v>42</v>', sheet), sheet\n"
-                              "assert '0903' in strings, 'a leading zero stays text'\n"
+                              "assert '1.004220' in strings, 'a code in a text column keeps its digits'\n"
+                              "assert 'inf' in strings, 'a non-number in a numeric column stays text'\n"
                               "PY";
     CHECK(std::system(check.c_str()) == 0);
 }
