@@ -1,37 +1,15 @@
 // The supervisor's dashboard in real headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
 // log in, see the figures, the charts and the lists, with no console or CSP error; a clerk is told they may not.
 // Usage: node dashboard.mjs PATH/TO/motcua [screenshot.png]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import net from 'node:net';
-import { createRequire } from 'node:module';
+import { checker, start, watchErrors } from './harness.mjs';
 
-const require = createRequire(new URL('../oracle/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 const [bin, screenshot] = process.argv.slice(2);
-let failures = 0, checks = 0;
-const check = (ok, message) => { if (ok) checks++; else { failures++; console.log('FAIL: ' + message); } };
-
-const dir = mkdtempSync(join(tmpdir(), 'motcua-browser-'));
-const db = join(dir, 'm.db');
-execFileSync(bin, ['demo', '--db', db, '--dossiers', '400']);
-const port = await new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
-const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:' + port], { stdio: 'ignore' });
-const base = `http://127.0.0.1:${port}`;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const { check, finish } = checker('dashboard browser');
+const { base, browser, stop } = await start(bin, 400);
 try {
-  for (let i = 0; i < 100; i++) { try { await fetch(base + '/healthz'); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
   // 401s are expected (the page asks who is logged in, and one login is wrong on purpose); anything else counts.
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
+  const errors = watchErrors(page, 401);
   await page.goto(base + '/dashboard.html');
   await page.waitForSelector('#login-panel:not([hidden])');
   check(true, 'login form shown');
@@ -70,9 +48,6 @@ try {
 } catch (e) {
   check(false, 'exception: ' + e.stack);
 } finally {
-  await browser.close();
-  server.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await stop();
 }
-console.log(`dashboard browser: ${checks} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();

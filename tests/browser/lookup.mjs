@@ -1,30 +1,11 @@
 // The citizen's status lookup in real headless Chromium on a 360-px-wide phone: the receipt's link (?code=&key=)
 // opens the status, what to bring after a supplementation request, and the apology's new date; a wrong key is
 // explained without revealing anything. Usage: node lookup.mjs PATH/TO/motcua [screenshot.png]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import net from 'node:net';
-import { createRequire } from 'node:module';
+import { checker, start, watchErrors } from './harness.mjs';
 
-const require = createRequire(new URL('../oracle/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 const [bin, screenshot] = process.argv.slice(2);
-let failures = 0, checks = 0;
-const check = (ok, message) => { if (ok) checks++; else { failures++; console.log('FAIL: ' + message); } };
-
-const dir = mkdtempSync(join(tmpdir(), 'motcua-lookup-'));
-const db = join(dir, 'm.db');
-execFileSync(bin, ['demo', '--db', db, '--dossiers', '0']);
-const port = await new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
-const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:' + port], { stdio: 'ignore' });
-const base = `http://127.0.0.1:${port}`;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const { check, finish } = checker('lookup browser');
+const { base, browser, stop } = await start(bin, 0);
 async function api(method, path, body, session) {
   const headers = { 'Content-Type': 'application/json' };
   if (session) { headers.Cookie = session.cookie; headers['X-CSRF-Token'] = session.csrf; }
@@ -33,7 +14,6 @@ async function api(method, path, body, session) {
   return { status: r.status, json: text ? JSON.parse(text) : null, cookie: (r.headers.get('set-cookie') || '').split(';')[0] };
 }
 try {
-  for (let i = 0; i < 100; i++) { try { await fetch(base + '/healthz'); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
   // A clerk receives a dossier and asks for a supplement, then apologises with a new date.
   const login = await api('POST', '/api/v1/auth/login', { username: 'demo.clerk', password: 'Demo-Clerk-2026!' });
   const session = { cookie: login.cookie, csrf: login.json.csrf_token };
@@ -46,9 +26,7 @@ try {
   check(intake.status === 201, 'intake ' + intake.status);
   const { code, lookup_key: key } = intake.json.dossier;
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
+  const errors = watchErrors(page, 404);  // the wrong-key lookup answers 404 on purpose
   await page.goto(`${base}/lookup.html?code=${encodeURIComponent(code)}&key=${encodeURIComponent(key)}`);
   await page.waitForSelector('#result:not([hidden])');
   check((await page.textContent('#status-label')) === 'Đã tiếp nhận', 'status in Vietnamese');
@@ -82,9 +60,6 @@ try {
 } catch (e) {
   check(false, 'exception: ' + e.stack);
 } finally {
-  await browser.close();
-  server.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await stop();
 }
-console.log(`lookup browser: ${checks} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();
