@@ -12,6 +12,7 @@
 #include "http/dossier_routes.hpp"
 #include "http/health.hpp"
 #include "http/open311_routes.hpp"
+#include "http/print_routes.hpp"
 #include "http/report_routes.hpp"
 #include "http/sodium_crypto.hpp"
 #include "storage/calendar_store.hpp"
@@ -47,7 +48,8 @@ struct Application::Parts {
 };
 
 Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                         core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule) {
+                         core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule,
+                         std::string public_url) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
     parts_ = std::make_unique<Parts>(db_path, clock, policy);
@@ -65,6 +67,7 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);
     http::add_report_routes(p.router, p.reports, p.authenticator, p.index766);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers);
+    http::add_print_routes(p.router, p.dossiers, p.authenticator, std::move(public_url));
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 

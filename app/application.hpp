@@ -19,8 +19,10 @@ public:
     /// Opens (creating if needed) the database, applies migrations, brings in the shipped calendar notices and
     /// builds the router serving `web_root`. `clock` must outlive the application.
     /// `index766_rule`: the point conversion of Decision 766 indicator 2.1 (default: data/reports/index766.json).
+    /// `public_url`: the address citizens reach the web pages at, printed in the receipt's QR code.
     Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                core::LifecyclePolicy policy = {}, std::optional<core::PointRule> index766_rule = {});
+                core::LifecyclePolicy policy = {}, std::optional<core::PointRule> index766_rule = {},
+                std::string public_url = "http://127.0.0.1:8080");
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;

@@ -62,13 +62,31 @@ core::Result<core::LifecyclePolicy> policy_from(const Args& args) {
     return policy;
 }
 
+// --public-url: where citizens reach the pages (printed in the receipt's QR code). Configuration, never the request's
+// Host header. Default: the --listen address, right for a counter on the office network.
+core::Result<std::string> public_url_from(const std::optional<std::string>& given, const http::ServerOptions& listen) {
+    if (!given) {
+        const bool v6 = listen.host.find(':') != std::string::npos;
+        return "http://" + (v6 ? "[" + listen.host + "]" : listen.host) + ":" + std::to_string(listen.port);
+    }
+    const std::string& url = *given;
+    const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+    const bool clean = url.find_first_of(" \t\r\n\"'<>?#") == std::string::npos;
+    if (!scheme || !clean || url.size() > 200)
+        return core::fail(core::ErrorKind::invalid_argument,
+                          "--public-url must be an http:// or https:// address without query or fragment",
+                          "public-url", "invalid_url");
+    return url;
+}
+
 }  // namespace
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
-    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766"}, {}});
+    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "public-url"}, {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
-        return tl::unexpected(usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR]"));
+        return tl::unexpected(
+            usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR] [--public-url URL]"));
     auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
     auto options = parse_listen(args->option("listen").value_or("127.0.0.1:8080"));
@@ -90,8 +108,10 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
         if (!rule) return tl::unexpected(rule.error());
         index766 = *rule;
     }
+    auto public_url = public_url_from(args->option("public-url"), *options);
+    if (!public_url) return tl::unexpected(public_url.error());
     SystemClock clock;
-    Application application(*path, web_root, clock, *policy, index766);
+    Application application(*path, web_root, clock, *policy, index766, *public_url);
     if (auto closed = application.expire_unanswered_requests(); closed && !closed->empty())
         io.err << "motcua: closed " << closed->size() << " supplementation request(s) left unanswered" << std::endl;
     http::Server server(*options, application.router());
