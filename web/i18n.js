@@ -43,6 +43,8 @@
     'method.counter': 'Tại Bộ phận Một cửa', 'method.post': 'Qua bưu chính', 'method.electronic': 'Trực tuyến',
     'timeliness.early': 'Trước hạn', 'timeliness.on_time': 'Đúng hạn', 'timeliness.late': 'Quá hạn',
     'error.busy': 'Hệ thống đang bận, vui lòng thử lại sau.',
+    'pub.new_date': 'Ngày hẹn trả kết quả mới',
+    'pub.not_found': 'Không tìm thấy hồ sơ với mã và mã tra cứu này. Vui lòng kiểm tra lại giấy tiếp nhận.',
   };
   const EN = {
     'lang.toggle': 'Tiếng Việt',
@@ -79,6 +81,9 @@
     'method.counter': 'At the counter', 'method.post': 'By post', 'method.electronic': 'Online',
     'timeliness.early': 'Early', 'timeliness.on_time': 'On time', 'timeliness.late': 'Late',
     'error.busy': 'The system is busy, please try again.',
+    'pub.new_date': 'New appointment', 'pub.title': 'Track your dossier', 'pub.key': 'Lookup key (printed on the receipt)',
+    'pub.submit': 'Look up', 'pub.supplement': 'Documents to bring', 'pub.apology': 'Apology and new appointment',
+    'pub.not_found': 'No dossier with this code and key. Please check your receipt.',
     // Static text of the pages (data-i18n keys).
     'h.catalogue': 'Administrative procedures', 'h.catalogue_lead': 'Documents to bring, time limits, fees and legal basis of every procedure.',
     'l.search': 'Search', 'l.field': 'Field', 'l.agency': 'Agency', 'h.components': 'Documents to submit',

@@ -166,6 +166,10 @@ try {
   await phone.reload();
   await phone.waitForSelector('#result:not([hidden])');
   check((await phone.textContent('#status-label')) === 'Đã trả kết quả', 'the citizen sees the result returned');
+  await phone.click('.lang-toggle');
+  check((await phone.textContent('#status-label')) === 'Result returned' && (await phone.textContent('h1')) === 'Track your dossier', 'the lookup page in English on request');
+  await phone.screenshot({ path: `${shots}/phone-returned-en.png`, fullPage: true });
+  await phone.click('.lang-toggle');
   const controlSlip = await printed(clerk, () => page.click('#d-prints a[href*="form=control"]'));
   check((await controlSlip.textContent('#form-no')).includes('Mẫu số 06'), 'the control slip is form 06 of the 2025 set');
   const handovers = await controlSlip.$$eval('#body tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
