@@ -306,6 +306,7 @@ async function openDossier(code) {
   const prints = [printLink('receipt', d.code, 'desk.print_receipt'), printLink('control', d.code, 'desk.print_control')];
   if (d.timeline.some((e) => e.type === 'request_supplement')) prints.push(printLink('supplement', d.code, 'desk.print_supplement'));
   if (d.apologized) prints.push(printLink('apology', d.code, 'desk.print_apology'));
+  if (d.status === 'stopped' && d.timeline.some((e) => e.type === 'stop')) prints.push(printLink('stop', d.code, 'desk.print_stop'));
   $('d-prints').replaceChildren(...prints);
   $('d-actions').replaceChildren(...(d.allowed_events.length ? d.allowed_events.map((type) => {
     const b = Object.assign(el('button', t(`event.${type}`)), { type: 'button' });

@@ -118,8 +118,8 @@ try {
   check(await page.$eval(`#queue-table tr[data-code="${quick}"]`, (tr) => tr.classList.contains('near') && tr.textContent.includes('Sắp đến hạn')), 'a dossier due within one working day is marked near-due');
   check(!(await page.$eval(`#queue-table tr[data-code="${code}"]`, (tr) => tr.classList.contains('overdue'))), 'a dossier received today is not marked overdue');
   await page.screenshot({ path: `${shots}/desk-queue.png` });
-  const act = async (event, fill) => {
-    await page.click(`#queue-table tr[data-code="${code}"]`);
+  const act = async (event, fill, target = code) => {
+    await page.click(`#queue-table tr[data-code="${target}"]`);
     await page.waitForSelector(`#d-actions button[data-event=${event}]`);
     await page.click(`#d-actions button[data-event=${event}]`);
     if (fill) await fill();
@@ -176,6 +176,13 @@ try {
   check(handovers.length === 3 && handovers[0].includes('Công chức Tư pháp - Hộ tịch'), 'one row per hand-over: ' + handovers.join(' | '));
   await controlSlip.screenshot({ path: `${shots}/control-print.png`, fullPage: true });
   await controlSlip.close();
+
+  // --- The four-hour dossier is stopped: the 2025 set's stop notice (form 05).
+  await act('stop', async () => page.fill('#e-reason', 'Người nộp đề nghị dừng để bổ sung giấy tờ khác'), quick);
+  const stopNotice = await printed(clerk, () => page.click('#d-prints a[href*="form=stop"]'));
+  check((await stopNotice.textContent('#title')) === 'Thông báo dừng giải quyết hồ sơ' && (await stopNotice.textContent('#form-no')).includes('Mẫu số 05 — Phụ lục I'), 'a stop prints the 2025 stop notice, form 05');
+  check((await stopNotice.textContent('#sheet')).includes('Người nộp đề nghị dừng để bổ sung giấy tờ khác'), 'with the reason');
+  await stopNotice.close();
 
   // --- A refusal at the counter prints form 03 from what was recorded.
   await page.click('#tabs a[data-tab=intake]');

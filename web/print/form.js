@@ -1,5 +1,5 @@
 // Printable forms, filled in the browser from the JSON API (docs/decisions/0020-print-forms-in-the-browser.md):
-//   ?form=receipt|supplement|apology|control&code=CODE     a dossier's form (staff session needed)
+//   ?form=receipt|supplement|apology|control|stop&code=CODE  a dossier's form (staff session needed)
 //   ?form=supplement|refusal&record=ID                      forms 02/03 at intake, from what the desk just recorded
 //   ?form=book&field=F&from=YYYY-MM-DD&to=YYYY-MM-DD        the tracking book of a field for a period
 // The form set (2018 or 2025) follows the dossier's receipt date (config.json, domain.md §0 and §2.1).
@@ -22,6 +22,7 @@ const FORMS = {
   apology: { no: { 2018: '04', 2025: '04' }, title: { 2018: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả', 2025: 'Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết' } },
   control: { no: { 2018: '05', 2025: '06' }, title: { 2018: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', 2025: 'Phiếu kiểm soát quá trình giải quyết hồ sơ' } },
   book: { no: { 2018: '06', 2025: '07' }, title: { 2018: 'Sổ theo dõi hồ sơ', 2025: 'Sổ theo dõi hồ sơ' } },
+  stop: { no: { 2025: '05' }, title: { 2025: 'Thông báo dừng giải quyết hồ sơ' } },  // new in the 2025 set
 };
 const SOURCE = { 2018: 'Thông tư số 01/2018/TT-VPCP', 2025: 'Phụ lục I, Thông tư số 03/2025/TT-VPCP' };
 const RESULT = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' };
@@ -183,6 +184,27 @@ function apology(d, procedure, set) {
   signatures(null, { role: 'Thủ trưởng cơ quan, đơn vị', hint: '(Ký, ghi rõ họ tên và đóng dấu)', name: e.signer });
 }
 
+// ---------- Form 05 of the 2025 set: stop notice (the 2018 set has none) ----------
+function stopNotice(d, procedure, set) {
+  const e = [...d.timeline].reverse().find((x) => x.type === 'stop');
+  if (!e) throw new Error('Hồ sơ này không bị dừng giải quyết.');
+  if (set !== 2025) throw new Error('Bộ biểu mẫu 2018 không có mẫu thông báo dừng giải quyết hồ sơ.');
+  header(set, 'stop', d.resolving_agency, `Số: ${seq(d.code)}/TB-DGQ`, e.at);
+  $('subtitle').textContent = `Mã hồ sơ: ${d.code}`;
+  const agencyName = agencies.get(d.resolving_agency)?.name || d.resolving_agency;
+  const step = procedure.steps?.[d.step.index];
+  $('body').replaceChildren(
+    p(`Kính gửi: Ông/Bà ${d.applicant.name}`, 'center strong'),
+    p(`Ngày ${motcua.date(d.received_at)}, ${agencies.get(d.agency)?.name || d.agency} tiếp nhận hồ sơ đề nghị giải quyết thủ tục hành chính ${procedure.name} của Ông/Bà (số định danh ${d.applicant.id_number}), mã hồ sơ ${d.code}.`),
+    line('Bước giải quyết đã thực hiện đến', step ? `${d.step.index + 1}. ${step.name}` : ''),
+    p(`Ngày ${motcua.date(e.at)}, ${agencyName} dừng giải quyết hồ sơ nêu trên.`),
+    line('Lý do', e.reason),
+    line('Phí, lệ phí và nghĩa vụ tài chính đã nộp được xử lý như sau', ''),
+    p(`${agencyName} thông báo để Ông/Bà được biết.`),
+  );
+  signatures(null, { role: 'Thủ trưởng cơ quan, đơn vị', hint: '(Ký, ghi rõ họ tên và đóng dấu)', name: '' });
+}
+
 // ---------- Form 05 (2018) / 06 (2025): process control slip, from the recorded hand-overs ----------
 function control(d, procedure, set) {
   header(set, 'control', d.agency, `Số: ${seq(d.code)}/PKS`, motcua.officeNow().slice(0, 10) + 'T00:00:00+07:00');
@@ -278,6 +300,7 @@ async function main() {
   if (form === 'receipt') receipt(d, procedure, set);
   else if (form === 'apology') apology(d, procedure, set);
   else if (form === 'control') control(d, procedure, set);
+  else if (form === 'stop') stopNotice(d, procedure, set);
   else if (form === 'supplement') {
     const e = [...d.timeline].reverse().find((x) => x.type === 'request_supplement');
     if (!e) throw new Error('Hồ sơ này chưa có yêu cầu bổ sung.');
