@@ -7,14 +7,13 @@
 
 namespace motcua::http {
 
-void add_print_routes(Router& router, core::DossierService& dossiers, const Authenticator& auth,
-                      std::string public_base) {
+void add_print_routes(Router& router, core::DossierService& dossiers, std::string public_base) {
     while (!public_base.empty() && public_base.back() == '/') public_base.pop_back();
-    router.add(Verb::get, "/api/v1/dossiers/{code}/receipt-qr.svg",
-               [&dossiers, &auth, public_base](const Request& req, const RouteParams& params) {
-                   auto who = auth.require(req);
-                   if (!who) return error_response(who.error(), req);
-                   auto d = dossiers.get(params.path("code"), who->user);
+    // The receipt page itself reads the full record (GET /api/v1/dossiers/{code}, audited as an opening); the
+    // picture only needs the code and key, so it is a scoped read.
+    router.add(Verb::get, "/api/v1/dossiers/{code}/receipt-qr.svg", Access::staff(),
+               [&dossiers, public_base](const Request& req, const RouteParams& params) {
+                   auto d = dossiers.get(params.path("code"), params.principal().user);
                    if (!d) return error_response(d.error(), req);
                    Response res{beast_http::status::ok, req.version()};
                    res.set(beast_http::field::content_type, "image/svg+xml");

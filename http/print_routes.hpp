@@ -4,7 +4,6 @@
 #include <string>
 
 #include "core/dossier_service.hpp"
-#include "http/auth.hpp"
 #include "http/router.hpp"
 
 namespace motcua::http {
@@ -13,7 +12,6 @@ namespace motcua::http {
 ///     → 200 image/svg+xml: the QR code of `<public_base>/lookup.html?code=<code>&key=<lookup key>`.
 /// `public_base` is configuration (`motcua serve --public-url`), never taken from the request's Host header, so a
 /// forged Host cannot put another site's address on a printed receipt.
-void add_print_routes(Router& router, core::DossierService& dossiers, const Authenticator& auth,
-                      std::string public_base);
+void add_print_routes(Router& router, core::DossierService& dossiers, std::string public_base);
 
 }  // namespace motcua::http
