@@ -14,6 +14,9 @@ async function api(method, path, body) {
   if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
   const r = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   const json = await r.json().catch(() => null);
+  // The session ended (idle 30 minutes, 12 hours, logout elsewhere): ask for the password again without losing
+  // what is on the screen; start() then carries on with the new session.
+  if (r.status === 401 && state.user && !path.startsWith('/api/v1/auth/')) { $('login').hidden = false; $('username').focus(); }
   if (!r.ok) throw Object.assign(new Error(json?.error?.message || r.statusText), { status: r.status, error: json?.error || {} });
   return json;
 }
