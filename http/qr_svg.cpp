@@ -54,7 +54,8 @@ std::string qr_svg(std::string_view text, int module_px) {
     const std::string px = std::to_string(side * module_px);
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px +
            "\" height=\"" + px + "\" viewBox=\"0 0 " + std::to_string(side) + ' ' + std::to_string(side) +
-           "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" +
+           "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>" +
+           "<path fill=\"#000\" d=\"" +
            path + "\"/></svg>\n";
 }
 

@@ -44,7 +44,8 @@ struct Desk {
 
     // Logs in as the demo clerk and receives one dossier; returns its code and lookup key.
     std::pair<std::string, std::string> receive() {
-        Response login = send(Verb::post, "/api/v1/auth/login", json{{"username", "demo.clerk"}, {"password", "Demo-Clerk-2026!"}});
+        Response login =
+            send(Verb::post, "/api/v1/auth/login", json{{"username", "demo.clerk"}, {"password", "Demo-Clerk-2026!"}});
         REQUIRE(login.result_int() == 200);
         const std::string set_cookie(login[beast_http::field::set_cookie]);
         cookie = set_cookie.substr(0, set_cookie.find(';'));

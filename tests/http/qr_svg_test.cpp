@@ -46,7 +46,8 @@ bool finder_at(const Picture& p, int x0, int y0) {
 }  // namespace
 
 TEST_CASE("qr_svg draws finder patterns in three corners inside a four-module quiet zone") {
-    const Picture p = read(qr_svg("https://motcua.example.vn/lookup.html?code=000.21.40.H56-261126-0001&key=7K3QH9M2XD"));
+    const Picture p =
+        read(qr_svg("https://motcua.example.vn/lookup.html?code=000.21.40.H56-261126-0001&key=7K3QH9M2XD"));
     const int width = p.side - 8;
     CHECK((width - 17) % 4 == 0);  // a QR symbol is 17 + 4 × version modules wide
     CHECK(width >= 21);
@@ -81,5 +82,6 @@ TEST_CASE("qr_svg is a standalone SVG that scales without blurring") {
 TEST_CASE("lookup_url puts the code and key of the receipt behind the configured address, percent-encoded") {
     CHECK(lookup_url("https://motcua.example.vn", "000.21.40.H56-261126-0001", "7K3QH9M2XD") ==
           "https://motcua.example.vn/lookup.html?code=000.21.40.H56-261126-0001&key=7K3QH9M2XD");
-    CHECK(lookup_url("http://10.0.0.5:8080", "a&b c", "k=1") == "http://10.0.0.5:8080/lookup.html?code=a%26b%20c&key=k%3D1");
+    CHECK(lookup_url("http://10.0.0.5:8080", "a&b c", "k=1") ==
+          "http://10.0.0.5:8080/lookup.html?code=a%26b%20c&key=k%3D1");
 }
