@@ -212,6 +212,24 @@ try {
     await oldSlip.close();
   }
 
+  // --- Between Decree 118 (1/7/2025) and the configured switch to the 2025 forms (15/9/2025) the 2018 set is kept.
+  const between = await page.evaluate(async () => {
+    for (let page = 1; page < 40; page++) {
+      const r = await (await fetch(`/api/v1/dossiers?agency=000.21.40.H56&due_before=2025-12-31&page=${page}`)).json();
+      const found = r.items.find((d) => d.received_at >= '2025-07-01' && d.received_at < '2025-09-15');
+      if (found || r.items.length === 0) return found;
+    }
+    return undefined;
+  });
+  check(Boolean(between) && between.rule_set === 'decree-118-2025', 'the demo has a dossier under Decree 118 received before the forms changed');
+  if (between) {
+    const slip = await clerk.newPage();
+    await slip.goto(`${base}/print/form.html?form=receipt&code=${encodeURIComponent(between.code)}`);
+    await slip.waitForFunction(() => document.body.dataset.ready);
+    check((await slip.getAttribute('#sheet', 'data-set')) === '2018', 'its receipt prints on the 2018 set (config.json form_set_2025_from)');
+    await slip.close();
+  }
+
   // --- The tracking book of the field for this month lists today's dossier.
   await page.click('#tabs a[data-tab=book]');
   await page.selectOption('#book-field', 'Hộ tịch');
