@@ -152,7 +152,7 @@
   }
   const date = (instant) => { const p = officeParts(instant); return p ? `${p.d}/${p.mo}/${p.y}` : ''; };
   const time = (instant) => { const p = officeParts(instant); return p ? `${p.h}:${p.mi}` : ''; };
-  const dateTime = (instant) => (officeParts(instant) ? `${time(instant)} ${date(instant)}` : '');
+  const dateTime = (instant) => (officeParts(instant) ? `${date(instant)} ${time(instant)}` : '');
   // "ngày 26 tháng 11 năm 2026", as the place-and-date line of an official document.
   const longDate = (instant) => { const p = officeParts(instant); return p ? `ngày ${p.d} tháng ${p.mo} năm ${p.y}` : ''; };
   // Office time now, as YYYY-MM-DDTHH:MM.

@@ -46,7 +46,7 @@ try {
   await page.keyboard.press('Enter');
   await page.waitForSelector('#checklist tbody tr');
   await page.waitForFunction(() => document.getElementById('preview').textContent.length > 0);
-  check(/\d\d:\d\d \d\d\/\d\d\/\d{4}/.test(await page.textContent('#preview')), 'live appointment preview as HH:mm dd/mm/yyyy: ' + (await page.textContent('#preview')));
+  check(/\d\d\/\d\d\/\d{4} \d\d:\d\d/.test(await page.textContent('#preview')), 'live appointment preview as dd/mm/yyyy HH:mm: ' + (await page.textContent('#preview')));
   check(await page.evaluate(() => document.activeElement.classList.contains('handed')), 'Enter moves on to the checklist');
   for (let i = 0; i < 3; i++) { await page.keyboard.press('Space'); for (let k = 0; k < 4; k++) await page.keyboard.press('Tab'); }
   await page.fill('#a-name', 'Trần Thị Bích Ngọc');
@@ -110,7 +110,7 @@ try {
   await page.click('#tabs a[data-tab=queue]');
   await page.waitForSelector(`#queue-table tr[data-code="${code}"]`);
   const dues = await page.$$eval('#queue-table tbody tr', (trs) => trs.map((tr) => tr.cells[4].textContent));
-  const sortable = dues.map((d) => d.replace(/(\d\d):(\d\d) (\d\d)\/(\d\d)\/(\d{4})/, '$5$4$3$1$2'));
+  const sortable = dues.map((d) => d.replace(/(\d\d)\/(\d\d)\/(\d{4}) (\d\d):(\d\d)/, '$3$2$1$4$5'));
   check(sortable.every((d, i) => i === 0 || sortable[i - 1] <= d), 'the queue is sorted by due');
   const overdue = await page.$$eval('#queue-table tr.overdue', (l) => l.length);
   check(overdue > 0, `overdue dossiers are marked (${overdue} of ${dues.length})`);

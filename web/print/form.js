@@ -88,6 +88,8 @@ function applicantLines(a) {
 
 const seq = (code) => code.split('-').pop();
 const duration = (d) => `${d.value} ${d.unit === 'hours' ? 'giờ làm việc' : 'ngày làm việc'}`;
+// Hand-over times on the control slip are written "hh:mm dd/mm/yyyy" (domain.md §2.2, form 05/06).
+const hm = (instant) => `${motcua.time(instant)} ${motcua.date(instant)}`;
 const hourDate = (instant) => { const x = motcua.officeParts(instant); return x ? `${x.h} giờ ${x.mi} phút, ngày ${x.d}/${x.mo}/${x.y}` : dots; };
 
 function table(headers, rows, numeric = []) {
@@ -214,12 +216,12 @@ function control(d, procedure, set) {
   let holder = `Bộ phận tiếp nhận và trả kết quả (${staffName(d.received_by)})`;
   for (const e of d.timeline) {
     if (e.type === 'handover') {
-      rows.push([`1. Giao: ${holder}\n2. Nhận: ${e.to_unit}`, motcua.dateTime(e.at), RESULT[e.step_result] || '', e.note || '', '', '']);
+      rows.push([`1. Giao: ${holder}\n2. Nhận: ${e.to_unit}`, hm(e.at), RESULT[e.step_result] || '', e.note || '', '', '']);
       holder = e.to_unit;
     } else if (e.type === 'result_ready') {
-      rows.push([`1. Giao: ${holder}\n2. Nhận: Bộ phận tiếp nhận và trả kết quả`, motcua.dateTime(e.at), RESULT[e.timeliness] || '', 'Có kết quả', '', '']);
+      rows.push([`1. Giao: ${holder}\n2. Nhận: Bộ phận tiếp nhận và trả kết quả`, hm(e.at), RESULT[e.timeliness] || '', 'Có kết quả', '', '']);
     } else if (e.type === 'return_result') {
-      rows.push([`1. Giao: Bộ phận tiếp nhận và trả kết quả\n2. Nhận: ${d.applicant.name}`, motcua.dateTime(e.at), '', METHOD[e.method] || '', '', '']);
+      rows.push([`1. Giao: Bộ phận tiếp nhận và trả kết quả\n2. Nhận: ${d.applicant.name}`, hm(e.at), '', METHOD[e.method] || '', '', '']);
     }
   }
   const t = table(['Tên cơ quan, đơn vị', 'Thời gian giao, nhận hồ sơ', 'Kết quả giải quyết (trước/đúng/quá hạn)', 'Ghi chú', 'Người giao', 'Người nhận'], rows);
