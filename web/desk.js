@@ -201,8 +201,7 @@ async function submitIntake(decision) {
     const link = $('done-print');
     if (out.outcome === 'received') {
       const d = out.dossier;
-      $('done-text').textContent = t('desk.received', { code: d.code, key: d.lookup_key, due: motcua.dateTime(d.due_at) });
-      link.textContent = t('desk.print_receipt');
+      state.done = ['desk.received', { code: d.code, key: d.lookup_key, due: motcua.dateTime(d.due_at) }, 'desk.print_receipt'];
       link.href = `/print/form.html?form=receipt&code=${encodeURIComponent(d.code)}`;
     } else {
       // Forms 02 and 03 at the counter print what the clerk just recorded (the intake record has no public read).
@@ -211,10 +210,11 @@ async function submitIntake(decision) {
         ...body, record_id: out.record_id, procedure_name: state.current.name, agency: state.user.agency,
         clerk: state.user.display_name || state.user.username, at: new Date().toISOString(),
       }));
-      $('done-text').textContent = t(form === 'refusal' ? 'desk.refused' : 'desk.supplement_requested', { id: out.record_id });
-      link.textContent = t(form === 'refusal' ? 'desk.print_refusal' : 'desk.print_supplement');
+      state.done = [form === 'refusal' ? 'desk.refused' : 'desk.supplement_requested', { id: out.record_id },
+        form === 'refusal' ? 'desk.print_refusal' : 'desk.print_supplement'];
       link.href = `/print/form.html?form=${form}&record=${out.record_id}`;
     }
+    showDone();
     $('intake-form').hidden = true;
     $('intake-done').hidden = false;
     link.focus();
@@ -222,6 +222,13 @@ async function submitIntake(decision) {
     const f = e.error?.field || '';
     $('intake-error').textContent = e.message + (f ? ` (${f})` : '');
   }
+}
+// The answer of the last intake, kept so that it follows a change of language.
+function showDone() {
+  if (!state.done) return;
+  const [text, vars, link] = state.done;
+  $('done-text').textContent = t(text, vars);
+  $('done-print').textContent = t(link);
 }
 $('intake-form').addEventListener('submit', (e) => { e.preventDefault(); submitIntake('receive'); });
 $('b-supplement').addEventListener('click', () => submitIntake('request_supplement'));
@@ -366,5 +373,5 @@ $('book-form').addEventListener('submit', (e) => {
   window.open(`/print/form.html?${q}`, '_blank', 'noopener');
 });
 
-motcua.onLang(() => { if (state.user) { filterProcedures(); if (!$('queue').hidden) loadQueue(); if (state.dossier) openDossier(state.dossier.code); } });
+motcua.onLang(() => { if (state.user) { filterProcedures(); showDone(); if (!$('queue').hidden) loadQueue(); if (state.dossier) openDossier(state.dossier.code); } });
 boot();

@@ -139,6 +139,7 @@ try {
   const supplementSlip = await printed(clerk, () => page.click('#d-prints a[href*="form=supplement"]'));
   check((await supplementSlip.textContent('#title')) === 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', 'form 02 prints');
   check((await supplementSlip.$$eval('#body ol li', (l) => l.length)) === 2, 'with the numbered list of items');
+  await supplementSlip.screenshot({ path: `${shots}/supplement-print.png`, fullPage: true });
   await supplementSlip.close();
 
   // --- Late: the clerk apologises with a new date; the citizen sees it.
@@ -163,6 +164,7 @@ try {
   await act('handover', async () => page.fill('#e-to_unit', 'Công chức Tư pháp - Hộ tịch'));
   await act('result_ready');
   await act('return_result', async () => page.selectOption('#e-method', 'counter'));
+  await page.screenshot({ path: `${shots}/desk-dossier.png`, fullPage: true });
   await phone.reload();
   await phone.waitForSelector('#result:not([hidden])');
   check((await phone.textContent('#status-label')) === 'Đã trả kết quả', 'the citizen sees the result returned');
@@ -199,6 +201,7 @@ try {
   const refusal = await printed(clerk, () => page.click('#done-print'));
   check((await refusal.textContent('#title')) === 'Phiếu từ chối tiếp nhận giải quyết hồ sơ', 'form 03 prints after a refusal');
   check((await refusal.textContent('#sheet')).includes('Thủ tục không thuộc thẩm quyền của phường'), 'with the specific reason');
+  await refusal.screenshot({ path: `${shots}/refusal-print.png`, fullPage: true });
   await refusal.close();
 
   // --- An old dossier prints on the 2018 set.
@@ -243,8 +246,10 @@ try {
   await book.close();
 
   // --- English on request, kept after a reload.
+  await page.click('#tabs a[data-tab=intake]');
   await page.click('.lang-toggle');
   check((await page.textContent('#tabs a[data-tab=intake]')) === 'Intake', 'English on request');
+  await page.screenshot({ path: `${shots}/desk-intake-en.png`, fullPage: true });
   await page.reload();
   await page.waitForSelector('#tabs:not([hidden])');
   check((await page.textContent('#tabs a[data-tab=queue]')) === 'Work queue', 'and kept after a reload');
