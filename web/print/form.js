@@ -160,7 +160,7 @@ function refusal(src, set) {
     line('Tiếp nhận hồ sơ của', src.applicant.name), ...applicantLines(src.applicant),
     line('Mã hồ sơ', src.code || '(không cấp mã)'),
     line('Nội dung yêu cầu giải quyết', src.procedure_name),
-    p('Sau khi nghiên cứu, đối chiếu với quy định hiện hành, Bộ phận tiếp nhận và trả kết quả từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:'),
+    p(`Sau khi nghiên cứu, đối chiếu với quy định hiện hành, ${agencies.get(src.agency)?.name || src.agency} từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:`),
     p(src.reason, 'strong'),
     p('Xin thông báo để Ông/Bà được biết và thực hiện.'),
   );
