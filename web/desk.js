@@ -304,6 +304,8 @@ function printLink(form, code, label) {
 
 async function openDossier(code) {
   const d = await api('GET', `/api/v1/dossiers/${encodeURIComponent(code)}`);
+  // An action form the clerk opened while this answer was on its way stays open if it still applies.
+  const keepForm = state.dossier?.code === code && !$('event-form').hidden && d.allowed_events.includes($('e-type').value);
   state.dossier = d;
   for (const r of $('queue-table').tBodies[0].rows) r.classList.toggle('selected', r.dataset.code === code);
   $('d-code').textContent = d.code;
@@ -324,7 +326,7 @@ async function openDossier(code) {
     b.addEventListener('click', () => openEventForm(type));
     return b;
   }) : [el('p', t('desk.no_actions'))]));
-  $('event-form').hidden = true;
+  if (!keepForm) $('event-form').hidden = true;
   $('d-timeline').replaceChildren(...d.timeline.map((e) => el('li', `${motcua.dateTime(e.at)} — ${t(`event.${e.type}`)}${e.actor ? ` (${e.actor})` : ''}${e.reason ? `: ${e.reason}` : ''}${e.items ? ` [${e.items.join('; ')}]` : ''}`)));
   $('dossier').hidden = false;
 }
@@ -351,6 +353,7 @@ $('event-form').addEventListener('submit', async (e) => {
   if (needs.includes('new_due_at') && $('e-new_due_at').value) body.new_due_at = `${$('e-new_due_at').value.slice(0, 16)}:00+07:00`;
   try {
     await api('POST', `/api/v1/dossiers/${encodeURIComponent(state.dossier.code)}/events`, body);
+    $('event-form').hidden = true;
     await openDossier(state.dossier.code);
     $('event-msg').textContent = t('desk.event_done', { event: t(`event.${type}`) });
     loadQueue();

@@ -120,6 +120,7 @@ try {
   await page.screenshot({ path: `${shots}/desk-queue.png` });
   const act = async (event, fill, target = code) => {
     await page.click(`#queue-table tr[data-code="${target}"]`);
+    await page.waitForFunction((c) => document.getElementById('d-code').textContent === c, target);
     await page.waitForSelector(`#d-actions button[data-event=${event}]`);
     await page.click(`#d-actions button[data-event=${event}]`);
     if (fill) await fill();
