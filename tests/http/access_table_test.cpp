@@ -45,6 +45,7 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/dossiers"}, "staff"},
     {{"GET", "/api/v1/dossiers/{code}"}, "staff"},
     {{"POST", "/api/v1/dossiers/{code}/events"}, "staff:clerk,officer,agency_head,admin"},
+    {{"GET", "/api/v1/dossiers/{code}/receipt-qr.svg"}, "staff"},
     {{"GET", "/api/v1/public/dossiers/{code}"}, "public (rate-limited)"},
     {{"GET", "/api/v1/reports/index766"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/timeliness"}, "staff:agency_head,supervisor,admin"},
@@ -232,6 +233,9 @@ TEST_CASE("a clerk of another agency can neither read nor change the ward's doss
     const auto change = w.call(Verb::post, "/api/v1/dossiers/" + w.dossier + "/events", &other,
                                json{{"type", "withdraw"}, {"reason", "rút hồ sơ giả mạo"}}.dump());
     CHECK(change.result_int() == 404);
+
+    const auto qr = w.call(Verb::get, "/api/v1/dossiers/" + w.dossier + "/receipt-qr.svg", &other);
+    CHECK(qr.result_int() == 404);
 
     const auto list = w.call(Verb::get, "/api/v1/dossiers", &other);
     REQUIRE(list.result_int() == 200);
