@@ -23,6 +23,7 @@
 #include "storage/dossier_store.hpp"
 #include "storage/migrations.hpp"
 #include "storage/outbox_store.hpp"
+#include "storage/report_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace motcua::app {
@@ -34,7 +35,7 @@ struct Application::Parts {
     storage::Database db;
     const core::Clock& clock;
     core::LifecyclePolicy lifecycle;
-    core::PointRule index766;
+    core::Index766Rules index766;
     int schema_version = 0;
     storage::SqliteCalendarStore calendar_store{db};
     storage::SqliteCatalogueStore catalogue_store{db};
@@ -47,7 +48,8 @@ struct Application::Parts {
     storage::SqliteAccessLog access_log{db};
     core::DossierService dossiers{catalogue_store, dossier_store, access_log, engines, crypto, clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
-    core::ReportService reports{catalogue_store, dossier_store, engines, clock};
+    storage::SqliteReportStore report_store{db};
+    core::ReportService reports{catalogue_store, dossier_store, report_store, engines, clock};
     storage::SqliteOutboxStore outbox_store{db};
     // Listing and "send again" only: delivery runs in DeliveryWorker, on its own connection.
     core::NotificationService notifications{outbox_store, dossier_store, catalogue_store, {}, clock};

@@ -23,8 +23,8 @@ struct ChannelsConfigured {
 /// What `motcua serve` can set; every field has the default a new province gets.
 struct ApplicationOptions {
     core::LifecyclePolicy policy;
-    /// The point conversion of Decision 766 indicator 2.1 (default: data/reports/index766.json).
-    std::optional<core::PointRule> index766;
+    /// The point conversions of the Decision 766 indicators (default: data/reports/index766.json).
+    std::optional<core::Index766Rules> index766;
     ChannelsConfigured channels;
     /// The address citizens reach the web pages at, printed in the receipt's QR code.
     std::string public_url = "http://127.0.0.1:8080";

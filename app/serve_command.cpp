@@ -100,7 +100,7 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
 
     auto policy = policy_from(*args);
     if (!policy) return tl::unexpected(policy.error());
-    std::optional<core::PointRule> index766;
+    std::optional<core::Index766Rules> index766;
     if (auto file = args->option("index766")) {
         std::ifstream in(*file, std::ios::binary);
         if (!in) return core::fail(core::ErrorKind::not_found, "cannot read " + *file, "index766", "file_not_found");

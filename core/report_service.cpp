@@ -94,6 +94,18 @@ Result<Index766Report> ReportService::index766(ReportPeriod period, const User& 
     return index_766(dossiers, period, rule);
 }
 
+Result<ProgressReport> ReportService::progress766(ReportPeriod period, const User& user, const PointRule& rule,
+                                                  std::chrono::minutes lag) {
+    if (period.to < period.from || day_number(period.to) - day_number(period.from) > date::days{3660})
+        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
+                    "invalid_period");
+    const Scope scope(user, catalogue_.agencies());
+    const Timestamp start = to_utc(LocalTime{day_number(period.from)});
+    const Timestamp end = to_utc(LocalTime{day_number(period.to) + date::days{1}});
+    return progress_766(queries_.entry_delays(scope.all() ? std::vector<std::string>{} : scope.agencies(), start, end),
+                        rule, lag);
+}
+
 Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const std::string& agency, bool near_due) {
     const Scope scope(user, catalogue_.agencies());
     if (!agency.empty() && !scope.covers(agency))

@@ -40,8 +40,9 @@ inline constexpr const char* kReportRuleVersion = "ii06a-2026.1";
 
 class ReportService final {
 public:
-    ReportService(CatalogueStore& catalogue, DossierStore& dossiers, EngineRegistry& engines, const Clock& clock)
-        : catalogue_(catalogue), dossiers_(dossiers), engines_(engines), clock_(clock) {}
+    ReportService(CatalogueStore& catalogue, DossierStore& dossiers, ReportStore& queries, EngineRegistry& engines,
+                  const Clock& clock)
+        : catalogue_(catalogue), dossiers_(dossiers), queries_(queries), engines_(engines), clock_(clock) {}
 
     /// II.06a for the user's scope. Errors: invalid_argument "invalid_period" when to < from or the span exceeds
     /// ten years.
@@ -66,6 +67,10 @@ public:
     [[nodiscard]] Result<ApologyReport> apologies(ReportPeriod period, const User& user);
 
     /// Decision 766 indicator 2.1 for the user's scope, with the dossiers that cost points.
+    /// Decision 766, CKMB's progress part: dossiers of the user's scope with changes dated in the period, and how many
+    /// had every change recorded within `lag`.
+    [[nodiscard]] Result<ProgressReport> progress766(ReportPeriod period, const User& user, const PointRule& rule,
+                                                     std::chrono::minutes lag);
     [[nodiscard]] Result<Index766Report> index766(ReportPeriod period, const User& user, const PointRule& rule);
 
     [[nodiscard]] Timestamp now() const { return clock_.now(); }
@@ -81,6 +86,7 @@ private:
 
     CatalogueStore& catalogue_;
     DossierStore& dossiers_;
+    ReportStore& queries_;
     EngineRegistry& engines_;
     const Clock& clock_;
 };

@@ -3,6 +3,8 @@
 // late) and pending (within deadline / overdue) per agency, field or procedure, for any period. Counting rules are
 // written in docs/reports.md; every dossier in scope lands in exactly one "where it went" column, which the
 // reconciliation identity checks.
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -40,6 +42,15 @@ struct ApologyFacts {
     bool late = false;  ///< issued after the end of the working day before the original due
     std::optional<Timestamp> resolved_at;
     std::optional<Timestamp> closed_at;  ///< withdrawn or stopped before a result
+};
+
+/// How promptly a dossier's changes reached the record in a period (Decision 766, group CKMB, "status and progress
+/// updated in real time"): the longest delay between an event's time and the moment it was recorded.
+struct EntryDelay {
+    std::string code;
+    std::string agency;
+    std::int64_t events = 0;           ///< events dated in the period
+    std::chrono::seconds longest{0};   ///< max(recorded − happened) over them (never negative)
 };
 
 enum class ApologyOutcome { kept, broken, pending, closed };
