@@ -6,6 +6,7 @@
 #include "core/dossier_service.hpp"
 #include "core/engines.hpp"
 #include "core/report_service.hpp"
+#include "core/satisfaction_service.hpp"
 #include "http/auth.hpp"
 #include "http/calendar_json.hpp"
 #include "http/calendar_routes.hpp"
@@ -13,11 +14,14 @@
 #include "http/health.hpp"
 #include "http/open311_routes.hpp"
 #include "http/report_routes.hpp"
+#include "http/satisfaction_routes.hpp"
 #include "http/sodium_crypto.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/dossier_store.hpp"
+#include "storage/evaluation_store.hpp"
 #include "storage/migrations.hpp"
+#include "storage/survey_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace motcua::app {
@@ -35,6 +39,8 @@ struct Application::Parts {
     storage::SqliteCatalogueStore catalogue_store{db};
     storage::SqliteDossierStore dossier_store{db};
     storage::SqliteUserStore user_store{db};
+    storage::SqliteSurveyStore survey_store{db};
+    storage::SqliteEvaluationStore evaluation_store{db};
     http::SodiumCrypto crypto;
     core::CalendarService calendar{calendar_store, clock};
     core::CatalogueService catalogue{catalogue_store, clock};
@@ -42,6 +48,8 @@ struct Application::Parts {
     core::DossierService dossiers{catalogue_store, dossier_store, engines, crypto, clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
     core::ReportService reports{catalogue_store, dossier_store, engines, clock};
+    core::SatisfactionService satisfaction{catalogue_store, dossiers, survey_store, evaluation_store, clock,
+                                           http::shipped_surveys()};
     http::Authenticator authenticator{auth};
     http::Router router;
 };
@@ -65,6 +73,7 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);
     http::add_report_routes(p.router, p.reports, p.authenticator, p.index766);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers);
+    http::add_satisfaction_routes(p.router, p.satisfaction, p.authenticator);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 
