@@ -23,7 +23,7 @@ function when(instant) {
   return `${d}/${m}/${y} ${time.slice(0, 5)}`;
 }
 
-function show(d) {
+function show(d, key) {
   $('procedure').textContent = d.procedure_name;
   $('status-label').textContent = STATUS[d.status] || d.status;
   $('r-code').textContent = d.code;
@@ -39,7 +39,26 @@ function show(d) {
   $('apology').hidden = !apology;
   if (apology) $('apology-text').textContent = `${apology.reason}. Ngày hẹn trả kết quả mới: ${when(apology.new_due_at)}.`;
   $('timeline').replaceChildren(...d.timeline.map((e) => Object.assign(document.createElement('li'), { textContent: `${when(e.at)} — ${EVENT[e.type] || e.type}` })));
+  showFeedback(d, key);
   $('result').hidden = false;
+}
+
+// After the result is returned: links to the rating and the survey, carrying code and key.
+function showFeedback(d, key) {
+  let box = $('feedback');
+  if (!box) {
+    box = Object.assign(document.createElement('div'), { id: 'feedback', className: 'notice' });
+    $('result').append(box);
+  }
+  box.hidden = d.status !== 'returned';
+  const query = `code=${encodeURIComponent(d.code)}&key=${encodeURIComponent(key)}`;
+  box.replaceChildren(
+    Object.assign(document.createElement('h3'), { textContent: 'Đánh giá sự phục vụ' }),
+    document.createElement('p'),
+  );
+  const links = box.querySelector('p');
+  links.append(Object.assign(document.createElement('a'), { id: 'rate-link', href: `/rating.html?${query}`, textContent: 'Đánh giá mức độ hài lòng' }),
+    ' · ', Object.assign(document.createElement('a'), { id: 'survey-link', href: `/survey.html?${query}`, textContent: 'Trả lời phiếu khảo sát' }));
 }
 
 async function lookup(code, key) {
@@ -48,7 +67,7 @@ async function lookup(code, key) {
   const response = await fetch(`/api/v1/public/dossiers/${encodeURIComponent(code)}?key=${encodeURIComponent(key)}`, { headers: { Accept: 'application/json' } });
   if (response.status === 404) { $('error').textContent = 'Không tìm thấy hồ sơ với mã và mã tra cứu này. Vui lòng kiểm tra lại giấy tiếp nhận.'; return; }
   if (!response.ok) { $('error').textContent = 'Hệ thống đang bận, vui lòng thử lại sau.'; return; }
-  show(await response.json());
+  show(await response.json(), key);
 }
 
 document.addEventListener('DOMContentLoaded', () => {
