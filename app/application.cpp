@@ -16,6 +16,7 @@
 #include "http/report_routes.hpp"
 #include "http/satisfaction_routes.hpp"
 #include "http/sodium_crypto.hpp"
+#include "storage/access_log.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/dossier_store.hpp"
@@ -45,12 +46,14 @@ struct Application::Parts {
     core::CalendarService calendar{calendar_store, clock};
     core::CatalogueService catalogue{catalogue_store, clock};
     core::EngineRegistry engines{calendar, http::shipped_recurring()};
-    core::DossierService dossiers{catalogue_store, dossier_store, engines, crypto, clock, lifecycle};
+    storage::SqliteAccessLog access_log{db};
+    core::DossierService dossiers{catalogue_store, dossier_store, access_log, engines, crypto, clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
     core::ReportService reports{catalogue_store, dossier_store, engines, clock};
     core::SatisfactionService satisfaction{catalogue_store, dossiers, survey_store, evaluation_store, clock,
                                            http::shipped_surveys()};
     http::Authenticator authenticator{auth};
+    core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
     http::Router router;
 };
 
@@ -66,14 +69,15 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     if (auto seeded = p.calendar.seed_shipped(shipped); !seeded)
         throw std::runtime_error("cannot load the shipped calendar: " + seeded.error().message);
 
+    p.router.set_gate(p.authenticator.gate());
     http::add_health_routes(p.router);
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
-    http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);
-    http::add_report_routes(p.router, p.reports, p.authenticator, p.index766);
-    http::add_open311_routes(p.router, p.catalogue, p.dossiers);
-    http::add_satisfaction_routes(p.router, p.satisfaction, p.authenticator);
+    http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
+    http::add_report_routes(p.router, p.reports, p.index766);
+    http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
+    http::add_satisfaction_routes(p.router, p.satisfaction, p.authenticator, p.lookup_limit);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 

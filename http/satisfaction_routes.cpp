@@ -23,25 +23,6 @@ namespace {
 using core::Role;
 using nlohmann::json;
 
-constexpr std::size_t kMaxClientAddress = 64;
-
-// The first X-Forwarded-For entry, or "unknown" (handlers do not see the socket; the same rule as the login
-// throttle in http/auth.cpp).
-std::string client_of(const Request& req) {
-    const auto header = req.find("X-Forwarded-For");
-    if (header == req.end()) return "unknown";
-    std::string_view value = header->value();
-    value = value.substr(0, value.find(','));
-    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-    const bool plausible = !value.empty() && value.size() <= kMaxClientAddress &&
-                           std::all_of(value.begin(), value.end(), [](char c) {
-                               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                      c == '.' || c == ':' || c == '[' || c == ']' || c == '-' || c == '_';
-                           });
-    return plausible ? std::string(value) : "unknown";
-}
-
 // ---- questionnaire definitions ----
 
 core::Result<std::string> text_at(const json& o, const char* key, const std::string& path, bool required = true) {
@@ -324,28 +305,34 @@ std::vector<core::SurveyDefinition> shipped_surveys() {
     return out;
 }
 
-void add_satisfaction_routes(Router& router, core::SatisfactionService& service, const Authenticator& auth) {
-    router.add(Verb::get, "/api/v1/surveys/current", [&service](const Request& req, const RouteParams&) {
+void add_satisfaction_routes(Router& router, core::SatisfactionService& service, const Authenticator& auth,
+                             core::RateLimiter& public_limit) {
+    const Access reporting = Access::staff({Role::agency_head, Role::supervisor, Role::admin});
+    // Public routes that take a lookup key share the status lookup's per-address budget, so that they cannot be
+    // used to guess keys faster than the lookup allows.
+    const Access keyed = Access::anyone().limited(public_limit);
+    router.add(Verb::get, "/api/v1/surveys/current", Access::anyone(), [&service](const Request& req, const RouteParams&) {
         return json_response(beast_http::status::ok, definition_json(service.current_survey()), req);
     });
-    router.add(Verb::get, "/api/v1/surveys/{id}", [&service](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/api/v1/surveys/{id}", Access::anyone(), [&service](const Request& req, const RouteParams& params) {
         auto d = service.survey(params.path("id"));
         if (!d) return error_response(d.error(), req);
         return json_response(beast_http::status::ok, definition_json(**d), req);
     });
-    router.add(Verb::post, "/api/v1/surveys/{id}/responses",
+    router.add(Verb::post, "/api/v1/surveys/{id}/responses", keyed,
                [&service, &auth](const Request& req, const RouteParams& params) {
                    auto body = parse_object(req.body());
                    if (!body) return error_response(body.error(), req);
                    auto submission = read_submission(*body);
                    if (!submission) return error_response(submission.error(), req);
                    std::optional<core::Principal> who;
+                   // The one route whose access depends on the body: paper forms are staff data entry (decision 0019).
                    if (submission->channel == core::SurveyChannel::paper) {
-                       auto p = auth.require(req, {Role::clerk, Role::officer, Role::agency_head, Role::admin});
+                       auto p = auth.require(req, Access::staff({Role::clerk, Role::officer, Role::agency_head, Role::admin}));
                        if (!p) return error_response(p.error(), req);
                        who = std::move(*p);
                    }
-                   auto r = service.submit(params.path("id"), *submission, client_of(req), who ? &who->user : nullptr);
+                   auto r = service.submit(params.path("id"), *submission, params.client(), who ? &who->user : nullptr);
                    if (!r) return error_response(r.error(), req);
                    std::int64_t valid = 0, blank = 0, invalid = 0;
                    for (const auto& a : r->answers) {
@@ -366,7 +353,7 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
                    return json_response(beast_http::status::created, out, req);
                });
 
-    router.add(Verb::get, "/api/v1/evaluations/{code}/rating", [&service](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/api/v1/evaluations/{code}/rating", keyed, [&service](const Request& req, const RouteParams& params) {
         auto state = service.public_state(params.path("code"), params.query("key").value_or(""));
         if (!state) return error_response(state.error(), req);
         json out{{"code", params.path("code")},
@@ -378,7 +365,7 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
         if (state->rating) out["rating"] = rating_json(*state->rating);
         return json_response(beast_http::status::ok, out, req);
     });
-    router.add(Verb::post, "/api/v1/evaluations/{code}/rating", [&service](const Request& req, const RouteParams& params) {
+    router.add(Verb::post, "/api/v1/evaluations/{code}/rating", keyed, [&service](const Request& req, const RouteParams& params) {
         auto body = parse_object(req.body());
         if (!body) return error_response(body.error(), req);
         const JsonObject o(*body, "");
@@ -399,10 +386,8 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
         return json_response(beast_http::status::created, out, req);
     });
 
-    router.add(Verb::get, "/api/v1/evaluations/{code}", [&service, &auth](const Request& req, const RouteParams& params) {
-        auto who = auth.require(req);
-        if (!who) return error_response(who.error(), req);
-        auto v = service.evaluation(params.path("code"), who->user);
+    router.add(Verb::get, "/api/v1/evaluations/{code}", Access::staff(), [&service](const Request& req, const RouteParams& params) {
+        auto v = service.evaluation(params.path("code"), params.principal().user);
         if (!v) return error_response(v.error(), req);
         json derived = json::array();
         for (const auto& x : v->derived)
@@ -421,29 +406,26 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
     });
     for (const auto kind : {core::EvaluationKind::self, core::EvaluationKind::appraised}) {
         const std::string path = std::string("/api/v1/evaluations/{code}/") + core::to_string(kind);
-        router.add(Verb::put, path, [&service, &auth, kind](const Request& req, const RouteParams& params) {
-            auto who = kind == core::EvaluationKind::self
-                           ? auth.require(req, {Role::clerk, Role::officer, Role::agency_head})
-                           : auth.require(req, {Role::admin});
-            if (!who) return error_response(who.error(), req);
+        const Access scorers = kind == core::EvaluationKind::self
+                                   ? Access::staff({Role::clerk, Role::officer, Role::agency_head})
+                                   : Access::staff({Role::admin});
+        router.add(Verb::put, path, scorers, [&service, kind](const Request& req, const RouteParams& params) {
             auto body = parse_object(req.body());
             if (!body) return error_response(body.error(), req);
             auto scores = read_scores(*body);
             if (!scores) return error_response(scores.error(), req);
-            auto e = service.score(params.path("code"), kind, *scores, who->user);
+            auto e = service.score(params.path("code"), kind, *scores, params.principal().user);
             if (!e) return error_response(e.error(), req);
             return json_response(beast_http::status::ok, evaluation_json(*e), req);
         });
     }
 
-    router.add(Verb::get, "/api/v1/reports/satisfaction", [&service, &auth](const Request& req, const RouteParams& params) {
-        auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
-        if (!who) return error_response(who.error(), req);
+    router.add(Verb::get, "/api/v1/reports/satisfaction", reporting, [&service](const Request& req, const RouteParams& params) {
         auto q = query_of(params);
         if (!q) return error_response(q.error(), req);
         auto table = format_of(params);
         if (!table) return error_response(table.error(), req);
-        auto report = service.report(*q, who->user);
+        auto report = service.report(*q, params.principal().user);
         if (!report) return error_response(report.error(), req);
         const core::SurveyDefinition& d = *report->survey;
         if (*table) {
@@ -480,14 +462,12 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
                  {"total", index_json(report->total, d, report->names)}},
             req);
     });
-    router.add(Verb::get, "/api/v1/reports/ratings", [&service, &auth](const Request& req, const RouteParams& params) {
-        auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
-        if (!who) return error_response(who.error(), req);
+    router.add(Verb::get, "/api/v1/reports/ratings", reporting, [&service](const Request& req, const RouteParams& params) {
         auto q = query_of(params);
         if (!q) return error_response(q.error(), req);
         auto table = format_of(params);
         if (!table) return error_response(table.error(), req);
-        auto report = service.ratings(*q, who->user);
+        auto report = service.ratings(*q, params.principal().user);
         if (!report) return error_response(report.error(), req);
         auto row_json = [](const core::RatingRow& r) {
             json j = value_json(r.satisfied_share);

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/rate_limit.hpp"
 #include "core/satisfaction_service.hpp"
 #include "core/survey.hpp"
 #include "http/auth.hpp"
@@ -13,7 +14,7 @@ namespace motcua::http {
 
 /// GET  /api/v1/surveys/current                     public — the current questionnaire
 /// GET  /api/v1/surveys/{id}                         public — a questionnaire by id (newest version)
-/// POST /api/v1/surveys/{id}/responses               public for "online" (code + key) and "kiosk" (rate-limited per
+/// POST /api/v1/surveys/{id}/responses               public for "online" (code + key) and "kiosk" (limited per
 ///                                                   client address); "paper" needs a staff session (not supervisor)
 /// GET  /api/v1/evaluations/{code}/rating?key=K      public — whether the dossier has been rated / surveyed
 /// POST /api/v1/evaluations/{code}/rating            public — {"key","level","comment"?}, once per dossier
@@ -22,7 +23,11 @@ namespace motcua::http {
 /// PUT  /api/v1/evaluations/{code}/appraised         admin — the appraised score
 /// GET  /api/v1/reports/satisfaction?from&to[&group_by=agency|procedure|channel|month][&format=json|csv|xlsx]
 /// GET  /api/v1/reports/ratings?from&to[&group_by=…][&format=…]     agency_head, supervisor, admin
-void add_satisfaction_routes(Router& router, core::SatisfactionService& service, const Authenticator& auth);
+/// The public routes that take a lookup key (responses, ratings) are limited by `public_limit`, the status lookup's
+/// per-address budget. `auth` checks the session of paper-form entry, the one channel of a public route that needs
+/// one.
+void add_satisfaction_routes(Router& router, core::SatisfactionService& service, const Authenticator& auth,
+                             core::RateLimiter& public_limit);
 
 /// Reads a questionnaire definition (data/surveys/*.json); errors name the field.
 [[nodiscard]] core::Result<core::SurveyDefinition> parse_survey_definition(std::string_view text);

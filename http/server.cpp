@@ -125,7 +125,7 @@ private:
                                 const beast_http::request_parser<beast_http::string_body>& parser,
                                 const std::string& request_id, std::chrono::steady_clock::time_point started);
     net::awaitable<void> lingering_close(beast::tcp_stream& stream, SessionEntry& entry);
-    Response answer(const Request& req, const std::string& request_id) const;
+    Response answer(const Request& req, const std::string& peer, const std::string& request_id) const;
 
     void arm_signals();
     void begin_shutdown();
@@ -232,6 +232,9 @@ net::awaitable<void> Server::Impl::accept_loop() {
 }
 
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
+    error_code peer_ec;
+    const auto remote = socket.remote_endpoint(peer_ec);
+    const std::string peer = peer_ec ? std::string() : remote.address().to_string();
     beast::tcp_stream stream(std::move(socket));
     const auto entry = sessions_.insert(sessions_.end(), SessionEntry{&stream, SessionState::idle});
     // Leave the registry on every way out of this coroutine, exceptions included.
@@ -280,7 +283,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
 
         // Answer it. During shutdown the answer closes the connection.
         Request req = parser.release();
-        Response res = answer(req, request_id);
+        Response res = answer(req, peer, request_id);
         const bool keep_alive = res.keep_alive() && !shutting_down_;
         res.keep_alive(keep_alive);
         res.set("X-Request-Id", request_id);
@@ -337,11 +340,11 @@ net::awaitable<void> Server::Impl::lingering_close(beast::tcp_stream& stream, Se
     }
 }
 
-Response Server::Impl::answer(const Request& req, const std::string& request_id) const {
+Response Server::Impl::answer(const Request& req, const std::string& peer, const std::string& request_id) const {
     // The catch-all (style 7.3 step 7): what escapes a handler is an infrastructure failure. Log it with the
     // request id, answer 500 with nothing from the exception.
     try {
-        return router_.route(req);
+        return router_.route(req, peer);
     } catch (const std::exception& e) {
         log_line("error", request_id + " " + loggable(req.method_string()) + " " + loggable(path_of(req.target())) +
                               " threw: " + e.what());
