@@ -29,11 +29,13 @@ namespace motcua::app {
 
 // Members are declared in dependency order: each is built from the ones above it and destroyed before them.
 struct Application::Parts {
-    Parts(const std::string& path, const core::Clock& c, core::LifecyclePolicy policy) : db(path), clock(c), lifecycle(policy) {}
+    Parts(const std::string& path, const core::Clock& c, core::LifecyclePolicy policy, core::SatisfactionRules rules)
+        : db(path), clock(c), lifecycle(policy), satisfaction_rules(std::move(rules)) {}
 
     storage::Database db;
     const core::Clock& clock;
     core::LifecyclePolicy lifecycle;
+    core::SatisfactionRules satisfaction_rules;
     core::PointRule index766;
     int schema_version = 0;
     storage::SqliteCalendarStore calendar_store{db};
@@ -51,17 +53,19 @@ struct Application::Parts {
     core::AuthService auth{user_store, crypto, clock};
     core::ReportService reports{catalogue_store, dossier_store, engines, clock};
     core::SatisfactionService satisfaction{catalogue_store, dossiers, survey_store, evaluation_store, clock,
-                                           http::shipped_surveys()};
+                                           http::shipped_surveys(), satisfaction_rules};
     http::Authenticator authenticator{auth};
     core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
     http::Router router;
 };
 
 Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                         core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule) {
+                         core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule,
+                         std::optional<core::SatisfactionRules> satisfaction_rules) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
-    parts_ = std::make_unique<Parts>(db_path, clock, policy);
+    parts_ = std::make_unique<Parts>(db_path, clock, policy,
+                                     satisfaction_rules.value_or(http::default_satisfaction_rules()));
     parts_->index766 = index766_rule.value_or(http::default_index766_rule());
     Parts& p = *parts_;
     p.schema_version = storage::migrate(p.db, clock.now()).to_version;

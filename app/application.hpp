@@ -10,6 +10,7 @@
 #include "core/dossier_service.hpp"
 #include "core/index766.hpp"
 #include "core/ports.hpp"
+#include "core/satisfaction_service.hpp"
 #include "http/router.hpp"
 
 namespace motcua::app {
@@ -19,8 +20,10 @@ public:
     /// Opens (creating if needed) the database, applies migrations, brings in the shipped calendar notices and
     /// builds the router serving `web_root`. `clock` must outlive the application.
     /// `index766_rule`: the point conversion of Decision 766 indicator 2.1 (default: data/reports/index766.json).
+    /// `satisfaction_rules`: evaluation bands, small-sample rule, kiosk limit (default: data/satisfaction/rules.json).
     Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                core::LifecyclePolicy policy = {}, std::optional<core::PointRule> index766_rule = {});
+                core::LifecyclePolicy policy = {}, std::optional<core::PointRule> index766_rule = {},
+                std::optional<core::SatisfactionRules> satisfaction_rules = {});
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;

@@ -9,6 +9,7 @@
 #include "app/system_clock.hpp"
 #include "app/application.hpp"
 #include "http/report_routes.hpp"
+#include "http/satisfaction_routes.hpp"
 #include "http/server.hpp"
 
 namespace motcua::app {
@@ -65,7 +66,7 @@ core::Result<core::LifecyclePolicy> policy_from(const Args& args) {
 }  // namespace
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
-    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766"}, {}});
+    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "satisfaction"}, {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
         return tl::unexpected(usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR]"));
@@ -90,8 +91,18 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
         if (!rule) return tl::unexpected(rule.error());
         index766 = *rule;
     }
+    std::optional<core::SatisfactionRules> satisfaction;
+    if (auto file = args->option("satisfaction")) {
+        std::ifstream in(*file, std::ios::binary);
+        if (!in) return core::fail(core::ErrorKind::not_found, "cannot read " + *file, "satisfaction", "file_not_found");
+        std::ostringstream text;
+        text << in.rdbuf();
+        auto rules = http::parse_satisfaction_rules(text.str());
+        if (!rules) return tl::unexpected(rules.error());
+        satisfaction = *rules;
+    }
     SystemClock clock;
-    Application application(*path, web_root, clock, *policy, index766);
+    Application application(*path, web_root, clock, *policy, index766, satisfaction);
     if (auto closed = application.expire_unanswered_requests(); closed && !closed->empty())
         io.err << "motcua: closed " << closed->size() << " supplementation request(s) left unanswered" << std::endl;
     http::Server server(*options, application.router());

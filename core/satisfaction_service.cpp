@@ -48,10 +48,10 @@ Result<SatisfactionGrouping> parse_satisfaction_grouping(std::string_view text, 
 
 SatisfactionService::SatisfactionService(CatalogueStore& catalogue, DossierService& dossiers, SurveyStore& surveys,
                                          EvaluationStore& evaluations, const Clock& clock,
-                                         std::vector<SurveyDefinition> definitions, IndexPolicy index_policy,
-                                         EvaluationRules rules, KioskPolicy kiosk)
+                                         std::vector<SurveyDefinition> definitions, SatisfactionRules rules)
     : catalogue_(catalogue), dossiers_(dossiers), surveys_(surveys), evaluations_(evaluations), clock_(clock),
-      definitions_(std::move(definitions)), index_policy_(index_policy), rules_(std::move(rules)), kiosk_(kiosk) {
+      definitions_(std::move(definitions)), index_policy_(rules.indexes), rules_(std::move(rules.evaluation)),
+      kiosk_(rules.kiosk) {
     if (definitions_.empty()) throw std::invalid_argument("no survey definition");
     for (const SurveyDefinition& d : definitions_)
         if (auto ok = validate(d); !ok) throw std::invalid_argument("survey " + d.id + ": " + ok.error().message);

@@ -26,6 +26,14 @@ struct KioskPolicy {
     std::chrono::minutes window{10};
 };
 
+/// The satisfaction rules that domain.md marks [S] or [M], as configuration; the defaults are the documented ones
+/// (data/satisfaction/rules.json, docs/satisfaction.md).
+struct SatisfactionRules {
+    EvaluationRules evaluation;
+    IndexPolicy indexes;
+    KioskPolicy kiosk;
+};
+
 /// A response as submitted (the JSON body, read).
 struct SurveySubmission {
     SurveyChannel channel = SurveyChannel::online;
@@ -88,7 +96,7 @@ public:
     /// list is empty or a definition does not validate (shipped data is checked at start-up).
     SatisfactionService(CatalogueStore& catalogue, DossierService& dossiers, SurveyStore& surveys,
                         EvaluationStore& evaluations, const Clock& clock, std::vector<SurveyDefinition> definitions,
-                        IndexPolicy index_policy = {}, EvaluationRules rules = {}, KioskPolicy kiosk = {});
+                        SatisfactionRules rules = {});
 
     [[nodiscard]] const SurveyDefinition& current_survey() const { return definitions_.front(); }
     /// The definition with this id (newest version); not_found "unknown_survey".

@@ -17,6 +17,7 @@
 namespace motcua::http {
 
 std::span<const EmbeddedFile> embedded_survey_data();
+std::span<const EmbeddedFile> embedded_satisfaction_data();
 
 namespace {
 
@@ -303,6 +304,80 @@ std::vector<core::SurveyDefinition> shipped_surveys() {
         else out.push_back(std::move(*d));
     }
     return out;
+}
+
+core::Result<core::SatisfactionRules> parse_satisfaction_rules(std::string_view text) {
+    const json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return core::fail(core::ErrorKind::invalid_argument, "the satisfaction rules are not a JSON object", {},
+                          "invalid_json");
+    core::SatisfactionRules rules;
+    auto bad = [](const std::string& field, const std::string& message) {
+        return core::fail(core::ErrorKind::invalid_argument, message, field, "invalid_rules");
+    };
+    // A whole number in [min, max] at doc[part][key], or the default when absent.
+    auto whole = [&](const json& part, const std::string& path, const char* key, std::int64_t min, std::int64_t max,
+                     std::int64_t& out) -> core::Status {
+        auto it = part.find(key);
+        if (it == part.end()) return {};
+        if (!it->is_number_integer() || it->get<std::int64_t>() < min || it->get<std::int64_t>() > max)
+            return bad(path + key, path + key + " must be a whole number from " + std::to_string(min) + " to " +
+                                       std::to_string(max));
+        out = it->get<std::int64_t>();
+        return {};
+    };
+    if (auto e = doc.find("evaluation"); e != doc.end()) {
+        if (!e->is_object()) return bad("evaluation", "evaluation must be an object");
+        if (auto v = e->find("version"); v != e->end()) {
+            if (!v->is_string() || v->get<std::string>().empty())
+                return bad("evaluation.version", "evaluation.version must be a non-empty string");
+            rules.evaluation.version = v->get<std::string>();
+        }
+        if (auto b = e->find("bands"); b != e->end()) {
+            if (!b->is_array() || b->empty()) return bad("evaluation.bands", "evaluation.bands must be a non-empty list");
+            rules.evaluation.bands.clear();
+            for (std::size_t i = 0; i < b->size(); ++i) {
+                const json& band = (*b)[i];
+                const std::string path = "evaluation.bands[" + std::to_string(i) + "].";
+                if (!band.is_object() || !band.contains("name") || !band["name"].is_string())
+                    return bad(path + "name", "every band has a name");
+                std::int64_t min_total = -1;
+                if (auto ok = whole(band, path, "min_total", 0, 18, min_total); !ok) return tl::unexpected(ok.error());
+                if (min_total < 0) return bad(path + "min_total", path + "min_total is required");
+                rules.evaluation.bands.push_back({static_cast<int>(min_total), band["name"].get<std::string>()});
+            }
+        }
+        std::int64_t rounds = rules.evaluation.one_contact_rounds;
+        if (auto ok = whole(*e, "evaluation.", "one_contact_rounds", 1, 10, rounds); !ok) return tl::unexpected(ok.error());
+        rules.evaluation.one_contact_rounds = static_cast<int>(rounds);
+    }
+    if (auto ix = doc.find("indexes"); ix != doc.end()) {
+        if (!ix->is_object()) return bad("indexes", "indexes must be an object");
+        if (auto ok = whole(*ix, "indexes.", "min_respondents", 1, 100000, rules.indexes.min_respondents); !ok)
+            return tl::unexpected(ok.error());
+        std::int64_t width = static_cast<std::int64_t>(rules.indexes.max_interval_width);
+        if (auto ok = whole(*ix, "indexes.", "max_interval_width", 1, 100, width); !ok) return tl::unexpected(ok.error());
+        rules.indexes.max_interval_width = static_cast<double>(width);
+    }
+    if (auto k = doc.find("kiosk"); k != doc.end()) {
+        if (!k->is_object()) return bad("kiosk", "kiosk must be an object");
+        std::int64_t max = rules.kiosk.max_responses, minutes = rules.kiosk.window.count();
+        if (auto ok = whole(*k, "kiosk.", "max_responses", 1, 10000, max); !ok) return tl::unexpected(ok.error());
+        if (auto ok = whole(*k, "kiosk.", "window_minutes", 1, 1440, minutes); !ok) return tl::unexpected(ok.error());
+        rules.kiosk.max_responses = static_cast<int>(max);
+        rules.kiosk.window = std::chrono::minutes(minutes);
+    }
+    return rules;
+}
+
+core::SatisfactionRules default_satisfaction_rules() {
+    for (const EmbeddedFile& f : embedded_satisfaction_data())
+        if (f.name == "rules.json") {
+            auto rules = parse_satisfaction_rules(f.content);
+            if (!rules) throw std::logic_error("shipped satisfaction rules.json: " + rules.error().message);
+            return *rules;
+        }
+    return {};
 }
 
 void add_satisfaction_routes(Router& router, core::SatisfactionService& service, const Authenticator& auth,

@@ -34,4 +34,11 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
 /// The shipped questionnaires, the default (sipas-default.json) first. Throws std::logic_error when one is broken.
 [[nodiscard]] std::vector<core::SurveyDefinition> shipped_surveys();
 
+/// Reads the satisfaction rules ({"evaluation":{"version","bands":[{"min_total","name"}],"one_contact_rounds"},
+/// "indexes":{"min_respondents","max_interval_width"},"kiosk":{"max_responses","window_minutes"}}; every part
+/// optional, absent values keep their defaults); errors name the field.
+[[nodiscard]] core::Result<core::SatisfactionRules> parse_satisfaction_rules(std::string_view text);
+/// The shipped default (data/satisfaction/rules.json).
+[[nodiscard]] core::SatisfactionRules default_satisfaction_rules();
+
 }  // namespace motcua::http

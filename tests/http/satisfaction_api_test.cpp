@@ -4,6 +4,7 @@
 
 #include "app/application.hpp"
 #include "app/cli.hpp"
+#include "http/satisfaction_routes.hpp"
 #include "tests/http/http_test_support.hpp"
 #include "tests/support/builders.hpp"
 #include "tests/support/fixed_clock.hpp"
@@ -63,12 +64,13 @@ struct World {
     std::unique_ptr<app::Application> application;
     std::unique_ptr<ht::ServerThread> server;
 
-    World() {
+    explicit World(std::optional<core::SatisfactionRules> rules = {}) {
         std::ostringstream out, err;
         std::istringstream in;
         std::vector<std::string_view> args{"demo", "--db", db, "--dossiers", "0"};
         REQUIRE(app::run_cli(args, {out, err, in}) == 0);
-        application = std::make_unique<app::Application>(db, dir.path(), clock);
+        application = std::make_unique<app::Application>(db, dir.path(), clock, core::LifecyclePolicy{}, std::nullopt,
+                                                         rules);
         server = std::make_unique<ht::ServerThread>(application->router());
     }
     Api as(const char* user, const char* password) {
@@ -136,6 +138,14 @@ TEST_CASE("the current questionnaire has the five SIPAS elements, a 5-level scal
     CHECK(r.body["expectations"].size() >= 9);
     CHECK_FALSE(r.body["unverified"].empty());
     CHECK(w.anonymous().call(Verb::get, "/api/v1/surveys/nope").status == 404);
+
+    // The legacy 5-element, 22-criterion model ships too, for provinces that still use it.
+    auto legacy = w.anonymous().call(Verb::get, "/api/v1/surveys/sipas-2017");
+    REQUIRE(legacy.status == 200);
+    criteria = 0;
+    for (const auto& e : legacy.body["elements"]) criteria += e["criteria"].size();
+    CHECK(legacy.body["elements"].size() == 5);
+    CHECK(criteria == 22);
 }
 
 TEST_CASE("a citizen answers the survey once for a returned dossier, with the lookup key") {
@@ -331,4 +341,33 @@ TEST_CASE("the satisfaction report gives indexes with sample sizes and intervals
     auto xlsx = supervisor.call(Verb::get, "/api/v1/reports/satisfaction?from=2026-03-01&to=2026-03-31&format=xlsx");
     CHECK(xlsx.status == 200);
     CHECK(xlsx.raw.substr(0, 2) == "PK");
+}
+
+TEST_CASE("the shipped satisfaction rules are the documented defaults, and a local file replaces them") {
+    const core::SatisfactionRules shipped = http::default_satisfaction_rules();
+    const core::SatisfactionRules defaults;
+    CHECK(shipped.evaluation.bands == defaults.evaluation.bands);
+    CHECK(shipped.evaluation.version == defaults.evaluation.version);
+    CHECK(shipped.indexes.min_respondents == 30);
+    CHECK(shipped.kiosk.max_responses == 20);
+    CHECK(shipped.kiosk.window == std::chrono::minutes(10));
+
+    auto local = http::parse_satisfaction_rules(R"({"evaluation": {"bands": [{"min_total": 15, "name": "A"},
+        {"min_total": 0, "name": "B"}]}, "indexes": {"min_respondents": 5}, "kiosk": {"max_responses": 2}})");
+    REQUIRE(local.has_value());
+    CHECK(core::band_for(15, local->evaluation) == "A");
+    CHECK(local->indexes.min_respondents == 5);
+    CHECK(local->indexes.max_interval_width == 20);  // absent: the default
+    auto broken = http::parse_satisfaction_rules(R"({"kiosk": {"max_responses": 0}})");
+    REQUIRE_FALSE(broken.has_value());
+    CHECK(broken.error().field == "kiosk.max_responses");
+    CHECK(http::parse_satisfaction_rules(R"({"evaluation": {"bands": [{"name": "A"}]}})").error().field ==
+          "evaluation.bands[0].min_total");
+
+    World w(*local);
+    Api kiosk = w.anonymous();
+    const json body{{"channel", "kiosk"}, {"answers", answers(4)}};
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.2.2.2").status == 201);
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.2.2.2").status == 201);
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.2.2.2").status == 429);
 }
