@@ -100,6 +100,34 @@ Result<StoredEvaluation> score_evaluation(const Dossier& d, EvaluationKind kind,
     return e;
 }
 
+EvaluationSummary summarise(const std::vector<const StoredEvaluation*>& scores, const EvaluationRules& rules,
+                            std::string key) {
+    EvaluationSummary s;
+    s.key = std::move(key);
+    for (const EvaluationBand& b : rules.bands) s.bands.emplace_back(b.name, 0);
+    for (const StoredEvaluation* e : scores) {
+        ++s.count;
+        int total = 0;
+        for (std::size_t i = 0; i < e->scores.size(); ++i) {
+            const int points = e->scores[i].value_or(0);
+            s.mean[i] += points;
+            total += points;
+        }
+        s.mean_total += total;
+        const std::string band = band_for(total, rules);
+        for (auto& [name, n] : s.bands)
+            if (name == band) {
+                ++n;
+                break;
+            }
+    }
+    if (s.count > 0) {
+        for (double& m : s.mean) m /= static_cast<double>(s.count);
+        s.mean_total /= static_cast<double>(s.count);
+    }
+    return s;
+}
+
 const char* to_string(RatingLevel l) noexcept {
     switch (l) {
         case RatingLevel::very_satisfied: return "very_satisfied";

@@ -76,7 +76,23 @@ struct StoredEvaluation {
     std::string rules_version;
     std::string entered_by;
     Timestamp entered_at;
+    std::string agency;          ///< the dossier's receiving agency (filled when read back)
+    std::string procedure_code;  ///< the dossier's procedure (filled when read back)
 };
+
+/// Scores of one kind averaged over a group of dossiers (domain.md §5.2: per indicator, per agency, per period).
+struct EvaluationSummary {
+    std::string key;
+    std::int64_t count = 0;                      ///< dossiers scored
+    std::array<double, kIndicatorCount> mean{};  ///< mean points per indicator (0 when count is 0)
+    double mean_total = 0;
+    std::vector<std::pair<std::string, std::int64_t>> bands;  ///< dossiers per band, in the rules' order
+};
+
+/// The summary of `scores` (all of one kind), bands counted by `rules` (by each score's total, so a changed rule set
+/// re-bands old scores consistently).
+[[nodiscard]] EvaluationSummary summarise(const std::vector<const StoredEvaluation*>& scores,
+                                          const EvaluationRules& rules, std::string key = {});
 
 /// Builds a score: the given points over the derived ones (a given value overrides the record, e.g. indicator 3
 /// when the applicant was at fault); every indicator must end up scored. Errors: invalid_argument

@@ -207,6 +207,9 @@ public:
     /// Inserts or replaces the dossier's score of that kind, with `audit`, in one transaction.
     virtual void save_evaluation(const StoredEvaluation& evaluation, const AuditRecord& audit) = 0;
     [[nodiscard]] virtual std::vector<StoredEvaluation> evaluations(std::string_view dossier_code) = 0;
+    /// Scores of `kind` entered in [from, to), with the dossier's agency and procedure.
+    [[nodiscard]] virtual std::vector<StoredEvaluation> evaluations_between(EvaluationKind kind, Timestamp from,
+                                                                          Timestamp to) = 0;
 };
 
 }  // namespace motcua::core

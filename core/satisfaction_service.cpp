@@ -264,6 +264,37 @@ Result<RatingReport> SatisfactionService::ratings(const SatisfactionQuery& q, co
     return out;
 }
 
+Result<EvaluationReport> SatisfactionService::evaluation_report(const SatisfactionQuery& q, EvaluationKind kind,
+                                                                const User& user) {
+    if (auto ok = check_period(q.period); !ok) return tl::unexpected(ok.error());
+    if (q.grouping == SatisfactionGrouping::channel)
+        return fail(ErrorKind::invalid_argument, "scores are grouped by agency, procedure or month", "group_by",
+                    "invalid_group_by");
+    const Scope scope(user, catalogue_.agencies());
+    const std::vector<StoredEvaluation> all =
+        evaluations_.evaluations_between(kind, start_of(q.period.from), end_of(q.period.to));
+    std::map<std::string, std::vector<const StoredEvaluation*>> groups;
+    std::vector<const StoredEvaluation*> in_scope;
+    for (const StoredEvaluation& e : all) {
+        if (!scope.covers(e.agency)) continue;
+        in_scope.push_back(&e);
+        const std::string key = q.grouping == SatisfactionGrouping::agency      ? e.agency
+                                : q.grouping == SatisfactionGrouping::procedure ? e.procedure_code
+                                                                                : month_of(e.entered_at);
+        groups[key].push_back(&e);
+    }
+    EvaluationReport out;
+    out.period = q.period;
+    out.kind = kind;
+    for (const auto& [key, scores] : groups) out.rows.push_back(summarise(scores, rules_, key));
+    out.total = summarise(in_scope, rules_, "total");
+    if (q.grouping == SatisfactionGrouping::agency)
+        for (const Agency& a : catalogue_.agencies()) out.names[a.code] = a.name;
+    if (q.grouping == SatisfactionGrouping::procedure)
+        for (const Procedure& p : catalogue_.procedures()) out.names[p.code] = p.name;
+    return out;
+}
+
 Result<EvaluationView> SatisfactionService::evaluation(std::string_view code, const User& user) {
     auto d = dossiers_.get(code, user);
     if (!d) return tl::unexpected(d.error());

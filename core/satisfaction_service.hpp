@@ -80,6 +80,15 @@ struct RatingReport {
     RatingRow total;
 };
 
+/// Per-dossier scores of one kind averaged by group (agency, procedure or month of entry).
+struct EvaluationReport {
+    ReportPeriod period;
+    EvaluationKind kind = EvaluationKind::self;
+    std::vector<EvaluationSummary> rows;
+    std::map<std::string, std::string> names;
+    EvaluationSummary total;
+};
+
 /// What staff see about one dossier's evaluation.
 struct EvaluationView {
     Dossier dossier;
@@ -140,6 +149,12 @@ public:
     /// Records the agency's own or the appraised score (see score_evaluation); audited.
     [[nodiscard]] Result<StoredEvaluation> score(std::string_view code, EvaluationKind kind,
                                                  const std::vector<std::pair<int, int>>& given, const User& user);
+
+    /// Scores of `kind` entered in the period, over the user's scope (the dossier's receiving agency), averaged per
+    /// indicator by agency, procedure or month. Errors: invalid_argument "invalid_period", "invalid_group_by" (by
+    /// channel: scores have none).
+    [[nodiscard]] Result<EvaluationReport> evaluation_report(const SatisfactionQuery& query, EvaluationKind kind,
+                                                             const User& user);
 
     [[nodiscard]] const EvaluationRules& rules() const { return rules_; }
     [[nodiscard]] Timestamp now() const { return clock_.now(); }

@@ -537,6 +537,55 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
                  {"total", index_json(report->total, d, report->names)}},
             req);
     });
+    router.add(Verb::get, "/api/v1/reports/evaluations", reporting, [&service](const Request& req, const RouteParams& params) {
+        auto q = query_of(params);
+        if (!q) return error_response(q.error(), req);
+        auto kind = core::parse_evaluation_kind(params.query("kind").value_or("self"), "kind");
+        if (!kind) return error_response(kind.error(), req);
+        auto table = format_of(params);
+        if (!table) return error_response(table.error(), req);
+        auto report = service.evaluation_report(*q, *kind, params.principal().user);
+        if (!report) return error_response(report.error(), req);
+        auto name_of = [&](const std::string& key) {
+            auto it = report->names.find(key);
+            return it == report->names.end() ? std::string() : it->second;
+        };
+        if (*table) {
+            CsvRow header{"key", "name", "count", "mean_total"};
+            for (int i = 1; i <= core::kIndicatorCount; ++i) header.push_back("indicator_" + std::to_string(i));
+            NumericColumns numeric(header.size(), true);
+            numeric[0] = numeric[1] = false;
+            std::vector<CsvRow> rows;
+            auto add = [&](const core::EvaluationSummary& s, const std::string& name) {
+                CsvRow row{s.key, name, std::to_string(s.count), number_text(s.mean_total)};
+                for (double m : s.mean) row.push_back(number_text(m));
+                rows.push_back(std::move(row));
+            };
+            for (const auto& s : report->rows) add(s, name_of(s.key));
+            add(report->total, "Tổng cộng");
+            return table_response(**table, std::string("evaluations-") + core::to_string(report->kind), header, rows,
+                                  req, numeric);
+        }
+        auto summary_json = [&](const core::EvaluationSummary& s) {
+            json bands = json::array();
+            for (const auto& [band, n] : s.bands) bands.push_back(json{{"band", band}, {"count", n}});
+            json j{{"key", s.key}, {"count", s.count}, {"mean_total", s.mean_total}, {"max_total", 18},
+                   {"indicators", s.mean}, {"bands", bands}};
+            if (auto name = name_of(s.key); !name.empty()) j["name"] = name;
+            return j;
+        };
+        json rows = json::array();
+        for (const auto& s : report->rows) rows.push_back(summary_json(s));
+        return json_response(
+            beast_http::status::ok,
+            json{{"period", {{"from", core::format_date(report->period.from)}, {"to", core::format_date(report->period.to)}}},
+                 {"kind", core::to_string(report->kind)},
+                 {"group_by", core::to_string(q->grouping)},
+                 {"rules_version", service.rules().version},
+                 {"rows", rows},
+                 {"total", summary_json(report->total)}},
+            req);
+    });
     router.add(Verb::get, "/api/v1/reports/ratings", reporting, [&service](const Request& req, const RouteParams& params) {
         auto q = query_of(params);
         if (!q) return error_response(q.error(), req);

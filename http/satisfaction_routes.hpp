@@ -23,6 +23,7 @@ namespace motcua::http {
 /// PUT  /api/v1/evaluations/{code}/appraised         admin — the appraised score
 /// GET  /api/v1/reports/satisfaction?from&to[&group_by=agency|procedure|channel|month][&format=json|csv|xlsx]
 /// GET  /api/v1/reports/ratings?from&to[&group_by=…][&format=…]     agency_head, supervisor, admin
+/// GET  /api/v1/reports/evaluations?from&to[&kind=self|appraised][&group_by=agency|procedure|month][&format=…]
 /// The public routes that take a lookup key (responses, ratings) are limited by `public_limit`, the status lookup's
 /// per-address budget. `auth` checks the session of paper-form entry, the one channel of a public route that needs
 /// one.

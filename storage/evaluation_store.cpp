@@ -19,8 +19,14 @@ constexpr std::string_view kSaveEvaluation =
     "?16) ON CONFLICT (dossier_code, kind) DO UPDATE SET i1 = ?3, i2 = ?4, i3 = ?5, i4 = ?6, i5 = ?7, i6 = ?8, "
     "i7 = ?9, i8 = ?10, i9 = ?11, total = ?12, band = ?13, rules_version = ?14, entered_by = ?15, entered_at = ?16";
 constexpr std::string_view kEvaluations =
-    "SELECT dossier_code, kind, i1, i2, i3, i4, i5, i6, i7, i8, i9, total, band, rules_version, entered_by, "
-    "entered_at FROM dossier_evaluation WHERE dossier_code = ?1 ORDER BY kind DESC";
+    "SELECT e.dossier_code, e.kind, e.i1, e.i2, e.i3, e.i4, e.i5, e.i6, e.i7, e.i8, e.i9, e.total, e.band, "
+    "e.rules_version, e.entered_by, e.entered_at, d.agency, d.procedure_code FROM dossier_evaluation e "
+    "JOIN dossier d ON d.code = e.dossier_code WHERE e.dossier_code = ?1 ORDER BY e.kind DESC";
+constexpr std::string_view kEvaluationsBetween =
+    "SELECT e.dossier_code, e.kind, e.i1, e.i2, e.i3, e.i4, e.i5, e.i6, e.i7, e.i8, e.i9, e.total, e.band, "
+    "e.rules_version, e.entered_by, e.entered_at, d.agency, d.procedure_code FROM dossier_evaluation e "
+    "JOIN dossier d ON d.code = e.dossier_code WHERE e.kind = ?1 AND e.entered_at >= ?2 AND e.entered_at < ?3 "
+    "ORDER BY e.entered_at, e.dossier_code";
 
 template <typename T>
 T must(core::Result<T> r, std::string_view what) {
@@ -84,21 +90,41 @@ void SqliteEvaluationStore::save_evaluation(const core::StoredEvaluation& e, con
     tx.commit();
 }
 
+namespace {
+
+core::StoredEvaluation read_evaluation(const Statement& s) {
+    core::StoredEvaluation e;
+    e.dossier_code = s.text(0);
+    e.kind = must(core::parse_evaluation_kind(s.text(1)), "kind");
+    for (std::size_t i = 0; i < e.scores.size(); ++i) e.scores[i] = s.int32(static_cast<int>(i) + 2);
+    e.total = s.int32(11);
+    e.band = s.text(12);
+    e.rules_version = s.text(13);
+    e.entered_by = s.text(14);
+    e.entered_at = must(core::parse_instant(s.text(15)), "entered_at");
+    e.agency = s.text(16);
+    e.procedure_code = s.text(17);
+    return e;
+}
+
+}  // namespace
+
+std::vector<core::StoredEvaluation> SqliteEvaluationStore::evaluations_between(core::EvaluationKind kind,
+                                                                               core::Timestamp from,
+                                                                               core::Timestamp to) {
+    std::vector<core::StoredEvaluation> out;
+    Statement s = db_.prepare(kEvaluationsBetween);
+    s.bind(1, core::to_string(kind)).bind(2, core::format_instant_utc(from)).bind(3, core::format_instant_utc(to));
+    while (s.step()) out.push_back(read_evaluation(s));
+    return out;
+}
+
 std::vector<core::StoredEvaluation> SqliteEvaluationStore::evaluations(std::string_view dossier_code) {
     std::vector<core::StoredEvaluation> out;
     Statement s = db_.prepare(kEvaluations);
     s.bind(1, dossier_code);
     while (s.step()) {
-        core::StoredEvaluation e;
-        e.dossier_code = s.text(0);
-        e.kind = must(core::parse_evaluation_kind(s.text(1)), "kind");
-        for (std::size_t i = 0; i < e.scores.size(); ++i) e.scores[i] = s.int32(static_cast<int>(i) + 2);
-        e.total = s.int32(11);
-        e.band = s.text(12);
-        e.rules_version = s.text(13);
-        e.entered_by = s.text(14);
-        e.entered_at = must(core::parse_instant(s.text(15)), "entered_at");
-        out.push_back(std::move(e));
+        out.push_back(read_evaluation(s));
     }
     return out;
 }

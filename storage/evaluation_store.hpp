@@ -15,6 +15,8 @@ public:
     [[nodiscard]] std::vector<core::DossierRating> ratings(core::Timestamp from, core::Timestamp to) override;
     void save_evaluation(const core::StoredEvaluation& evaluation, const core::AuditRecord& audit) override;
     [[nodiscard]] std::vector<core::StoredEvaluation> evaluations(std::string_view dossier_code) override;
+    [[nodiscard]] std::vector<core::StoredEvaluation> evaluations_between(core::EvaluationKind kind, core::Timestamp from,
+                                                                        core::Timestamp to) override;
 
 private:
     Database& db_;

@@ -97,6 +97,17 @@ try {
   check((await desk.textContent('#expectations-table')).includes('chuyển đổi số'), 'the expectations ranking');
   check((await desk.textContent('#kpi-rating')).startsWith('100'), 'the rating counts');
   check(await desk.evaluate(() => !!Chart.getChart('trend')), 'the trend chart is drawn');
+
+  // A kiosk tablet at the centre: anonymous, and ready for the next citizen after each response.
+  await page.goto(`${base}/survey.html?kiosk=1&agency=000.21.40.H56`);
+  await page.waitForSelector('#survey-form:not([hidden])');
+  check(!(await page.textContent('#dossier')), 'the kiosk form names no dossier');
+  await page.check(`input[name="${names[0]}"][value="4"]`);
+  await page.click('#submit');
+  await page.waitForSelector('#thanks:not([hidden])');
+  check(await page.isVisible('#again'), 'the kiosk offers a new form');
+  await page.click('#again');
+  check(await page.isVisible('#survey-form') && (await page.$$('.scale input:checked')).length === 0, 'a fresh, empty form');
   check(errors.length === 0 && deskErrors.length === 0, 'no console errors (CSP included): ' + [...errors, ...deskErrors].join(' | '));
 } catch (e) {
   check(false, 'exception: ' + e.stack);

@@ -106,3 +106,23 @@ TEST_CASE("rating levels read and write their wire names") {
     CHECK(core::to_string(core::RatingLevel::dissatisfied) == std::string("dissatisfied"));
     CHECK(core::parse_rating_level("meh", "level").error().field == "level");
 }
+
+TEST_CASE("scores are averaged per indicator and counted per band, by their totals under the rules") {
+    core::StoredEvaluation a, b;
+    a.scores = {2, 2, 2, 1, 2, 2, 2, 2, 1};  // 16: Xuất sắc
+    b.scores = {1, 1, 0, 1, 2, 2, 1, 1, 0};  // 9: Khá
+    const auto s = core::summarise({&a, &b}, core::EvaluationRules{}, "ward");
+    CHECK(s.key == "ward");
+    CHECK(s.count == 2);
+    CHECK(s.mean[0] == doctest::Approx(1.5));
+    CHECK(s.mean[2] == doctest::Approx(1.0));
+    CHECK(s.mean[8] == doctest::Approx(0.5));
+    CHECK(s.mean_total == doctest::Approx(12.5));
+    REQUIRE(s.bands.size() == 5);
+    CHECK(s.bands[0] == std::pair<std::string, std::int64_t>{"Xuất sắc", 1});
+    CHECK(s.bands[1].second == 0);
+    CHECK(s.bands[2] == std::pair<std::string, std::int64_t>{"Khá", 1});
+    const auto empty = core::summarise({}, core::EvaluationRules{});
+    CHECK(empty.count == 0);
+    CHECK(empty.mean_total == 0);
+}

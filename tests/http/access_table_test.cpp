@@ -66,6 +66,7 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"PUT", "/api/v1/evaluations/{code}/appraised"}, "staff:admin"},
     {{"GET", "/api/v1/reports/satisfaction"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/ratings"}, "staff:agency_head,supervisor,admin"},
+    {{"GET", "/api/v1/reports/evaluations"}, "staff:agency_head,supervisor,admin"},
 };
 
 const std::vector<std::pair<Role, std::pair<std::string, std::string>>> kDemoAccounts = {

@@ -302,6 +302,21 @@ TEST_CASE("the agency scores itself, the appraiser separately, and both are kept
     CHECK(view.body["appraised"]["total"] == 12);
     CHECK(view.body["appraised"]["entered_by"] == "demo.admin");
     CHECK(clerk.call(Verb::put, path + "/self", json{{"scores", {{"5", 3}}}}).status == 400);
+
+    // Averaged per indicator for the agency head: one self score of 16 and one appraised score of 12.
+    Api head = w.as("demo.head", "Demo-Head-2026!");
+    auto report = head.call(Verb::get, "/api/v1/reports/evaluations?from=2026-03-01&to=2026-03-31&kind=appraised");
+    REQUIRE(report.status == 200);
+    REQUIRE(report.body["rows"].size() == 1);
+    CHECK(report.body["rows"][0]["key"] == "000.21.40.H56");
+    CHECK(report.body["rows"][0]["count"] == 1);
+    CHECK(report.body["rows"][0]["mean_total"] == 12.0);
+    CHECK(report.body["rows"][0]["indicators"][6] == 0.0);
+    CHECK(report.body["total"]["bands"][1] == json{{"band", "Tốt"}, {"count", 1}});
+    auto self_report = head.call(Verb::get, "/api/v1/reports/evaluations?from=2026-03-01&to=2026-03-31");
+    CHECK(self_report.body["total"]["mean_total"] == 16.0);
+    CHECK(head.call(Verb::get, "/api/v1/reports/evaluations?from=2026-03-01&to=2026-03-31&group_by=channel").status ==
+          400);
 }
 
 TEST_CASE("the satisfaction report gives indexes with sample sizes and intervals, as JSON and as a download") {

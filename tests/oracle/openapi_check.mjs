@@ -142,6 +142,8 @@ try {
     await call('GET', `/api/v1/reports/satisfaction?from=2025-01-01&to=${today}&group_by=${g}`, '/api/v1/reports/satisfaction', undefined, 200);
   await call('GET', '/api/v1/reports/satisfaction?from=2025-01-01&to=2025-12-31&group_by=weekday', '/api/v1/reports/satisfaction', undefined, 400);
   await call('GET', `/api/v1/reports/ratings?from=2025-01-01&to=${today}`, '/api/v1/reports/ratings', undefined, 200);
+  await call('GET', `/api/v1/reports/evaluations?from=2025-01-01&to=${today}&kind=self`, '/api/v1/reports/evaluations', undefined, 200);
+  await call('GET', `/api/v1/reports/evaluations?from=2025-01-01&to=${today}&group_by=channel`, '/api/v1/reports/evaluations', undefined, 400);
 } catch (e) {
   fail('exception: ' + e.stack);
 } finally {

@@ -157,4 +157,14 @@ TEST_CASE("the self and appraised scores are kept apart, and a new score replace
     CHECK(stored[0].scores[8] == 2);
     CHECK(stored[1].kind == core::EvaluationKind::appraised);
     CHECK(stored[1].total == 11);
+    CHECK(stored[0].agency == kWard);
+
+    auto self = f.evaluations.evaluations_between(core::EvaluationKind::self, instant("2026-03-20T00:00:00+07:00"),
+                                                  instant("2026-03-21T00:00:00+07:00"));
+    REQUIRE(self.size() == 1);
+    CHECK(self[0].total == 15);
+    CHECK(self[0].agency == kWard);
+    CHECK_FALSE(self[0].procedure_code.empty());
+    CHECK(f.evaluations.evaluations_between(core::EvaluationKind::self, instant("2026-03-21T00:00:00+07:00"),
+                                            instant("2026-03-22T00:00:00+07:00")).empty());
 }
