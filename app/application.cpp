@@ -5,6 +5,7 @@
 #include "core/catalogue_service.hpp"
 #include "core/dossier_service.hpp"
 #include "core/engines.hpp"
+#include "core/notification_service.hpp"
 #include "core/report_service.hpp"
 #include "core/satisfaction_service.hpp"
 #include "http/auth.hpp"
@@ -12,6 +13,7 @@
 #include "http/calendar_routes.hpp"
 #include "http/dossier_routes.hpp"
 #include "http/health.hpp"
+#include "http/notification_routes.hpp"
 #include "http/open311_routes.hpp"
 #include "http/report_routes.hpp"
 #include "http/satisfaction_routes.hpp"
@@ -22,6 +24,7 @@
 #include "storage/dossier_store.hpp"
 #include "storage/evaluation_store.hpp"
 #include "storage/migrations.hpp"
+#include "storage/outbox_store.hpp"
 #include "storage/survey_store.hpp"
 #include "storage/user_store.hpp"
 
@@ -54,6 +57,9 @@ struct Application::Parts {
     core::ReportService reports{catalogue_store, dossier_store, engines, clock};
     core::SatisfactionService satisfaction{catalogue_store, dossiers, survey_store, evaluation_store, clock,
                                            http::shipped_surveys(), satisfaction_rules};
+    storage::SqliteOutboxStore outbox_store{db};
+    // Listing and "send again" only: delivery runs in DeliveryWorker, on its own connection.
+    core::NotificationService notifications{outbox_store, dossier_store, catalogue_store, {}, clock};
     http::Authenticator authenticator{auth};
     core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
     http::Router router;
@@ -61,7 +67,7 @@ struct Application::Parts {
 
 Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
                          core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule,
-                         std::optional<core::SatisfactionRules> satisfaction_rules) {
+                         ChannelsConfigured channels, std::optional<core::SatisfactionRules> satisfaction_rules) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
     parts_ = std::make_unique<Parts>(db_path, clock, policy,
@@ -81,6 +87,7 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
     http::add_report_routes(p.router, p.reports, p.index766);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
+    http::add_notification_routes(p.router, p.notifications, channels.email, channels.sms);
     http::add_satisfaction_routes(p.router, p.satisfaction, p.authenticator, p.lookup_limit);
     p.router.set_static_files(http::StaticFiles(web_root));
 }

@@ -15,6 +15,12 @@
 
 namespace motcua::app {
 
+/// Which notification channels the delivery worker has (shown to clerks next to the outbox).
+struct ChannelsConfigured {
+    bool email = false;
+    bool sms = false;
+};
+
 class Application final {
 public:
     /// Opens (creating if needed) the database, applies migrations, brings in the shipped calendar notices and
@@ -23,7 +29,7 @@ public:
     /// `satisfaction_rules`: evaluation bands, small-sample rule, kiosk limit (default: data/satisfaction/rules.json).
     Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
                 core::LifecyclePolicy policy = {}, std::optional<core::PointRule> index766_rule = {},
-                std::optional<core::SatisfactionRules> satisfaction_rules = {});
+                ChannelsConfigured channels = {}, std::optional<core::SatisfactionRules> satisfaction_rules = {});
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;

@@ -50,6 +50,9 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/reports/timeliness"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/overdue"}, "staff"},
     {{"GET", "/api/v1/reports/apologies"}, "staff:agency_head,supervisor,admin"},
+    {{"GET", "/api/v1/dossiers/{code}/notifications"}, "staff"},
+    {{"GET", "/api/v1/notifications"}, "staff"},
+    {{"POST", "/api/v1/notifications/{id}/retry"}, "staff:clerk,agency_head,admin"},
     {{"GET", "/open311/v2/discovery.json"}, "public"},
     {{"GET", "/open311/v2/services.json"}, "public"},
     {{"GET", "/open311/v2/services/{code}.json"}, "public"},
@@ -140,6 +143,7 @@ struct World {
         std::string t = std::regex_replace(pattern, std::regex(R"(/dossiers/\{code\})"), "/dossiers/" + dossier);
         t = std::regex_replace(t, std::regex(R"(/requests/\{code\})"), "/requests/" + dossier);
         t = std::regex_replace(t, std::regex(R"(\{code\})"), "1.000001");
+        t = std::regex_replace(t, std::regex(R"(\{id\})"), "1");
         if (t.find("/reports/") != std::string::npos) t += "?from=2026-01-01&to=2026-03-31";
         if (t.find("/public/") != std::string::npos || t.find("/requests/") != std::string::npos) t += "?key=" + key;
         return t;

@@ -70,6 +70,7 @@ struct World {
         std::vector<std::string_view> args{"demo", "--db", db, "--dossiers", "0"};
         REQUIRE(app::run_cli(args, {out, err, in}) == 0);
         application = std::make_unique<app::Application>(db, dir.path(), clock, core::LifecyclePolicy{}, std::nullopt,
+                                                         app::ChannelsConfigured{},
                                                          rules);
         server = std::make_unique<ht::ServerThread>(application->router());
     }
