@@ -48,6 +48,7 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/public/dossiers/{code}"}, "public (rate-limited)"},
     {{"GET", "/api/v1/reports/index766"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/timeliness"}, "staff:agency_head,supervisor,admin"},
+    {{"GET", "/api/v1/reports/timeliness/dossiers"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/overdue"}, "staff"},
     {{"GET", "/api/v1/reports/apologies"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/dossiers/{code}/notifications"}, "staff"},
@@ -145,6 +146,7 @@ struct World {
         t = std::regex_replace(t, std::regex(R"(\{code\})"), "1.000001");
         t = std::regex_replace(t, std::regex(R"(\{id\})"), "1");
         if (t.find("/reports/") != std::string::npos) t += "?from=2026-01-01&to=2026-03-31";
+        if (t.find("/timeliness/dossiers") != std::string::npos) t += "&column=received_total";
         if (t.find("/public/") != std::string::npos || t.find("/requests/") != std::string::npos) t += "?key=" + key;
         return t;
     }
