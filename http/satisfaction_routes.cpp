@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <limits>
 #include <span>
 #include <stdexcept>
 
@@ -217,8 +218,12 @@ core::Result<std::vector<std::pair<int, int>>> read_scores(const json& body) {
         if (r.ec != std::errc() || r.ptr != key.data() + key.size() || !value.is_number_integer())
             return core::fail(core::ErrorKind::invalid_argument, "scores are {\"1\".. \"9\": 0, 1 or 2}",
                               "scores." + key, "invalid_score");
+        // The 0..2 rule is core's (score_evaluation); here only what fits in an int can be passed on.
         const auto points = value.get<std::int64_t>();
-        out.emplace_back(indicator, points < -1 || points > 3 ? -1 : static_cast<int>(points));
+        if (points < std::numeric_limits<int>::min() || points > std::numeric_limits<int>::max())
+            return core::fail(core::ErrorKind::invalid_argument, "each indicator scores 0, 1 or 2 points",
+                              "scores." + key, "invalid_score");
+        out.emplace_back(indicator, static_cast<int>(points));
     }
     return out;
 }

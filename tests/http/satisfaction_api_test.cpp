@@ -303,6 +303,8 @@ TEST_CASE("the agency scores itself, the appraiser separately, and both are kept
     CHECK(view.body["appraised"]["total"] == 12);
     CHECK(view.body["appraised"]["entered_by"] == "demo.admin");
     CHECK(clerk.call(Verb::put, path + "/self", json{{"scores", {{"5", 3}}}}).status == 400);
+    CHECK(clerk.call(Verb::put, path + "/self", json{{"scores", {{"5", 4294967298LL}}}}).status == 400);
+    CHECK(clerk.call(Verb::put, path + "/self", json{{"scores", {{"five", 1}}}}).status == 400);
 
     // Averaged per indicator for the agency head: one self score of 16 and one appraised score of 12.
     Api head = w.as("demo.head", "Demo-Head-2026!");
