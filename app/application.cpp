@@ -7,6 +7,7 @@
 #include "core/engines.hpp"
 #include "core/notification_service.hpp"
 #include "core/report_service.hpp"
+#include "core/satisfaction_service.hpp"
 #include "http/auth.hpp"
 #include "http/calendar_json.hpp"
 #include "http/calendar_routes.hpp"
@@ -16,31 +17,38 @@
 #include "http/open311_routes.hpp"
 #include "http/print_routes.hpp"
 #include "http/report_routes.hpp"
+#include "http/satisfaction_routes.hpp"
 #include "http/sodium_crypto.hpp"
 #include "storage/access_log.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/dossier_store.hpp"
+#include "storage/evaluation_store.hpp"
 #include "storage/migrations.hpp"
 #include "storage/outbox_store.hpp"
 #include "storage/report_store.hpp"
+#include "storage/survey_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace motcua::app {
 
 // Members are declared in dependency order: each is built from the ones above it and destroyed before them.
 struct Application::Parts {
-    Parts(const std::string& path, const core::Clock& c, core::LifecyclePolicy policy) : db(path), clock(c), lifecycle(policy) {}
+    Parts(const std::string& path, const core::Clock& c, core::LifecyclePolicy policy, core::SatisfactionRules rules)
+        : db(path), clock(c), lifecycle(policy), satisfaction_rules(std::move(rules)) {}
 
     storage::Database db;
     const core::Clock& clock;
     core::LifecyclePolicy lifecycle;
+    core::SatisfactionRules satisfaction_rules;
     core::Index766Rules index766;
     int schema_version = 0;
     storage::SqliteCalendarStore calendar_store{db};
     storage::SqliteCatalogueStore catalogue_store{db};
     storage::SqliteDossierStore dossier_store{db};
     storage::SqliteUserStore user_store{db};
+    storage::SqliteSurveyStore survey_store{db};
+    storage::SqliteEvaluationStore evaluation_store{db};
     http::SodiumCrypto crypto;
     core::CalendarService calendar{calendar_store, clock};
     core::CatalogueService catalogue{catalogue_store, clock};
@@ -50,6 +58,8 @@ struct Application::Parts {
     core::AuthService auth{user_store, crypto, clock};
     storage::SqliteReportStore report_store{db};
     core::ReportService reports{catalogue_store, dossier_store, report_store, engines, clock};
+    core::SatisfactionService satisfaction{catalogue_store, dossiers, survey_store, evaluation_store, clock,
+                                           http::shipped_surveys(), satisfaction_rules};
     storage::SqliteOutboxStore outbox_store{db};
     // Listing and "send again" only: delivery runs in DeliveryWorker, on its own connection.
     core::NotificationService notifications{outbox_store, dossier_store, catalogue_store, {}, clock};
@@ -62,7 +72,8 @@ Application::Application(const std::string& db_path, const std::filesystem::path
                          ApplicationOptions options) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
-    parts_ = std::make_unique<Parts>(db_path, clock, options.policy);
+    parts_ = std::make_unique<Parts>(db_path, clock, options.policy,
+                                     options.satisfaction.value_or(http::default_satisfaction_rules()));
     parts_->index766 = options.index766.value_or(http::default_index766_rule());
     Parts& p = *parts_;
     p.schema_version = storage::migrate(p.db, clock.now()).to_version;
@@ -80,6 +91,7 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
     http::add_notification_routes(p.router, p.notifications, options.channels.email, options.channels.sms);
     http::add_print_routes(p.router, p.dossiers, std::move(options.public_url));
+    http::add_satisfaction_routes(p.router, p.satisfaction, p.authenticator, p.lookup_limit);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 

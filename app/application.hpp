@@ -10,6 +10,7 @@
 #include "core/dossier_service.hpp"
 #include "core/index766.hpp"
 #include "core/ports.hpp"
+#include "core/satisfaction_service.hpp"
 #include "http/router.hpp"
 
 namespace motcua::app {
@@ -28,6 +29,8 @@ struct ApplicationOptions {
     ChannelsConfigured channels;
     /// The address citizens reach the web pages at, printed in the receipt's QR code.
     std::string public_url = "http://127.0.0.1:8080";
+    /// Evaluation bands, small-sample rule, kiosk limit (default: data/satisfaction/rules.json).
+    std::optional<core::SatisfactionRules> satisfaction;
 };
 
 class Application final {

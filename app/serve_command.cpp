@@ -10,6 +10,7 @@
 #include "app/application.hpp"
 #include "app/notify_worker.hpp"
 #include "http/report_routes.hpp"
+#include "http/satisfaction_routes.hpp"
 #include "http/server.hpp"
 
 namespace motcua::app {
@@ -83,8 +84,9 @@ core::Result<std::string> public_url_from(const std::optional<std::string>& give
 }  // namespace
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
-    auto args = Args::parse(
-        argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config", "public-url"}, {}});
+    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config",
+                                    "public-url", "satisfaction"},
+                                   {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
         return tl::unexpected(
@@ -110,6 +112,16 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
         if (!rule) return tl::unexpected(rule.error());
         index766 = *rule;
     }
+    std::optional<core::SatisfactionRules> satisfaction;
+    if (auto file = args->option("satisfaction")) {
+        std::ifstream in(*file, std::ios::binary);
+        if (!in) return core::fail(core::ErrorKind::not_found, "cannot read " + *file, "satisfaction", "file_not_found");
+        std::ostringstream text;
+        text << in.rdbuf();
+        auto rules = http::parse_satisfaction_rules(text.str());
+        if (!rules) return tl::unexpected(rules.error());
+        satisfaction = *rules;
+    }
     std::optional<NotifyConfig> notify;
     if (auto file = args->option("notify-config")) {
         auto config = read_notify_config(*file);
@@ -124,6 +136,7 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
     settings.index766 = index766;
     settings.channels = {notify && notify->smtp.has_value(), notify && notify->webhook.has_value()};
     settings.public_url = *public_url;
+    settings.satisfaction = satisfaction;
     Application application(*path, web_root, clock, settings);
     // Delivery runs beside the server on its own connection; without a configuration messages wait in the outbox.
     std::optional<DeliveryWorker> worker;

@@ -11,9 +11,11 @@
 
 #include "core/catalogue.hpp"
 #include "core/dossier.hpp"
+#include "core/evaluation.hpp"
 #include "core/notification.hpp"
 #include "core/holidays.hpp"
 #include "core/reports.hpp"
+#include "core/survey.hpp"
 #include "core/time.hpp"
 
 namespace motcua::core {
@@ -181,6 +183,36 @@ public:
     virtual void touch_session(std::string_view token_hash, Timestamp at) = 0;
     virtual void revoke_session(std::string_view token_hash, const AuditRecord& audit) = 0;
     virtual void record_login_failure(const AuditRecord& audit) = 0;
+};
+
+/// Survey responses (docs/satisfaction.md). Responses are never changed once stored.
+class SurveyStore {
+public:
+    virtual ~SurveyStore() = default;
+    /// Stores a response with its answers and expectations, and `audit`, in one transaction; returns its id.
+    /// Error already_exists "already_responded" (field "dossier_code") when the dossier already has a response.
+    virtual Result<std::int64_t> add_response(const SurveyResponse& response, const AuditRecord& audit) = 0;
+    /// Responses submitted in [from, to), oldest first.
+    [[nodiscard]] virtual std::vector<SurveyResponse> responses(Timestamp from, Timestamp to) = 0;
+    [[nodiscard]] virtual bool has_response(std::string_view dossier_code) = 0;
+};
+
+/// Citizens' ratings and the per-dossier evaluation scores (self and appraised).
+class EvaluationStore {
+public:
+    virtual ~EvaluationStore() = default;
+    /// Stores the rating and `audit` in one transaction. Error already_exists "already_rated" when the dossier has
+    /// one.
+    virtual Status add_rating(const DossierRating& rating, const AuditRecord& audit) = 0;
+    [[nodiscard]] virtual std::optional<DossierRating> rating(std::string_view dossier_code) = 0;
+    /// Ratings given in [from, to), oldest first.
+    [[nodiscard]] virtual std::vector<DossierRating> ratings(Timestamp from, Timestamp to) = 0;
+    /// Inserts or replaces the dossier's score of that kind, with `audit`, in one transaction.
+    virtual void save_evaluation(const StoredEvaluation& evaluation, const AuditRecord& audit) = 0;
+    [[nodiscard]] virtual std::vector<StoredEvaluation> evaluations(std::string_view dossier_code) = 0;
+    /// Scores of `kind` entered in [from, to), with the dossier's agency and procedure.
+    [[nodiscard]] virtual std::vector<StoredEvaluation> evaluations_between(EvaluationKind kind, Timestamp from,
+                                                                          Timestamp to) = 0;
 };
 
 /// The notification outbox, as the delivery worker and clerks use it (entries are added by DossierStore).

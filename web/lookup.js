@@ -27,9 +27,11 @@ function when(instant) {
 const statusText = (s) => (motcua.lang === 'en' ? motcua.t(`status.${s}`) : STATUS[s] || s);
 const eventText = (t) => (motcua.lang === 'en' ? motcua.t(`event.${t}`) : EVENT[t] || t);
 let shown = null;
+let shownKey = null;
 
-function show(d) {
+function show(d, key = shownKey) {
   shown = d;
+  shownKey = key;
   $('procedure').textContent = d.procedure_name;
   $('status-label').textContent = statusText(d.status);
   $('r-code').textContent = d.code;
@@ -45,7 +47,26 @@ function show(d) {
   $('apology').hidden = !apology;
   if (apology) $('apology-text').textContent = `${apology.reason}. ${motcua.t('pub.new_date')}: ${when(apology.new_due_at)}.`;
   $('timeline').replaceChildren(...d.timeline.map((e) => Object.assign(document.createElement('li'), { textContent: `${when(e.at)} — ${eventText(e.type)}` })));
+  showFeedback(d, key);
   $('result').hidden = false;
+}
+
+// After the result is returned: links to the rating and the survey, carrying code and key.
+function showFeedback(d, key) {
+  let box = $('feedback');
+  if (!box) {
+    box = Object.assign(document.createElement('div'), { id: 'feedback', className: 'notice' });
+    $('result').append(box);
+  }
+  box.hidden = d.status !== 'returned';
+  const query = `code=${encodeURIComponent(d.code)}&key=${encodeURIComponent(key)}`;
+  box.replaceChildren(
+    Object.assign(document.createElement('h3'), { textContent: 'Đánh giá sự phục vụ' }),
+    document.createElement('p'),
+  );
+  const links = box.querySelector('p');
+  links.append(Object.assign(document.createElement('a'), { id: 'rate-link', href: `/rating.html?${query}`, textContent: 'Đánh giá mức độ hài lòng' }),
+    ' · ', Object.assign(document.createElement('a'), { id: 'survey-link', href: `/survey.html?${query}`, textContent: 'Trả lời phiếu khảo sát' }));
 }
 
 async function lookup(code, key) {
@@ -54,7 +75,7 @@ async function lookup(code, key) {
   const response = await fetch(`/api/v1/public/dossiers/${encodeURIComponent(code)}?key=${encodeURIComponent(key)}`, { headers: { Accept: 'application/json' } });
   if (response.status === 404) { $('error').textContent = motcua.t('pub.not_found'); return; }
   if (!response.ok) { $('error').textContent = motcua.t('error.busy'); return; }
-  show(await response.json());
+  show(await response.json(), key);
 }
 
 document.addEventListener('DOMContentLoaded', () => {

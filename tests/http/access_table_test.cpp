@@ -59,6 +59,19 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/open311/v2/services.json"}, "public"},
     {{"GET", "/open311/v2/services/{code}.json"}, "public"},
     {{"GET", "/open311/v2/requests/{code}.json"}, "public (rate-limited)"},
+    // Satisfaction (docs/satisfaction.md). Paper-form entry on the responses route also needs a staff session
+    // (clerk, officer, agency_head, admin), checked for that channel only.
+    {{"GET", "/api/v1/surveys/current"}, "public"},
+    {{"GET", "/api/v1/surveys/{id}"}, "public"},
+    {{"POST", "/api/v1/surveys/{id}/responses"}, "public (rate-limited)"},
+    {{"GET", "/api/v1/evaluations/{code}/rating"}, "public (rate-limited)"},
+    {{"POST", "/api/v1/evaluations/{code}/rating"}, "public (rate-limited)"},
+    {{"GET", "/api/v1/evaluations/{code}"}, "staff"},
+    {{"PUT", "/api/v1/evaluations/{code}/self"}, "staff:clerk,officer,agency_head"},
+    {{"PUT", "/api/v1/evaluations/{code}/appraised"}, "staff:admin"},
+    {{"GET", "/api/v1/reports/satisfaction"}, "staff:agency_head,supervisor,admin"},
+    {{"GET", "/api/v1/reports/ratings"}, "staff:agency_head,supervisor,admin"},
+    {{"GET", "/api/v1/reports/evaluations"}, "staff:agency_head,supervisor,admin"},
 };
 
 const std::vector<std::pair<Role, std::pair<std::string, std::string>>> kDemoAccounts = {

@@ -110,6 +110,27 @@ try {
   const pub = await call('GET', `/api/v1/public/dossiers/${code}?key=${key}`, '/api/v1/public/dossiers/{code}', undefined, 200);
   for (const k of ['applicant', 'lookup_key', 'received_by']) if (k in pub) fail('public view has ' + k); else ok();
   await call('GET', `/api/v1/public/dossiers/${code}?key=WRONG`, '/api/v1/public/dossiers/{code}', undefined, 404);
+  // Satisfaction: the questionnaire, an online response and a rating for the returned dossier, the staff view.
+  const survey = await call('GET', '/api/v1/surveys/current', '/api/v1/surveys/current', undefined, 200);
+  await call('GET', '/api/v1/surveys/' + survey.id, '/api/v1/surveys/{id}', undefined, 200);
+  await call('GET', '/api/v1/surveys/nope', '/api/v1/surveys/{id}', undefined, 404);
+  const sr = '/api/v1/surveys/{id}/responses', srPath = '/api/v1/surveys/' + survey.id + '/responses';
+  const answers = Object.fromEntries(survey.elements.flatMap((e) => e.criteria.map((c, i) => [c.id, i === 0 ? null : 4])));
+  await call('POST', srPath, sr, { channel: 'online', dossier_code: code, key: 'WRONG', answers }, 404);
+  await call('POST', srPath, sr, { channel: 'online', dossier_code: code, key, answers: { ...answers, zz: 3 } }, 422);
+  await call('POST', srPath, sr, { channel: 'online', dossier_code: code, key, answers, expectations: [survey.expectations[0].id] }, 201);
+  await call('POST', srPath, sr, { channel: 'online', dossier_code: code, key, answers }, 409);
+  await call('POST', srPath, sr, { channel: 'paper', answers: { ...answers, [survey.elements[0].criteria[1].id]: 'invalid' } }, 201);
+  const rt = '/api/v1/evaluations/{code}/rating', rtPath = '/api/v1/evaluations/' + code + '/rating';
+  await call('GET', `${rtPath}?key=${key}`, rt, undefined, 200);
+  await call('GET', `${rtPath}?key=WRONG`, rt, undefined, 404);
+  await call('POST', rtPath, rt, { key, level: 'great' }, 400);
+  await call('POST', rtPath, rt, { key, level: 'satisfied', comment: 'Nhanh' }, 201);
+  await call('POST', rtPath, rt, { key, level: 'satisfied' }, 409);
+  await call('GET', '/api/v1/evaluations/' + code, '/api/v1/evaluations/{code}', undefined, 200);
+  await call('PUT', `/api/v1/evaluations/${code}/self`, '/api/v1/evaluations/{code}/self', { scores: { 5: 2 } }, 422);
+  await call('PUT', `/api/v1/evaluations/${code}/self`, '/api/v1/evaluations/{code}/self', { scores: { 5: 2, 6: 2, 8: 2, 9: 1 } }, 200);
+  await call('PUT', `/api/v1/evaluations/${code}/appraised`, '/api/v1/evaluations/{code}/appraised', { scores: { 5: 2 } }, 403);
   await call('GET', '/api/v1/reports/overdue', '/api/v1/reports/overdue', undefined, 200);
   await call('GET', '/api/v1/reports/timeliness?from=2026-01-01&to=2026-03-31', '/api/v1/reports/timeliness', undefined, 403);
   await call('POST', '/api/v1/auth/logout', '/api/v1/auth/logout', undefined, 200);
@@ -124,6 +145,13 @@ try {
   await call('GET', drill + '?from=2025-01-01&to=2025-12-31&column=nope', drill, undefined, 400);
   await call('GET', '/api/v1/reports/apologies?from=2025-01-01&to=2025-12-31', '/api/v1/reports/apologies', undefined, 200);
   await call('GET', '/api/v1/reports/index766?from=2025-01-01&to=2025-12-31', '/api/v1/reports/index766', undefined, 200);
+  const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  for (const g of ['agency', 'channel', 'month'])
+    await call('GET', `/api/v1/reports/satisfaction?from=2025-01-01&to=${today}&group_by=${g}`, '/api/v1/reports/satisfaction', undefined, 200);
+  await call('GET', '/api/v1/reports/satisfaction?from=2025-01-01&to=2025-12-31&group_by=weekday', '/api/v1/reports/satisfaction', undefined, 400);
+  await call('GET', `/api/v1/reports/ratings?from=2025-01-01&to=${today}`, '/api/v1/reports/ratings', undefined, 200);
+  await call('GET', `/api/v1/reports/evaluations?from=2025-01-01&to=${today}&kind=self`, '/api/v1/reports/evaluations', undefined, 200);
+  await call('GET', `/api/v1/reports/evaluations?from=2025-01-01&to=${today}&group_by=channel`, '/api/v1/reports/evaluations', undefined, 400);
 } catch (e) {
   fail('exception: ' + e.stack);
 } finally {
