@@ -11,6 +11,7 @@
 #include "core/index766.hpp"
 #include "core/ports.hpp"
 #include "http/router.hpp"
+#include "http/server.hpp"
 
 namespace motcua::app {
 
@@ -25,7 +26,13 @@ public:
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;
 
+    /// The router on the application's connection; reads are served here, on the server's thread.
     [[nodiscard]] const http::Router& router() const;
+    /// Group commit (decision 0010): a second, write-only set of services on its own connection, driven by a writer
+    /// thread that batches concurrent writes into one transaction. Pass it to http::Server for the write routes.
+    /// Started on the first call; stopped (after finishing what was submitted) when the Application is destroyed,
+    /// which must happen after the Server that uses it.
+    [[nodiscard]] http::Offload writes();
     [[nodiscard]] int schema_version() const;
     /// Closes supplementation requests left unanswered past their period; returns the codes closed.
     [[nodiscard]] core::Result<std::vector<std::string>> expire_unanswered_requests();
@@ -35,7 +42,12 @@ public:
 
 private:
     struct Parts;
+    struct Writer;
+    static void add_routes(Parts& p, const std::filesystem::path& web_root);
     std::unique_ptr<Parts> parts_;
+    std::unique_ptr<Writer> writer_;
+    std::string db_path_;
+    std::filesystem::path web_root_;
 };
 
 }  // namespace motcua::app
