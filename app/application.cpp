@@ -14,6 +14,7 @@
 #include "http/open311_routes.hpp"
 #include "http/report_routes.hpp"
 #include "http/sodium_crypto.hpp"
+#include "storage/access_log.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/dossier_store.hpp"
@@ -40,21 +41,24 @@ struct Application::Parts {
     core::CalendarService calendar{calendar_store, clock};
     core::CatalogueService catalogue{catalogue_store, clock};
     core::EngineRegistry engines{calendar, http::shipped_recurring()};
-    core::DossierService dossiers{catalogue_store, dossier_store, engines, crypto, clock, lifecycle};
+    storage::SqliteAccessLog access_log{db};
+    core::DossierService dossiers{catalogue_store, dossier_store, access_log, engines, crypto, clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
     core::ReportService reports{catalogue_store, dossier_store, engines, clock};
     http::Authenticator authenticator{auth};
+    core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
     http::Router router;
 };
 
 void Application::add_routes(Parts& p, const std::filesystem::path& web_root) {
+    p.router.set_gate(p.authenticator.gate());
     http::add_health_routes(p.router);
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
-    http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);
-    http::add_report_routes(p.router, p.reports, p.authenticator, p.index766);
-    http::add_open311_routes(p.router, p.catalogue, p.dossiers);
+    http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
+    http::add_report_routes(p.router, p.reports, p.index766);
+    http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 
@@ -97,10 +101,12 @@ http::Offload Application::writes() {
         writer_ = std::make_unique<Writer>(db_path_, parts_->clock, parts_->lifecycle, parts_->index766, web_root_);
     }
     Writer& w = *writer_;
-    return [&w](http::Request req, http::Completion done) {
+    return [&w](http::Request req, std::string peer, http::Completion done) {
         auto request = std::make_shared<http::Request>(std::move(req));
         auto response = std::make_shared<http::Response>();
-        w.group->submit([&w, request, response] { *response = w.parts.router.route(*request); },
+        w.group->submit([&w, request, response, peer = std::move(peer)] {
+                            *response = w.parts.router.route(*request, peer);
+                        },
                         [response, done = std::move(done)](std::exception_ptr error) {
                             done(error, error ? http::Response{} : std::move(*response));
                         });

@@ -56,7 +56,7 @@ const std::vector<Command>& commands() {
         {{"sweep"}, "sweep --db PATH [--supplement-expiry-days N]   close supplementation requests left unanswered "
                     "(run daily)",
          plain(sweep)},
-        {{"routes"}, "routes   the HTTP routes the server answers (method and path pattern)", plain(list_routes)},
+        {{"routes"}, "routes   the HTTP routes the server answers (method, path pattern, who may call it)", plain(list_routes)},
         {{"backup"}, "backup --db PATH --to FILE   consistent copy of a live database", plain(backup_database)},
         {{"audit", "verify"}, "audit verify --db PATH   check the audit log's hash chain", plain(audit_verify)},
         {{"users", "add"}, "users add --db PATH --username U --role R --agency CODE [--name \"Display Name\"]   add a "

@@ -151,8 +151,8 @@ core::Result<json> list_routes(CommandArgs argv) {
     SystemClock clock;
     Application application(":memory:", std::filesystem::temp_directory_path(), clock);
     json out = json::array();
-    for (const auto& [method, pattern] : application.router().table())
-        out.push_back(json{{"method", method}, {"path", pattern}});
+    for (const auto& entry : application.router().access_table())
+        out.push_back(json{{"method", entry.method}, {"path", entry.pattern}, {"access", entry.access.describe()}});
     return out;
 }
 

@@ -140,6 +140,13 @@ Result<Dossier> DossierService::get(std::string_view code, const User& user) {
     return *d;
 }
 
+Result<Dossier> DossierService::open_record(std::string_view code, const User& user) {
+    auto d = get(code, user);
+    if (!d) return d;
+    access_log_.record_read(audit(clock_.now(), user, "dossier.viewed", d->code, {{"agency", d->agency}}));
+    return d;
+}
+
 Result<DossierPage> DossierService::list(DossierFilter filter, const User& user) {
     const Scope scope(user, catalogue_.agencies());
     if (!filter.agencies.empty()) {

@@ -33,6 +33,14 @@ struct AuditRecord {
     std::vector<std::pair<std::string, std::string>> detail;
 };
 
+/// Records staff reads of personal data (who opened which dossier's full record), which the Personal Data
+/// Protection Law wants on file. The record goes on the audit log like a change.
+class AccessLog {
+public:
+    virtual ~AccessLog() = default;
+    virtual void record_read(const AuditRecord& audit) = 0;
+};
+
 enum class NoticeSource { shipped, admin };
 [[nodiscard]] const char* to_string(NoticeSource source) noexcept;
 

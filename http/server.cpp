@@ -128,8 +128,8 @@ private:
                                 const beast_http::request_parser<beast_http::string_body>& parser,
                                 const std::string& request_id, std::chrono::steady_clock::time_point started);
     net::awaitable<void> lingering_close(beast::tcp_stream& stream, SessionEntry& entry);
-    Response answer(const Request& req, const std::string& request_id) const;
-    net::awaitable<Response> answer_offloaded(Request req, const std::string& request_id);
+    Response answer(const Request& req, const std::string& peer, const std::string& request_id) const;
+    net::awaitable<Response> answer_offloaded(Request req, const std::string& peer, const std::string& request_id);
     Response internal_error(const std::string& request_id, std::string_view method, std::string_view target,
                             const std::string& what, unsigned version, bool keep_alive, bool head) const;
 
@@ -240,6 +240,9 @@ net::awaitable<void> Server::Impl::accept_loop() {
 }
 
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
+    error_code peer_ec;
+    const auto remote = socket.remote_endpoint(peer_ec);
+    const std::string peer = peer_ec ? std::string() : remote.address().to_string();
     beast::tcp_stream stream(std::move(socket));
     const auto entry = sessions_.insert(sessions_.end(), SessionEntry{&stream, SessionState::idle});
     // Leave the registry on every way out of this coroutine, exceptions included.
@@ -294,8 +297,8 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
         const std::string target(req.target());
         // Not a conditional expression: GCC 12 miscompiles co_await inside ?: (the result is destroyed twice).
         Response res;
-        if (offload) res = co_await answer_offloaded(std::move(req), request_id);
-        else res = answer(req, request_id);
+        if (offload) res = co_await answer_offloaded(std::move(req), peer, request_id);
+        else res = answer(req, peer, request_id);
         const bool keep_alive = res.keep_alive() && !shutting_down_;
         res.keep_alive(keep_alive);
         res.set("X-Request-Id", request_id);
@@ -352,12 +355,12 @@ net::awaitable<void> Server::Impl::lingering_close(beast::tcp_stream& stream, Se
     }
 }
 
-Response Server::Impl::answer(const Request& req, const std::string& request_id) const {
+Response Server::Impl::answer(const Request& req, const std::string& peer, const std::string& request_id) const {
     // The catch-all (style 7.3 step 7): what escapes a handler is an infrastructure failure. Log it with the
     // request id, answer 500 with nothing from the exception.
     std::string what;
     try {
-        return router_.route(req);
+        return router_.route(req, peer);
     } catch (const std::exception& e) {
         what = std::string("threw: ") + e.what();
     } catch (...) {
@@ -369,7 +372,8 @@ Response Server::Impl::answer(const Request& req, const std::string& request_id)
 
 // Hands the request to the Offload and suspends this connection (not the thread) until its completion arrives;
 // the completion is posted back to this thread. A work guard keeps run() from returning meanwhile.
-net::awaitable<Response> Server::Impl::answer_offloaded(Request req, const std::string& request_id) {
+net::awaitable<Response> Server::Impl::answer_offloaded(Request req, const std::string& peer,
+                                                       const std::string& request_id) {
     const std::string method(req.method_string());
     const std::string target(req.target());
     const unsigned version = req.version();
@@ -378,10 +382,10 @@ net::awaitable<Response> Server::Impl::answer_offloaded(Request req, const std::
     std::string what;
     try {
         co_return co_await net::async_initiate<decltype(net::use_awaitable), void(std::exception_ptr, Response)>(
-            [this, executor](auto handler, Request request) {
+            [this, executor, &peer](auto handler, Request request) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
                 auto guard = std::make_shared<net::executor_work_guard<decltype(executor)>>(executor);
-                writes_(std::move(request), [shared, guard, executor](std::exception_ptr error, Response res) {
+                writes_(std::move(request), peer, [shared, guard, executor](std::exception_ptr error, Response res) {
                     net::post(executor, [shared, guard, error, res = std::move(res)]() mutable {
                         (*shared)(error, std::move(res));
                         guard->reset();

@@ -23,9 +23,10 @@ struct ServerOptions {
 
 /// Called (from any thread) with the answer to an offloaded request, or with the exception that ended its handler.
 using Completion = std::function<void(std::exception_ptr, Response)>;
-/// Answers a request elsewhere (the group-commit writer, decision 0010): called on the server thread; must call the
-/// completion exactly once, from any thread, when the answer may be sent.
-using Offload = std::function<void(Request, Completion)>;
+/// Answers a request elsewhere (the group-commit writer, decision 0010): called on the server thread with the request
+/// and the client's socket address (for Router::route); must call the completion exactly once, from any thread,
+/// when the answer may be sent.
+using Offload = std::function<void(Request, std::string peer, Completion)>;
 
 /// An HTTP/1.1 server on one thread: the thread that calls run().
 ///

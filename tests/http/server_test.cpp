@@ -27,10 +27,10 @@ namespace {
 Router test_router() {
     Router router;
     add_health_routes(router);
-    router.add(Verb::post, "/api/echo", [](const Request& req, const RouteParams&) {
+    router.add(Verb::post, "/api/echo", Access::anyone(), [](const Request& req, const RouteParams&) {
         return json_response(beast_http::status::ok, {{"size", req.body().size()}}, req);
     });
-    router.add(Verb::get, "/api/boom", [](const Request&, const RouteParams&) -> Response {
+    router.add(Verb::get, "/api/boom", Access::anyone(), [](const Request&, const RouteParams&) -> Response {
         throw std::runtime_error("secret detail: /var/lib/motcua.db is locked");
     });
     return router;
@@ -211,7 +211,7 @@ TEST_CASE("Server.stop before run makes run return at once" * doctest::test_suit
 TEST_CASE("Server lets a request in flight finish when stopped" * doctest::test_suite("http")) {
     std::promise<void> entered;
     Router router;
-    router.add(Verb::get, "/api/slow", [&entered](const Request& req, const RouteParams&) {
+    router.add(Verb::get, "/api/slow", Access::anyone(), [&entered](const Request& req, const RouteParams&) {
         entered.set_value();
         std::this_thread::sleep_for(300ms);
         return json_response(beast_http::status::ok, {{"done", true}}, req);
@@ -285,10 +285,10 @@ TEST_CASE("Server keeps answering reads while an offloaded write waits, then sen
     std::shared_future<void> released = release.get_future().share();
     std::thread writer;
     // The offload answers on its own thread, once released (as a group-commit batch answers after its COMMIT).
-    Offload offload = [&](Request req, Completion done) {
-        writer = std::thread([&router, released, req = std::move(req), done = std::move(done)]() mutable {
+    Offload offload = [&](Request req, std::string peer, Completion done) {
+        writer = std::thread([&router, released, req = std::move(req), peer, done = std::move(done)]() mutable {
             released.wait();
-            done(nullptr, router.route(req));
+            done(nullptr, router.route(req, peer));
         });
     };
     {
@@ -308,7 +308,7 @@ TEST_CASE("Server keeps answering reads while an offloaded write waits, then sen
 
 TEST_CASE("Server answers 500 with a request id when an offloaded write fails" * doctest::test_suite("http")) {
     const Router router = test_router();
-    Offload offload = [](Request, Completion done) {
+    Offload offload = [](Request, std::string, Completion done) {
         done(std::make_exception_ptr(std::runtime_error("secret: the batch could not commit")), Response{});
     };
     ServerThread server(router, offload);
