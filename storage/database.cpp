@@ -65,6 +65,8 @@ std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_ro
 
 int Database::changes() const { return sqlite3_changes(db_); }
 
+bool Database::in_autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
+
 Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
     const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                       &stmt_, nullptr);

@@ -44,6 +44,8 @@ public:
     [[nodiscard]] std::size_t cached_statements() const { return cache_.size(); }
     [[nodiscard]] std::int64_t last_insert_rowid() const;
     [[nodiscard]] int changes() const;
+    /// True when no transaction is open on this connection.
+    [[nodiscard]] bool in_autocommit() const;
     [[nodiscard]] sqlite3* handle() const { return db_; }
     [[nodiscard]] const std::string& path() const { return path_; }
 

@@ -37,6 +37,25 @@ constexpr std::string_view kList =
     "AND (?3 IS NULL OR due_at < ?3) "
     "AND (?4 = 0 OR (status IN (2, 4) AND due_at < ?5)) "
     "ORDER BY due_at, id LIMIT ?6 OFFSET ?7";
+// The overdue list (the supervisor's most frequent query) as its own statement: without the "?4 = 0 OR" the planner
+// can use dossier_status_due for "status IN (2, 4) AND due_at < now" instead of scanning every dossier.
+constexpr std::string_view kListOverdue =
+    "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
+    "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
+    "timeliness, applicant, state FROM dossier "
+    "WHERE status IN (2, 4) AND due_at < ?5 AND ?4 = 1 "
+    "AND (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
+    "                  OR resolving_agency IN (SELECT value FROM json_each(?1))) "
+    "AND (?2 IS NULL OR status = ?2) "
+    "AND (?3 IS NULL OR due_at < ?3) "
+    "ORDER BY due_at, id LIMIT ?6 OFFSET ?7";
+constexpr std::string_view kCountOverdue =
+    "SELECT count(*) FROM dossier "
+    "WHERE status IN (2, 4) AND due_at < ?5 AND ?4 = 1 "
+    "AND (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
+    "                  OR resolving_agency IN (SELECT value FROM json_each(?1))) "
+    "AND (?2 IS NULL OR status = ?2) "
+    "AND (?3 IS NULL OR due_at < ?3)";
 constexpr std::string_view kCount =
     "SELECT count(*) FROM dossier "
     "WHERE (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
@@ -231,27 +250,32 @@ std::optional<core::Dossier> SqliteDossierStore::find(std::string_view code, boo
     s.bind(1, code);
     if (!s.step()) return std::nullopt;
     core::Dossier d = read_dossier(s);
-    if (!with_timeline) return d;
+    if (with_timeline) d.timeline = timeline(d.id);
+    return d;
+}
+
+std::vector<core::DossierEvent> SqliteDossierStore::timeline(std::int64_t dossier_id) {
+    std::vector<core::DossierEvent> out;
     Statement events = db_.prepare(kEvents);
-    events.bind(1, d.id);
+    events.bind(1, dossier_id);
     while (events.step()) {
         core::DossierEvent e;
         e.type = must(core::parse_event_type(events.text(0)));
         e.at = instant(events.text(1));
         e.actor = events.text(2);
         decode_event_data(events.text(3), e);
-        d.timeline.push_back(std::move(e));
+        out.push_back(std::move(e));
     }
-    return d;
+    return out;
 }
 
 core::DossierPage SqliteDossierStore::list(const core::DossierFilter& f) {
     core::DossierPage page;
-    Statement count = db_.prepare(kCount);
+    Statement count = db_.prepare(f.overdue_only ? kCountOverdue : kCount);
     bind_filter(count, f);
     count.step();
     page.total = count.int64(0);
-    Statement s = db_.prepare(kList);
+    Statement s = db_.prepare(f.overdue_only ? kListOverdue : kList);
     bind_filter(s, f);
     s.bind(6, f.page_size).bind(7, std::int64_t{f.page - 1} * f.page_size);
     while (s.step()) page.items.push_back(read_dossier(s));

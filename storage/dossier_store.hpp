@@ -11,6 +11,7 @@ public:
     core::Dossier insert_received(core::Dossier dossier, const core::AuditRecord& audit) override;
     std::int64_t insert_intake_record(const core::IntakeRecord& record, const core::AuditRecord& audit) override;
     [[nodiscard]] std::optional<core::Dossier> find(std::string_view code, bool with_timeline = true) override;
+    [[nodiscard]] std::vector<core::DossierEvent> timeline(std::int64_t dossier_id) override;
     [[nodiscard]] core::DossierPage list(const core::DossierFilter& filter) override;
     bool update(const core::Dossier& after, const core::AuditRecord& audit) override;
     [[nodiscard]] std::vector<core::DossierFacts> facts(const std::vector<std::string>& agencies,
