@@ -8,6 +8,7 @@ packages=(build-essential cmake pkg-config
           libsodium-dev libxlsxwriter-dev doctest-dev libbenchmark-dev sqlite3 curl python3 nodejs)
 if [[ ${1:-} == --test ]]; then
   packages+=(chromium)  # browser tests: Debian's Chromium driven by playwright-core
+  packages+=(wrk nginx-light)  # make bench (and its smoke test): load generator and the nginx reference
 fi
 
 missing=()
