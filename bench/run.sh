@@ -235,12 +235,12 @@ for label in "${SIZES[@]}"; do
     # The dashboard page: every call it makes, one after the other (the server answers them one at a time).
     dash_start=$(now_ms)
     for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
-        curl -sf -o /dev/null -b "$TMP/jar" "$BASE/api/v1/reports/timeliness?from=$year-$m-01&to=$year-$m-$(python3 -c "import calendar; print(calendar.monthrange($year, int('$m'))[1])")"
+        curl -sf --max-time 300 -o /dev/null -b "$TMP/jar" "$BASE/api/v1/reports/timeliness?from=$year-$m-01&to=$year-$m-$(python3 -c "import calendar; print(calendar.monthrange($year, int('$m'))[1])")"
     done
     for p in "/api/v1/reports/timeliness?from=$year-01-01&to=$year-12-31&group_by=agency" "/api/v1/reports/overdue" \
              "/api/v1/reports/overdue?near_due=true" "/api/v1/reports/apologies?from=$year-01-01&to=$year-12-31" \
              /api/v1/dossiers?status={received,processing,supplement_requested,financial_obligation,withdrawn,stopped,result_ready,returned}; do
-        curl -sf -o /dev/null -b "$TMP/jar" "$BASE$p"
+        curl -sf --max-time 300 -o /dev/null -b "$TMP/jar" "$BASE$p"
     done
     dash=$(( $(now_ms) - dash_start ))
     figure "dashboard (all its calls, in sequence)" "$dash" "ms" "$(ratio "$dash" "$target_ms") × target $target_ms ms"
