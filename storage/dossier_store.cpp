@@ -28,9 +28,9 @@ constexpr std::string_view kFindDossier =
 constexpr std::string_view kEvents = "SELECT type, at, actor, data FROM dossier_event WHERE dossier_id = ?1 ORDER BY seq";
 // The dossier list: one SELECT, its WHERE made of the fragments below for the filters that are set (values are always
 // bound). One statement per combination, each prepared once (the statement cache): the planner then sees exactly the
-// conditions that apply and uses dossier_status_due for a status or the overdue list, and a count needs no table row
-// when no agency scope is asked for. A single statement with "?1 IS NULL OR ..." for every filter scanned and read
-// every dossier for each of these.
+// conditions that apply and uses dossier_status_due_agencies (schema 0004) for a status or the overdue list, so that
+// counting and skipping read the index only. A single statement with "?1 IS NULL OR ..." for every filter scanned
+// and read every dossier for each of these.
 constexpr std::string_view kListColumns =
     "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
     "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
