@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 namespace motcua::core {
 
@@ -101,6 +102,7 @@ Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const 
     // Only received and processing dossiers are listed. The overdue filter says so itself; near-due candidates are
     // asked per status, so that storage reads only open dossiers (its index on status and due) and not every
     // dossier due before the horizon, closed ones included.
+    std::map<std::string, std::shared_ptr<const DeadlineEngine>> engine_of;
     std::vector<std::optional<DossierStatus>> statuses{std::nullopt};
     if (near_due) statuses = {DossierStatus::received, DossierStatus::processing};
     for (const auto& status : statuses) {
@@ -108,10 +110,19 @@ Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const 
             const DossierPage page = dossiers_.list(filter);
             for (const Dossier& d : page.items) {
                 if (d.status != DossierStatus::received && d.status != DossierStatus::processing) continue;
-                auto agency_row = catalogue_.agency(d.agency);
-                if (!agency_row) continue;
-                auto engine = engines_.engine_for(*agency_row);
-                if (!engine) return tl::unexpected(engine.error());
+                // One catalogue read and one engine look-up per agency, not per dossier (thousands at 1 M).
+                auto known = engine_of.find(d.agency);
+                if (known == engine_of.end()) {
+                    std::shared_ptr<const DeadlineEngine> found;
+                    if (auto agency_row = catalogue_.agency(d.agency)) {
+                        auto built = engines_.engine_for(*agency_row);
+                        if (!built) return tl::unexpected(built.error());
+                        found = *built;
+                    }
+                    known = engine_of.emplace(d.agency, std::move(found)).first;
+                }
+                if (!known->second) continue;  // an agency no longer in the catalogue
+                const auto* engine = &known->second;
                 auto late_by = (*engine)->between(to_local(d.due_at), to_local(now));
                 if (!late_by) return tl::unexpected(late_by.error());
                 if (near_due) {
