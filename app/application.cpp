@@ -5,13 +5,16 @@
 #include "core/catalogue_service.hpp"
 #include "core/dossier_service.hpp"
 #include "core/engines.hpp"
+#include "core/notification_service.hpp"
 #include "core/report_service.hpp"
 #include "http/auth.hpp"
 #include "http/calendar_json.hpp"
 #include "http/calendar_routes.hpp"
 #include "http/dossier_routes.hpp"
 #include "http/health.hpp"
+#include "http/notification_routes.hpp"
 #include "http/open311_routes.hpp"
+#include "http/print_routes.hpp"
 #include "http/report_routes.hpp"
 #include "http/sodium_crypto.hpp"
 #include "storage/access_log.hpp"
@@ -20,6 +23,7 @@
 #include "storage/dossier_store.hpp"
 #include "storage/group_commit.hpp"
 #include "storage/migrations.hpp"
+#include "storage/outbox_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace motcua::app {
@@ -45,12 +49,15 @@ struct Application::Parts {
     core::DossierService dossiers{catalogue_store, dossier_store, access_log, engines, crypto, clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
     core::ReportService reports{catalogue_store, dossier_store, engines, clock};
+    storage::SqliteOutboxStore outbox_store{db};
+    // Listing and "send again" only: delivery runs in DeliveryWorker, on its own connection.
+    core::NotificationService notifications{outbox_store, dossier_store, catalogue_store, {}, clock};
     http::Authenticator authenticator{auth};
     core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
     http::Router router;
 };
 
-void Application::add_routes(Parts& p, const std::filesystem::path& web_root) {
+void Application::add_routes(Parts& p, const std::filesystem::path& web_root, const ApplicationOptions& options) {
     p.router.set_gate(p.authenticator.gate());
     http::add_health_routes(p.router);
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
@@ -59,17 +66,19 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root) {
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
     http::add_report_routes(p.router, p.reports, p.index766);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
+    http::add_notification_routes(p.router, p.notifications, options.channels.email, options.channels.sms);
+    http::add_print_routes(p.router, p.dossiers, options.public_url);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 
 // The write side: the same services on their own connection, used only by the group-commit thread. Declared so
 // that the GroupCommit (which uses the parts) stops before the parts go.
 struct Application::Writer {
-    Writer(const std::string& path, const core::Clock& clock, core::LifecyclePolicy policy, core::PointRule index766,
+    Writer(const std::string& path, const core::Clock& clock, const ApplicationOptions& options, core::PointRule index766,
            const std::filesystem::path& web_root)
-        : parts(path, clock, policy) {
+        : parts(path, clock, options.policy) {
         parts.index766 = std::move(index766);
-        add_routes(parts, web_root);
+        add_routes(parts, web_root, options);
         group = std::make_unique<storage::GroupCommit>(parts.db);
     }
     Parts parts;
@@ -77,18 +86,18 @@ struct Application::Writer {
 };
 
 Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                         core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule)
-    : db_path_(db_path), web_root_(web_root) {
+                         ApplicationOptions options)
+    : db_path_(db_path), web_root_(web_root), options_(std::move(options)) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
-    parts_ = std::make_unique<Parts>(db_path, clock, policy);
-    parts_->index766 = index766_rule.value_or(http::default_index766_rule());
+    parts_ = std::make_unique<Parts>(db_path, clock, options_.policy);
+    parts_->index766 = options_.index766.value_or(http::default_index766_rule());
     Parts& p = *parts_;
     p.schema_version = storage::migrate(p.db, clock.now()).to_version;
     const auto shipped = http::shipped_notices();
     if (auto seeded = p.calendar.seed_shipped(shipped); !seeded)
         throw std::runtime_error("cannot load the shipped calendar: " + seeded.error().message);
-    add_routes(p, web_root);
+    add_routes(p, web_root, options_);
 }
 
 Application::~Application() {
@@ -98,7 +107,7 @@ Application::~Application() {
 http::Offload Application::writes() {
     if (!writer_) {
         if (db_path_ == ":memory:") throw std::logic_error("group commit needs a database file");
-        writer_ = std::make_unique<Writer>(db_path_, parts_->clock, parts_->lifecycle, parts_->index766, web_root_);
+        writer_ = std::make_unique<Writer>(db_path_, parts_->clock, options_, parts_->index766, web_root_);
     }
     Writer& w = *writer_;
     return [&w](http::Request req, std::string peer, http::Completion done) {

@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "app/system_clock.hpp"
 #include "app/application.hpp"
+#include "app/notify_worker.hpp"
 #include "http/report_routes.hpp"
 #include "http/server.hpp"
 
@@ -62,13 +63,33 @@ core::Result<core::LifecyclePolicy> policy_from(const Args& args) {
     return policy;
 }
 
+// --public-url: where citizens reach the pages (printed in the receipt's QR code). Configuration, never the request's
+// Host header. Default: the --listen address, right for a counter on the office network.
+core::Result<std::string> public_url_from(const std::optional<std::string>& given, const http::ServerOptions& listen) {
+    if (!given) {
+        const bool v6 = listen.host.find(':') != std::string::npos;
+        return "http://" + (v6 ? "[" + listen.host + "]" : listen.host) + ":" + std::to_string(listen.port);
+    }
+    const std::string& url = *given;
+    const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+    const bool clean = url.find_first_of(" \t\r\n\"'<>?#") == std::string::npos;
+    if (!scheme || !clean || url.size() > 200)
+        return core::fail(core::ErrorKind::invalid_argument,
+                          "--public-url must be an http:// or https:// address without query or fragment",
+                          "public-url", "invalid_url");
+    return url;
+}
+
 }  // namespace
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
-    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "group-commit"}, {}});
+    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config",
+                                    "public-url", "group-commit"},
+                                   {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
-        return tl::unexpected(usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR]"));
+        return tl::unexpected(
+            usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR] [--public-url URL]"));
     auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
     // --group-commit off: every write in its own transaction on the server thread (the benchmark's reference).
@@ -95,8 +116,27 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
         if (!rule) return tl::unexpected(rule.error());
         index766 = *rule;
     }
+    std::optional<NotifyConfig> notify;
+    if (auto file = args->option("notify-config")) {
+        auto config = read_notify_config(*file);
+        if (!config) return tl::unexpected(config.error());
+        notify = *config;
+    }
+    auto public_url = public_url_from(args->option("public-url"), *options);
+    if (!public_url) return tl::unexpected(public_url.error());
     SystemClock clock;
-    Application application(*path, web_root, clock, *policy, index766);
+    ApplicationOptions settings;
+    settings.policy = *policy;
+    settings.index766 = index766;
+    settings.channels = {notify && notify->smtp.has_value(), notify && notify->webhook.has_value()};
+    settings.public_url = *public_url;
+    Application application(*path, web_root, clock, settings);
+    // Delivery runs beside the server on its own connection; without a configuration messages wait in the outbox.
+    std::optional<DeliveryWorker> worker;
+    if (notify) {
+        worker.emplace(*path, *notify, clock);
+        worker->start();
+    }
     if (auto closed = application.expire_unanswered_requests(); closed && !closed->empty())
         io.err << "motcua: closed " << closed->size() << " supplementation request(s) left unanswered" << std::endl;
     http::Server server(*options, application.router(),
@@ -104,8 +144,37 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
     io.err << "motcua: serving http://" << options->host << ":" << server.port() << "/ (database " << *path
            << ", schema " << application.schema_version() << ", web root " << web_root.string() << ")" << std::endl;
     server.run();
+    if (worker) worker->stop();
     io.err << "motcua: stopped" << std::endl;
     return json(nullptr);
+}
+
+core::Result<json> notify_once(CommandArgs argv) {
+    auto args = Args::parse(argv, {{"db", "config"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    auto path = args->required("db");
+    if (!path) return tl::unexpected(path.error());
+    auto file = args->required("config");
+    if (!file) return tl::unexpected(file.error());
+    if (!std::filesystem::exists(*path))
+        return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
+    auto config = read_notify_config(*file);
+    if (!config) return tl::unexpected(config.error());
+    SystemClock clock;
+    { Application migrate_first(*path, std::filesystem::temp_directory_path(), clock); }
+    DeliveryWorker worker(*path, *config, clock);
+    core::DeliveryRound total;
+    for (;;) {
+        const auto round = worker.deliver_once();
+        total.claimed += round.claimed;
+        total.sent += round.sent;
+        total.retried += round.retried;
+        total.gave_up += round.gave_up;
+        total.no_channel += round.no_channel;
+        if (round.claimed < config->policy.batch) break;
+    }
+    return json{{"claimed", total.claimed}, {"sent", total.sent}, {"retry_later", total.retried},
+                {"failed", total.gave_up}};
 }
 
 core::Result<json> sweep(CommandArgs argv) {
@@ -118,7 +187,9 @@ core::Result<json> sweep(CommandArgs argv) {
     auto policy = policy_from(*args);
     if (!policy) return tl::unexpected(policy.error());
     SystemClock clock;
-    Application application(*path, std::filesystem::temp_directory_path(), clock, *policy);
+    ApplicationOptions settings;
+    settings.policy = *policy;
+    Application application(*path, std::filesystem::temp_directory_path(), clock, settings);
     auto closed = application.expire_unanswered_requests();
     if (!closed) return tl::unexpected(closed.error());
     return json{{"supplement_requests_closed", *closed}};

@@ -126,9 +126,12 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
     draft.lookup_key = crypto_.token(kLookupKeyLength);
     auto started = start_dossier(std::move(draft), *procedure, **engine);
     if (!started) return tl::unexpected(started.error());
+    const auto notify = notifications_for(*started);
     outcome.dossier = dossiers_.insert_received(
-        std::move(*started), audit(clock_.now(), clerk, "dossier.received", "dossier:" + agency_code,
-                                   {{"procedure", procedure->code}, {"channel", to_string(r.channel)}}));
+        std::move(*started),
+        audit(clock_.now(), clerk, "dossier.received", "dossier:" + agency_code,
+              {{"procedure", procedure->code}, {"channel", to_string(r.channel)}}),
+        notify);
     return outcome;
 }
 
@@ -197,8 +200,10 @@ Result<Dossier> DossierService::record(std::string_view code, const EventCommand
     const DossierEvent& recorded = next->timeline.back();
     std::vector<std::pair<std::string, std::string>> detail{{"status", to_string(next->status)}};
     if (!recorded.reason.empty()) detail.emplace_back("reason", recorded.reason);
-    if (!dossiers_.update(*next, audit(clock_.now(), user, std::string("dossier.") + to_string(command.type),
-                                       "dossier:" + next->code, std::move(detail))))
+    if (!dossiers_.update(*next,
+                          audit(clock_.now(), user, std::string("dossier.") + to_string(command.type),
+                                "dossier:" + next->code, std::move(detail)),
+                          notifications_for(*next)))
         return fail(ErrorKind::conflict, "the dossier changed while you were working on it; reload and try again",
                     {}, "concurrent_change");
     return next;

@@ -1,5 +1,6 @@
 #pragma once
 // Supervisor reports: II.06a timeliness, and the overdue / near-due list read every morning.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,10 @@ public:
     /// II.06a for the user's scope. Errors: invalid_argument "invalid_period" when to < from or the span exceeds
     /// ten years.
     [[nodiscard]] Result<TimelinessReport> timeliness(const TimelinessQuery& query, const User& user);
+    /// The dossiers behind one figure of that report (drill-down): group `key` (empty: the total row) and `column`.
+    [[nodiscard]] Result<std::vector<DossierFacts>> timeliness_dossiers(const TimelinessQuery& query,
+                                                                        const std::string& key,
+                                                                        TimelinessColumn column, const User& user);
 
     /// Open dossiers (received, processing) past their due, most overdue first; with `near_due`, those due within
     /// one working day that have no apology yet, soonest first. `agency` narrows the user's scope.
@@ -66,6 +71,14 @@ public:
     [[nodiscard]] Timestamp now() const { return clock_.now(); }
 
 private:
+    struct Facts {
+        ReportPeriod period;  ///< after the window rule
+        std::vector<DossierFacts> facts;
+        std::map<std::string, std::string> names;
+    };
+    /// The facts a timeliness report for the user's scope reads, with their fields and the group names.
+    Result<Facts> facts_for(const TimelinessQuery& query, const User& user);
+
     CatalogueStore& catalogue_;
     DossierStore& dossiers_;
     EngineRegistry& engines_;

@@ -171,6 +171,62 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Point
             req);
     });
 
+    router.add(Verb::get, "/api/v1/reports/timeliness/dossiers", reporting(),
+               [&reports](const Request& req, const RouteParams& params) {
+        auto request = period_request(params);
+        if (!request) return error_response(request.error(), req);
+        auto q = query_from(params, request->period);
+        if (!q) return error_response(q.error(), req);
+        auto column = core::parse_timeliness_column(params.query("column").value_or(""), "column");
+        if (!column) return error_response(column.error(), req);
+        const std::string key = params.query("key").value_or("");
+        auto items = reports.timeliness_dossiers(*q, key, *column, request->who.user);
+        if (!items) return error_response(items.error(), req);
+        const auto opt = [](const std::optional<core::Timestamp>& t) {
+            return t ? core::format_instant(*t) : std::string();
+        };
+        if (request->table) {
+            std::vector<CsvRow> rows;
+            for (const auto& f : *items)
+                rows.push_back({f.code, f.agency, f.procedure_code, f.field, core::to_string(f.status),
+                                core::to_string(f.channel), core::format_instant(f.received_at),
+                                core::format_instant(f.original_due_at), opt(f.resolved_at),
+                                f.timeliness ? core::to_string(*f.timeliness) : ""});
+            return table_response(*request->table, std::string("ii06a-") + core::to_string(*column),
+                                  {"code", "agency", "procedure_code", "field", "status", "channel", "received_at",
+                                   "due_at", "resolved_at", "timeliness"},
+                                  rows, req);
+        }
+        json out = json::array();
+        for (const auto& f : *items) {
+            json item{{"code", f.code},
+                      {"agency", f.agency},
+                      {"procedure_code", f.procedure_code},
+                      {"field", f.field},
+                      {"status", core::to_string(f.status)},
+                      {"channel", core::to_string(f.channel)},
+                      {"received_at", core::format_instant(f.received_at)},
+                      {"due_at", core::format_instant(f.original_due_at)},
+                      {"apologized", f.apologized}};
+            if (f.resolved_at) item["resolved_at"] = core::format_instant(*f.resolved_at);
+            if (f.timeliness) item["timeliness"] = core::to_string(*f.timeliness);
+            out.push_back(std::move(item));
+        }
+        const auto period = core::window_for(q->period, q->window);
+        return json_response(
+            beast_http::status::ok,
+            json{{"period", {{"from", core::format_date(period.from)}, {"to", core::format_date(period.to)}}},
+                 {"group_by", core::to_string(q->grouping)},
+                 {"window", core::to_string(q->window)},
+                 {"key", key},
+                 {"column", core::to_string(*column)},
+                 {"rule_version", core::kReportRuleVersion},
+                 {"computed_at", core::format_instant(reports.now())},
+                 {"total", out.size()},
+                 {"items", out}},
+            req);
+    });
+
     router.add(Verb::get, "/api/v1/reports/overdue", Access::staff(), [&reports](const Request& req, const RouteParams& params) {
         const auto& who = params.principal();
         const auto near = params.query("near_due");

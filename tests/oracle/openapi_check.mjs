@@ -89,6 +89,11 @@ try {
   await call('GET', '/api/v1/dossiers', '/api/v1/dossiers', undefined, 200);
   await call('GET', '/api/v1/dossiers?overdue=maybe', '/api/v1/dossiers', undefined, 400);
   await call('GET', '/api/v1/dossiers/' + code, '/api/v1/dossiers/{code}', undefined, 200);
+  const outbox = await call('GET', '/api/v1/dossiers/' + code + '/notifications', '/api/v1/dossiers/{code}/notifications', undefined, 200);
+  if (!outbox.items.length) throw new Error('the intake enqueued no notification');
+  await call('GET', '/api/v1/notifications?status=pending', '/api/v1/notifications', undefined, 200);
+  await call('GET', '/api/v1/notifications?status=nope', '/api/v1/notifications', undefined, 400);
+  await call('POST', '/api/v1/notifications/' + outbox.items[0].id + '/retry', '/api/v1/notifications/{id}/retry', {}, 409);
   const ev = '/api/v1/dossiers/{code}/events', evPath = '/api/v1/dossiers/' + code + '/events';
   await call('POST', evPath, ev, { type: 'return_result', method: 'counter' }, 409);
   await call('POST', evPath, ev, { type: 'handover' }, 400);
@@ -114,6 +119,9 @@ try {
   csrf = sup.csrf_token;
   await call('GET', '/api/v1/reports/timeliness?from=2025-01-01&to=2025-12-31&group_by=field', '/api/v1/reports/timeliness', undefined, 200);
   await call('GET', '/api/v1/reports/timeliness?from=2025-01-01', '/api/v1/reports/timeliness', undefined, 400);
+  const drill = '/api/v1/reports/timeliness/dossiers';
+  await call('GET', drill + '?from=2025-01-01&to=2025-12-31&column=resolved_total', drill, undefined, 200);
+  await call('GET', drill + '?from=2025-01-01&to=2025-12-31&column=nope', drill, undefined, 400);
   await call('GET', '/api/v1/reports/apologies?from=2025-01-01&to=2025-12-31', '/api/v1/reports/apologies', undefined, 200);
   await call('GET', '/api/v1/reports/index766?from=2025-01-01&to=2025-12-31', '/api/v1/reports/index766', undefined, 200);
 } catch (e) {
