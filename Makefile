@@ -41,8 +41,10 @@ test-sanitize: deps-test
 	@scripts/prepare-test-tools.sh
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
-	$(BUILD)/bench/motcua_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+# Micro-benchmarks, HTTP load runs with wrk against nginx in the same run, and the database-size ladder
+# (BENCH_LADDER=10k,1M,10M by default; docs/performance.md).
+bench: deps-test build
+	bench/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

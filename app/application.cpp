@@ -24,6 +24,7 @@
 #include "storage/catalogue_store.hpp"
 #include "storage/dossier_store.hpp"
 #include "storage/evaluation_store.hpp"
+#include "storage/group_commit.hpp"
 #include "storage/migrations.hpp"
 #include "storage/outbox_store.hpp"
 #include "storage/report_store.hpp"
@@ -32,7 +33,7 @@
 
 namespace motcua::app {
 
-// Members are declared in dependency order: each is built from the ones above it and destroyed before them.
+// One connection with everything built on it. Members are declared in dependency order: each is built from the ones above it and destroyed before them.
 struct Application::Parts {
     Parts(const std::string& path, const core::Clock& c, core::LifecyclePolicy policy, core::SatisfactionRules rules)
         : db(path), clock(c), lifecycle(policy), satisfaction_rules(std::move(rules)) {}
@@ -68,19 +69,7 @@ struct Application::Parts {
     http::Router router;
 };
 
-Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                         ApplicationOptions options) {
-    if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
-        std::filesystem::create_directories(dir);
-    parts_ = std::make_unique<Parts>(db_path, clock, options.policy,
-                                     options.satisfaction.value_or(http::default_satisfaction_rules()));
-    parts_->index766 = options.index766.value_or(http::default_index766_rule());
-    Parts& p = *parts_;
-    p.schema_version = storage::migrate(p.db, clock.now()).to_version;
-    const auto shipped = http::shipped_notices();
-    if (auto seeded = p.calendar.seed_shipped(shipped); !seeded)
-        throw std::runtime_error("cannot load the shipped calendar: " + seeded.error().message);
-
+void Application::add_routes(Parts& p, const std::filesystem::path& web_root, const ApplicationOptions& options) {
     p.router.set_gate(p.authenticator.gate());
     http::add_health_routes(p.router);
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
@@ -90,12 +79,62 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     http::add_report_routes(p.router, p.reports, p.index766);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
     http::add_notification_routes(p.router, p.notifications, options.channels.email, options.channels.sms);
-    http::add_print_routes(p.router, p.dossiers, std::move(options.public_url));
+    http::add_print_routes(p.router, p.dossiers, options.public_url);
     http::add_satisfaction_routes(p.router, p.satisfaction, p.authenticator, p.lookup_limit);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 
-Application::~Application() = default;
+// The write side: the same services on their own connection, used only by the group-commit thread. Declared so
+// that the GroupCommit (which uses the parts) stops before the parts go.
+struct Application::Writer {
+    Writer(const std::string& path, const core::Clock& clock, const ApplicationOptions& options,
+           core::Index766Rules index766, const std::filesystem::path& web_root)
+        : parts(path, clock, options.policy, options.satisfaction.value_or(http::default_satisfaction_rules())) {
+        parts.index766 = std::move(index766);
+        add_routes(parts, web_root, options);
+        group = std::make_unique<storage::GroupCommit>(parts.db);
+    }
+    Parts parts;
+    std::unique_ptr<storage::GroupCommit> group;
+};
+
+Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
+                         ApplicationOptions options)
+    : db_path_(db_path), web_root_(web_root), options_(std::move(options)) {
+    if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
+        std::filesystem::create_directories(dir);
+    parts_ = std::make_unique<Parts>(db_path, clock, options_.policy,
+                                     options_.satisfaction.value_or(http::default_satisfaction_rules()));
+    parts_->index766 = options_.index766.value_or(http::default_index766_rule());
+    Parts& p = *parts_;
+    p.schema_version = storage::migrate(p.db, clock.now()).to_version;
+    const auto shipped = http::shipped_notices();
+    if (auto seeded = p.calendar.seed_shipped(shipped); !seeded)
+        throw std::runtime_error("cannot load the shipped calendar: " + seeded.error().message);
+    add_routes(p, web_root, options_);
+}
+
+Application::~Application() {
+    if (writer_) writer_->group.reset();  // finish and stop the writer thread before any part goes
+}
+
+http::Offload Application::writes() {
+    if (!writer_) {
+        if (db_path_ == ":memory:") throw std::logic_error("group commit needs a database file");
+        writer_ = std::make_unique<Writer>(db_path_, parts_->clock, options_, parts_->index766, web_root_);
+    }
+    Writer& w = *writer_;
+    return [&w](http::Request req, std::string peer, http::Completion done) {
+        auto request = std::make_shared<http::Request>(std::move(req));
+        auto response = std::make_shared<http::Response>();
+        w.group->submit([&w, request, response, peer = std::move(peer)] {
+                            *response = w.parts.router.route(*request, peer);
+                        },
+                        [response, done = std::move(done)](std::exception_ptr error) {
+                            done(error, error ? http::Response{} : std::move(*response));
+                        });
+    };
+}
 
 const http::Router& Application::router() const { return parts_->router; }
 

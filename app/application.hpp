@@ -12,6 +12,7 @@
 #include "core/ports.hpp"
 #include "core/satisfaction_service.hpp"
 #include "http/router.hpp"
+#include "http/server.hpp"
 
 namespace motcua::app {
 
@@ -43,7 +44,13 @@ public:
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;
 
+    /// The router on the application's connection; reads are served here, on the server's thread.
     [[nodiscard]] const http::Router& router() const;
+    /// Group commit (decision 0010): a second, write-only set of services on its own connection, driven by a writer
+    /// thread that batches concurrent writes into one transaction. Pass it to http::Server for the write routes.
+    /// Started on the first call; stopped (after finishing what was submitted) when the Application is destroyed,
+    /// which must happen after the Server that uses it.
+    [[nodiscard]] http::Offload writes();
     [[nodiscard]] int schema_version() const;
     /// Closes supplementation requests left unanswered past their period; returns the codes closed.
     [[nodiscard]] core::Result<std::vector<std::string>> expire_unanswered_requests();
@@ -53,7 +60,13 @@ public:
 
 private:
     struct Parts;
+    struct Writer;
+    static void add_routes(Parts& p, const std::filesystem::path& web_root, const ApplicationOptions& options);
     std::unique_ptr<Parts> parts_;
+    std::unique_ptr<Writer> writer_;
+    std::string db_path_;
+    std::filesystem::path web_root_;
+    ApplicationOptions options_;
 };
 
 }  // namespace motcua::app

@@ -85,7 +85,7 @@ core::Result<std::string> public_url_from(const std::optional<std::string>& give
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
     auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config",
-                                    "public-url", "satisfaction"},
+                                    "public-url", "satisfaction", "group-commit"},
                                    {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
@@ -93,6 +93,11 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
             usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR] [--public-url URL]"));
     auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
+    // --group-commit off: every write in its own transaction on the server thread (the benchmark's reference).
+    const std::string group_commit = args->option("group-commit").value_or("on");
+    if (group_commit != "on" && group_commit != "off")
+        return core::fail(core::ErrorKind::invalid_argument, "--group-commit must be on or off", "group-commit",
+                          "invalid_choice");
     auto options = parse_listen(args->option("listen").value_or("127.0.0.1:8080"));
     if (!options) return tl::unexpected(options.error());
     const auto web_root = find_web_root(args->option("web"));
@@ -146,7 +151,8 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
     }
     if (auto closed = application.expire_unanswered_requests(); closed && !closed->empty())
         io.err << "motcua: closed " << closed->size() << " supplementation request(s) left unanswered" << std::endl;
-    http::Server server(*options, application.router());
+    http::Server server(*options, application.router(),
+                        group_commit == "on" ? application.writes() : http::Offload{});
     io.err << "motcua: serving http://" << options->host << ":" << server.port() << "/ (database " << *path
            << ", schema " << application.schema_version() << ", web root " << web_root.string() << ")" << std::endl;
     server.run();

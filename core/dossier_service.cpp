@@ -301,9 +301,8 @@ Result<Dossier> DossierService::lookup(std::string_view code, std::string_view k
     const std::string expected = d ? d->lookup_key : std::string(kLookupKeyLength, '0');
     const bool key_ok = crypto_.equal(expected, key) && !key.empty();
     if (!d || !key_ok) return tl::unexpected(not_found());
-    auto full = dossiers_.find(code, true);
-    if (!full) return tl::unexpected(not_found());
-    return *full;
+    d->timeline = dossiers_.timeline(d->id);  // the row already read: only the events are left to read
+    return std::move(*d);
 }
 
 }  // namespace motcua::core

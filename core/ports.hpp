@@ -138,6 +138,8 @@ public:
     virtual std::int64_t insert_intake_record(const IntakeRecord& record, const AuditRecord& audit) = 0;
     /// The dossier with its timeline (or without, for a cheap check).
     [[nodiscard]] virtual std::optional<Dossier> find(std::string_view code, bool with_timeline = true) = 0;
+    /// The timeline of a dossier found without one (find(code, false)), oldest first.
+    [[nodiscard]] virtual std::vector<DossierEvent> timeline(std::int64_t dossier_id) = 0;
     [[nodiscard]] virtual DossierPage list(const DossierFilter& filter) = 0;
     /// Writes the new state and its newest event (and `notify` to the outbox) if the stored version is still
     /// `after.version - 1`; false when a concurrent change won (nothing written).

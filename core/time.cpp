@@ -55,6 +55,43 @@ std::string two(unsigned v) {
     return buf.data();
 }
 
+void put_digits(char* out, unsigned value, int count) {
+    for (int i = count - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10u);
+        value /= 10u;
+    }
+}
+
+// "YYYY-MM-DDTHH:MM:SS" followed by `suffix`, written into one buffer: instants are formatted for every stored row and
+// every JSON answer (the citizen's lookup formats about twenty), so no snprintf and no temporary strings here.
+std::string format_wall_seconds(LocalTime t, std::string_view suffix) {
+    const auto day = date::floor<date::days>(t);
+    const Date ymd{day};
+    const auto secs = static_cast<unsigned>((t - day).count());
+    const int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999) {  // outside what four digits hold: the general (slower) path
+        std::array<char, 48> buf{};
+        std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02u:%02u:%02u", year, static_cast<unsigned>(ymd.month()),
+                      static_cast<unsigned>(ymd.day()), secs / 3600u, secs / 60u % 60u, secs % 60u);
+        return std::string(buf.data()) + std::string(suffix);
+    }
+    std::string out(19 + suffix.size(), '\0');
+    char* p = out.data();
+    put_digits(p, static_cast<unsigned>(year), 4);
+    p[4] = '-';
+    put_digits(p + 5, static_cast<unsigned>(ymd.month()), 2);
+    p[7] = '-';
+    put_digits(p + 8, static_cast<unsigned>(ymd.day()), 2);
+    p[10] = 'T';
+    put_digits(p + 11, secs / 3600u, 2);
+    p[13] = ':';
+    put_digits(p + 14, secs / 60u % 60u, 2);
+    p[16] = ':';
+    put_digits(p + 17, secs % 60u, 2);
+    suffix.copy(p + 19, suffix.size());
+    return out;
+}
+
 }  // namespace
 
 Result<Date> parse_date(std::string_view text, std::string_view field) {
@@ -132,16 +169,8 @@ std::string format_local_minute(LocalTime t) {
     return format_date(date_of(t)) + "T" + format_time_of_day(time_of(t));
 }
 
-std::string format_instant(Timestamp t) {
-    const LocalTime local = to_local(t);
-    const auto secs = static_cast<unsigned>((local - date::floor<std::chrono::minutes>(local)).count());
-    return format_local_minute(local) + ":" + two(secs) + "+07:00";
-}
+std::string format_instant(Timestamp t) { return format_wall_seconds(to_local(t), "+07:00"); }
 
-std::string format_instant_utc(Timestamp t) {
-    const LocalTime as_local{t.time_since_epoch()};
-    const auto secs = static_cast<unsigned>((as_local - date::floor<std::chrono::minutes>(as_local)).count());
-    return format_local_minute(as_local) + ":" + two(secs) + "Z";
-}
+std::string format_instant_utc(Timestamp t) { return format_wall_seconds(LocalTime{t.time_since_epoch()}, "Z"); }
 
 }  // namespace motcua::core

@@ -15,6 +15,9 @@
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -95,7 +98,7 @@ Response server_error(beast_http::status status, std::string_view code, std::str
 
 class Server::Impl {
 public:
-    Impl(ServerOptions options, const Router& router);
+    Impl(ServerOptions options, const Router& router, Offload writes);
     ~Impl() { destroying_ = true; }
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
@@ -126,6 +129,9 @@ private:
                                 const std::string& request_id, std::chrono::steady_clock::time_point started);
     net::awaitable<void> lingering_close(beast::tcp_stream& stream, SessionEntry& entry);
     Response answer(const Request& req, const std::string& peer, const std::string& request_id) const;
+    net::awaitable<Response> answer_offloaded(Request req, const std::string& peer, const std::string& request_id);
+    Response internal_error(const std::string& request_id, std::string_view method, std::string_view target,
+                            const std::string& what, unsigned version, bool keep_alive, bool head) const;
 
     void arm_signals();
     void begin_shutdown();
@@ -143,6 +149,7 @@ private:
     net::io_context ioc_{1};
     ServerOptions options_;
     const Router& router_;
+    Offload writes_;
     tcp::acceptor acceptor_{ioc_};
     net::steady_timer grace_timer_{ioc_};
     std::optional<net::signal_set> signals_;
@@ -153,7 +160,8 @@ private:
     std::uint64_t request_count_ = 0;
 };
 
-Server::Impl::Impl(ServerOptions options, const Router& router) : options_(std::move(options)), router_(router) {
+Server::Impl::Impl(ServerOptions options, const Router& router, Offload writes)
+    : options_(std::move(options)), router_(router), writes_(std::move(writes)) {
     const std::string where = options_.host + ":" + std::to_string(options_.port);
 
     // Find the address: an IP literal, or a name the resolver knows.
@@ -283,13 +291,20 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
 
         // Answer it. During shutdown the answer closes the connection.
         Request req = parser.release();
-        Response res = answer(req, peer, request_id);
+        const bool offload = writes_ && req.method() != Verb::get && req.method() != Verb::head &&
+                             req.method() != Verb::options;
+        const std::string method(req.method_string());
+        const std::string target(req.target());
+        // Not a conditional expression: GCC 12 miscompiles co_await inside ?: (the result is destroyed twice).
+        Response res;
+        if (offload) res = co_await answer_offloaded(std::move(req), peer, request_id);
+        else res = answer(req, peer, request_id);
         const bool keep_alive = res.keep_alive() && !shutting_down_;
         res.keep_alive(keep_alive);
         res.set("X-Request-Id", request_id);
         stream.expires_after(options_.read_timeout);
         auto [write_ec, write_bytes] = co_await beast_http::async_write(stream, res, use_tuple);
-        log_request(request_id, req.method_string(), req.target(), res.result_int(), started);
+        log_request(request_id, method, target, res.result_int(), started);
         if (write_ec) break;
         if (!keep_alive) break;
     }
@@ -343,18 +358,55 @@ net::awaitable<void> Server::Impl::lingering_close(beast::tcp_stream& stream, Se
 Response Server::Impl::answer(const Request& req, const std::string& peer, const std::string& request_id) const {
     // The catch-all (style 7.3 step 7): what escapes a handler is an infrastructure failure. Log it with the
     // request id, answer 500 with nothing from the exception.
+    std::string what;
     try {
         return router_.route(req, peer);
     } catch (const std::exception& e) {
-        log_line("error", request_id + " " + loggable(req.method_string()) + " " + loggable(path_of(req.target())) +
-                              " threw: " + e.what());
+        what = std::string("threw: ") + e.what();
     } catch (...) {
-        log_line("error", request_id + " " + loggable(req.method_string()) + " " + loggable(path_of(req.target())) +
-                              " threw an unknown exception");
+        what = "threw an unknown exception";
     }
+    return internal_error(request_id, req.method_string(), req.target(), what, req.version(), req.keep_alive(),
+                          req.method() == Verb::head);
+}
+
+// Hands the request to the Offload and suspends this connection (not the thread) until its completion arrives;
+// the completion is posted back to this thread. A work guard keeps run() from returning meanwhile.
+net::awaitable<Response> Server::Impl::answer_offloaded(Request req, const std::string& peer,
+                                                       const std::string& request_id) {
+    const std::string method(req.method_string());
+    const std::string target(req.target());
+    const unsigned version = req.version();
+    const bool keep_alive = req.keep_alive();
+    auto executor = co_await net::this_coro::executor;
+    std::string what;
+    try {
+        co_return co_await net::async_initiate<decltype(net::use_awaitable), void(std::exception_ptr, Response)>(
+            [this, executor, &peer](auto handler, Request request) {
+                auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                auto guard = std::make_shared<net::executor_work_guard<decltype(executor)>>(executor);
+                writes_(std::move(request), peer, [shared, guard, executor](std::exception_ptr error, Response res) {
+                    net::post(executor, [shared, guard, error, res = std::move(res)]() mutable {
+                        (*shared)(error, std::move(res));
+                        guard->reset();
+                    });
+                });
+            },
+            net::use_awaitable, std::move(req));
+    } catch (const std::exception& e) {
+        what = std::string("threw: ") + e.what();
+    } catch (...) {
+        what = "threw an unknown exception";
+    }
+    co_return internal_error(request_id, method, target, what, version, keep_alive, false);
+}
+
+Response Server::Impl::internal_error(const std::string& request_id, std::string_view method, std::string_view target,
+                                      const std::string& what, unsigned version, bool keep_alive, bool head) const {
+    log_line("error", request_id + " " + loggable(method) + " " + loggable(path_of(target)) + " " + what);
     Response res = server_error(beast_http::status::internal_server_error, "internal",
-                                "internal error (request id " + request_id + ")", req.version(), req.keep_alive());
-    if (req.method() == Verb::head) res.body().clear();
+                                "internal error (request id " + request_id + ")", version, keep_alive);
+    if (head) res.body().clear();
     return res;
 }
 
@@ -416,8 +468,8 @@ void Server::Impl::log_request(const std::string& request_id, std::string_view m
 
 // ---- Server: the public face of Impl -------------------------------------------------------------------------
 
-Server::Server(ServerOptions options, const Router& router)
-    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::Server(ServerOptions options, const Router& router, Offload writes)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(writes))) {}
 
 Server::~Server() = default;
 

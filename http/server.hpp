@@ -3,6 +3,8 @@
 // timeouts, size limits, keep-alive, shutdown) live here and nowhere else.
 #include <chrono>
 #include <cstddef>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,6 +20,13 @@ struct ServerOptions {
                                               ///< one response, and for an idle keep-alive connection
     std::chrono::seconds shutdown_grace{10};  ///< how long requests in flight may take to finish after stop()
 };
+
+/// Called (from any thread) with the answer to an offloaded request, or with the exception that ended its handler.
+using Completion = std::function<void(std::exception_ptr, Response)>;
+/// Answers a request elsewhere (the group-commit writer, decision 0010): called on the server thread with the request
+/// and the client's socket address (for Router::route); must call the completion exactly once, from any thread,
+/// when the answer may be sent.
+using Offload = std::function<void(Request, std::string peer, Completion)>;
 
 /// An HTTP/1.1 server on one thread: the thread that calls run().
 ///
@@ -42,13 +51,13 @@ struct ServerOptions {
 ///
 /// @par Thread Safety
 /// stop() may be called from any thread, at any time. Everything else belongs to the thread that owns the
-/// Server. Handlers run on the run() thread, one at a time.
+/// Server. Handlers run on the run() thread, one at a time (offloaded ones wherever the Offload runs them).
 class Server final {
 public:
     /// Binds and listens on `options.host:options.port`, so port() is valid and clients may connect (their
     /// requests wait until run()). `router` must outlive the Server. Throws std::system_error when the address
     /// cannot be resolved or bound, e.g. "cannot listen on 127.0.0.1:8080: Address already in use".
-    Server(ServerOptions options, const Router& router);
+    Server(ServerOptions options, const Router& router, Offload writes = {});
     /// Destroy the Server only when run() is not running (it returned, or was never called).
     ~Server();
     Server(const Server&) = delete;

@@ -9,6 +9,7 @@ packages=(build-essential cmake pkg-config
           python3 nodejs)
 if [[ ${1:-} == --test ]]; then
   packages+=(chromium zbar-tools)  # browser tests: Debian's Chromium driven by playwright-core; zbarimg reads printed QR codes
+  packages+=(wrk nginx-light)  # make bench (and its smoke test): load generator and the nginx reference
 fi
 
 missing=()

@@ -75,11 +75,18 @@ std::vector<core::Procedure> SqliteCatalogueStore::procedures() {
 }
 
 std::optional<core::Procedure> SqliteCatalogueStore::procedure(std::string_view code, std::optional<int> version) {
+    if (version) {
+        if (auto it = versions_.find(std::pair<std::string, int>(code, *version)); it != versions_.end())
+            return it->second;
+    }
     Statement s = db_.prepare(version ? kProcedureVersion : kProcedureLatest);
     s.bind(1, code);
     if (version) s.bind(2, *version);
     if (!s.step()) return std::nullopt;
-    return read_procedure(s);
+    core::Procedure p = read_procedure(s);
+    // Only outside a transaction: a version read inside one might still be rolled back.
+    if (version && db_.in_autocommit()) versions_.emplace(std::pair<std::string, int>(code, *version), p);
+    return p;
 }
 
 void SqliteCatalogueStore::save(const std::vector<core::Agency>& agencies,

@@ -1,4 +1,7 @@
 #pragma once
+#include <map>
+#include <utility>
+
 #include "core/ports.hpp"
 #include "storage/database.hpp"
 
@@ -17,6 +20,9 @@ public:
 
 private:
     Database& db_;
+    // Procedure versions are written once and never changed (new rules are a new version), so a version read by
+    // code and number is kept: the citizen's lookup names one on every request. One store per connection and thread.
+    std::map<std::pair<std::string, int>, core::Procedure, std::less<>> versions_;
 };
 
 }  // namespace motcua::storage

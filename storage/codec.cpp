@@ -148,6 +148,7 @@ std::string encode_event_data(const core::DossierEvent& e) {
 }
 
 void decode_event_data(const std::string& text, core::DossierEvent& e) {
+    if (text == "{}") return;  // most events carry no data: skip the parser (the citizen's lookup reads them all)
     const json j = parse(text);
     e.reason = j.value("reason", "");
     e.note = j.value("note", "");

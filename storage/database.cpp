@@ -31,7 +31,10 @@ Database::Database(const std::string& path, bool read_only) : path_(path) {
     }
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+    for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
+    sqlite3_close_v2(db_);
+}
 
 void Database::exec(std::string_view sql) {
     char* error = nullptr;
@@ -44,11 +47,25 @@ void Database::exec(std::string_view sql) {
     }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+Statement Database::prepare(std::string_view sql) {
+    auto it = cache_.find(std::string(sql));
+    if (it == cache_.end()) {
+        sqlite3_stmt* stmt = nullptr;
+        const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                          &stmt, nullptr);
+        if (rc != SQLITE_OK) throw_error(db_, rc, "cannot prepare statement");
+        it = cache_.emplace(std::string(sql), CachedStatement{stmt, false}).first;
+    }
+    if (it->second.in_use) return Statement(*this, sql);  // the same SQL twice at once: a private copy
+    it->second.in_use = true;
+    return Statement(*this, it->second.stmt, &it->second.in_use);
+}
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 int Database::changes() const { return sqlite3_changes(db_); }
+
+bool Database::in_autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
 
 Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
     const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
@@ -56,9 +73,20 @@ Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
     if (rc != SQLITE_OK) throw_error(db.handle(), rc, "cannot prepare statement");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    if (in_use_ != nullptr) {  // back to the cache, ready for the next user
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        *in_use_ = false;
+    } else {
+        sqlite3_finalize(stmt_);
+    }
+}
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_), in_use_(other.in_use_) {
+    other.stmt_ = nullptr;
+    other.in_use_ = nullptr;
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
     if (const int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) throw_error(db_->handle(), rc, "bind");
@@ -115,19 +143,21 @@ std::optional<std::string> Statement::optional_text(int column) const {
     return text(column);
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+    db_.exec(nested_ ? "SAVEPOINT motcua_tx" : "BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (!done_) {
         try {
-            db_.exec("ROLLBACK");
+            db_.exec(nested_ ? "ROLLBACK TO motcua_tx; RELEASE motcua_tx" : "ROLLBACK");
         } catch (...) {  // a failed rollback leaves SQLite to roll back on close; nothing better to do in a destructor
         }
     }
 }
 
 void Transaction::commit() {
-    db_.exec("COMMIT");
+    db_.exec(nested_ ? "RELEASE motcua_tx" : "COMMIT");
     done_ = true;
 }
 

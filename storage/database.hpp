@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -35,15 +36,28 @@ public:
 
     /// Runs SQL without results (several statements allowed). For fixed SQL only: values must be bound.
     void exec(std::string_view sql);
+    /// A statement for `sql`, taken from this connection's cache (keyed by the SQL text) when it is there and not
+    /// in use; prepared and cached otherwise. The statement goes back to the cache, reset and unbound, when the
+    /// Statement is destroyed. Two live Statements of the same text are fine: the second one is not cached.
     [[nodiscard]] Statement prepare(std::string_view sql);
+    /// How many statements the cache holds (for tests and diagnostics).
+    [[nodiscard]] std::size_t cached_statements() const { return cache_.size(); }
     [[nodiscard]] std::int64_t last_insert_rowid() const;
     [[nodiscard]] int changes() const;
+    /// True when no transaction is open on this connection.
+    [[nodiscard]] bool in_autocommit() const;
     [[nodiscard]] sqlite3* handle() const { return db_; }
     [[nodiscard]] const std::string& path() const { return path_; }
 
 private:
+    friend class Statement;
+    struct CachedStatement {
+        sqlite3_stmt* stmt = nullptr;
+        bool in_use = false;
+    };
     sqlite3* db_ = nullptr;
     std::string path_;
+    std::unordered_map<std::string, CachedStatement> cache_;
 };
 
 /// A prepared statement. Bind by 1-based index, step, read columns by 0-based index.
@@ -83,11 +97,18 @@ public:
     [[nodiscard]] std::optional<std::string> optional_text(int column) const;
 
 private:
+    friend class Database;
+    Statement(Database& db, sqlite3_stmt* cached, bool* in_use) : db_(&db), stmt_(cached), in_use_(in_use) {}
+
     Database* db_;
     sqlite3_stmt* stmt_ = nullptr;
+    bool* in_use_ = nullptr;  ///< the cache entry's flag when the statement is borrowed from the cache
 };
 
 /// BEGIN IMMEDIATE ... COMMIT, rolled back if not committed (by exception or early return).
+/// Inside a transaction that is already open (a group commit batch, storage/group_commit.hpp) it is a SAVEPOINT
+/// instead: commit() releases it into the enclosing transaction, and leaving without commit() rolls back only its
+/// own changes. The outer transaction decides durability.
 class Transaction final {
 public:
     explicit Transaction(Database& db);
@@ -98,6 +119,7 @@ public:
 
 private:
     Database& db_;
+    bool nested_ = false;
     bool done_ = false;
 };
 

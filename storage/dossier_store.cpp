@@ -27,24 +27,23 @@ constexpr std::string_view kFindDossier =
     "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
     "timeliness, applicant, state FROM dossier WHERE code = ?1";
 constexpr std::string_view kEvents = "SELECT type, at, actor, data FROM dossier_event WHERE dossier_id = ?1 ORDER BY seq";
-// One statement for every filter: absent filters are NULL; the agency scope is a JSON array.
-constexpr std::string_view kList =
+// The dossier list: one SELECT, its WHERE made of the fragments below for the filters that are set (values are always
+// bound). One statement per combination, each prepared once (the statement cache): the planner then sees exactly the
+// conditions that apply and uses dossier_status_due_agencies (schema 0004) for a status or the overdue list, so that
+// counting and skipping read the index only. A single statement with "?1 IS NULL OR ..." for every filter scanned
+// and read every dossier for each of these.
+constexpr std::string_view kListColumns =
     "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
     "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
-    "timeliness, applicant, state FROM dossier "
-    "WHERE (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
-    "                  OR resolving_agency IN (SELECT value FROM json_each(?1))) "
-    "AND (?2 IS NULL OR status = ?2) "
-    "AND (?3 IS NULL OR due_at < ?3) "
-    "AND (?4 = 0 OR (status IN (2, 4) AND due_at < ?5)) "
-    "ORDER BY due_at, id LIMIT ?6 OFFSET ?7";
-constexpr std::string_view kCount =
-    "SELECT count(*) FROM dossier "
-    "WHERE (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
-    "                  OR resolving_agency IN (SELECT value FROM json_each(?1))) "
-    "AND (?2 IS NULL OR status = ?2) "
-    "AND (?3 IS NULL OR due_at < ?3) "
-    "AND (?4 = 0 OR (status IN (2, 4) AND due_at < ?5))";
+    "timeliness, applicant, state FROM dossier WHERE 1";
+constexpr std::string_view kCountRows = "SELECT count(*) FROM dossier WHERE 1";
+constexpr std::string_view kWhereOverdue = " AND status IN (2, 4) AND due_at < ?5";
+constexpr std::string_view kWhereStatus = " AND status = ?2";
+constexpr std::string_view kWhereDueBefore = " AND due_at < ?3";
+// The agency scope is a JSON array.
+constexpr std::string_view kWhereAgencies =
+    " AND (agency IN (SELECT value FROM json_each(?1)) OR resolving_agency IN (SELECT value FROM json_each(?1)))";
+constexpr std::string_view kListOrder = " ORDER BY due_at, id LIMIT ?6 OFFSET ?7";
 // Terminal statuses 7 and 8 take no further events, so their last event is when they closed.
 constexpr std::string_view kFacts =
     "SELECT d.code, d.agency, d.procedure_code, d.channel, d.status, d.received_at, d.original_due_at, "
@@ -118,14 +117,20 @@ core::Dossier read_dossier(const Statement& s) {
     return d;
 }
 
+std::string filter_sql(std::string_view head, const core::DossierFilter& f) {
+    std::string sql(head);
+    if (f.overdue_only) sql += kWhereOverdue;
+    if (f.status) sql += kWhereStatus;
+    if (f.due_before) sql += kWhereDueBefore;
+    if (!f.agencies.empty()) sql += kWhereAgencies;
+    return sql;
+}
+
 void bind_filter(Statement& s, const core::DossierFilter& f) {
-    if (f.agencies.empty()) s.bind_null(1);
-    else s.bind(1, nlohmann::json(f.agencies).dump());
+    if (!f.agencies.empty()) s.bind(1, nlohmann::json(f.agencies).dump());
     if (f.status) s.bind(2, core::status_code(*f.status));
-    else s.bind_null(2);
-    s.bind(3, utc(f.due_before));
-    s.bind(4, f.overdue_only ? 1 : 0);
-    s.bind(5, utc(f.now));
+    if (f.due_before) s.bind(3, utc(*f.due_before));
+    if (f.overdue_only) s.bind(5, utc(f.now));
 }
 
 }  // namespace
@@ -234,27 +239,32 @@ std::optional<core::Dossier> SqliteDossierStore::find(std::string_view code, boo
     s.bind(1, code);
     if (!s.step()) return std::nullopt;
     core::Dossier d = read_dossier(s);
-    if (!with_timeline) return d;
+    if (with_timeline) d.timeline = timeline(d.id);
+    return d;
+}
+
+std::vector<core::DossierEvent> SqliteDossierStore::timeline(std::int64_t dossier_id) {
+    std::vector<core::DossierEvent> out;
     Statement events = db_.prepare(kEvents);
-    events.bind(1, d.id);
+    events.bind(1, dossier_id);
     while (events.step()) {
         core::DossierEvent e;
         e.type = must(core::parse_event_type(events.text(0)));
         e.at = instant(events.text(1));
         e.actor = events.text(2);
         decode_event_data(events.text(3), e);
-        d.timeline.push_back(std::move(e));
+        out.push_back(std::move(e));
     }
-    return d;
+    return out;
 }
 
 core::DossierPage SqliteDossierStore::list(const core::DossierFilter& f) {
     core::DossierPage page;
-    Statement count = db_.prepare(kCount);
+    Statement count = db_.prepare(filter_sql(kCountRows, f));
     bind_filter(count, f);
     count.step();
     page.total = count.int64(0);
-    Statement s = db_.prepare(kList);
+    Statement s = db_.prepare(filter_sql(kListColumns, f) + std::string(kListOrder));
     bind_filter(s, f);
     s.bind(6, f.page_size).bind(7, std::int64_t{f.page - 1} * f.page_size);
     while (s.step()) page.items.push_back(read_dossier(s));

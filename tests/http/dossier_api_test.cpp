@@ -76,7 +76,7 @@ struct World {
         std::vector<std::string_view> args{"demo", "--db", db, "--dossiers", dossiers};
         REQUIRE(app::run_cli(args, {out, err, in}) == 0);
         application = std::make_unique<app::Application>(db, dir.path(), clock);
-        server = std::make_unique<ht::ServerThread>(application->router());
+        server = std::make_unique<ht::ServerThread>(application->router(), application->writes());
     }
     Api clerk() {
         Api a(server->port());

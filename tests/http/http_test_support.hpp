@@ -57,6 +57,9 @@ class ServerThread {
 public:
     explicit ServerThread(const Router& router, ServerOptions options = test_options())
         : server_(std::move(options), router), thread_([this] { server_.run(); }) {}
+    /// With group commit: write requests go to `writes` (app::Application::writes()).
+    ServerThread(const Router& router, Offload writes, ServerOptions options = test_options())
+        : server_(std::move(options), router, std::move(writes)), thread_([this] { server_.run(); }) {}
     ~ServerThread() { stop_and_join(); }
     ServerThread(const ServerThread&) = delete;
     ServerThread& operator=(const ServerThread&) = delete;

@@ -277,3 +277,45 @@ TEST_CASE("Server resolves a host name" * doctest::test_suite("http")) {
     TestClient client(server.port());
     CHECK(client.request(make_request(Verb::get, "/healthz")).result() == beast_http::status::ok);
 }
+
+TEST_CASE("Server keeps answering reads while an offloaded write waits, then sends the write's answer" *
+          doctest::test_suite("http")) {
+    const Router router = test_router();
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::thread writer;
+    // The offload answers on its own thread, once released (as a group-commit batch answers after its COMMIT).
+    Offload offload = [&](Request req, std::string peer, Completion done) {
+        writer = std::thread([&router, released, req = std::move(req), peer, done = std::move(done)]() mutable {
+            released.wait();
+            done(nullptr, router.route(req, peer));
+        });
+    };
+    {
+        ServerThread server(router, offload);
+        TestClient writing(server.port());
+        auto post = make_request(Verb::post, "/api/echo", R"({"abc":1})");
+        writing.send(post);
+        TestClient reading(server.port());
+        CHECK(reading.request(make_request(Verb::get, "/healthz")).result() == beast_http::status::ok);
+        release.set_value();
+        const auto res = writing.receive();
+        CHECK(res.result() == beast_http::status::ok);
+        CHECK(json_of(res)["size"] == 9);
+        writer.join();
+    }
+}
+
+TEST_CASE("Server answers 500 with a request id when an offloaded write fails" * doctest::test_suite("http")) {
+    const Router router = test_router();
+    Offload offload = [](Request, std::string, Completion done) {
+        done(std::make_exception_ptr(std::runtime_error("secret: the batch could not commit")), Response{});
+    };
+    ServerThread server(router, offload);
+    TestClient client(server.port());
+    const auto res = client.request(make_request(Verb::post, "/api/echo", "{}"));
+    CHECK(res.result() == beast_http::status::internal_server_error);
+    CHECK(json_of(res)["error"]["code"] == "internal");
+    CHECK(res.body().find("secret") == std::string::npos);
+    CHECK(client.request(make_request(Verb::get, "/healthz")).result() == beast_http::status::ok);
+}

@@ -1,0 +1,134 @@
+// Group commit (storage/group_commit.hpp) and the statement cache and nested transactions it relies on.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "storage/group_commit.hpp"
+#include "tests/storage/storage_test_support.hpp"
+
+using motcua::storage::Database;
+using motcua::storage::GroupCommit;
+using motcua::storage::Statement;
+using motcua::storage::Transaction;
+using motcua::test::TempDatabase;
+
+namespace {
+
+std::vector<std::string> values(Database& db) {
+    std::vector<std::string> out;
+    Statement s = db.prepare("SELECT v FROM item ORDER BY v");
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
+void insert(Database& db, const std::string& v) { db.prepare("INSERT INTO item (v) VALUES (?1)").bind(1, v).run(); }
+
+}  // namespace
+
+TEST_CASE("a write that fails inside a batch is rolled back alone and its neighbours commit") {
+    TempDatabase temp(false);
+    temp.db().exec("CREATE TABLE item (v TEXT NOT NULL UNIQUE)");
+    Database writer(temp.path());
+    std::promise<void> release, holding;
+    std::shared_future<void> released = release.get_future().share();
+    std::vector<std::promise<std::exception_ptr>> done(4);
+    {
+        GroupCommit group(writer);
+        // The first write holds the writer until the others are queued, so that they share the next batch.
+        group.submit(
+            [&] {
+                holding.set_value();
+                released.wait();
+            },
+            [&](std::exception_ptr e) { done[0].set_value(e); });
+        holding.get_future().wait();
+        group.submit([&] { insert(writer, "a"); }, [&](std::exception_ptr e) { done[1].set_value(e); });
+        group.submit(
+            [&] {
+                insert(writer, "b");
+                insert(writer, "a");  // UNIQUE violation: "b" must go too
+            },
+            [&](std::exception_ptr e) { done[2].set_value(e); });
+        group.submit([&] { insert(writer, "c"); }, [&](std::exception_ptr e) { done[3].set_value(e); });
+        release.set_value();
+        CHECK(done[0].get_future().get() == nullptr);
+        CHECK(done[1].get_future().get() == nullptr);
+        CHECK(done[2].get_future().get() != nullptr);
+        CHECK(done[3].get_future().get() == nullptr);
+        const auto stats = group.stats();
+        CHECK(stats.failed == 1);
+        CHECK(stats.batches == 2);
+        CHECK(stats.largest_batch == 3);  // a, b+a, c together after the holding write
+    }
+    CHECK(values(temp.db()) == std::vector<std::string>{"a", "c"});
+}
+
+TEST_CASE("a write is acknowledged only once its batch is committed and visible to other connections") {
+    TempDatabase temp(false);
+    temp.db().exec("CREATE TABLE item (v TEXT NOT NULL UNIQUE)");
+    Database writer(temp.path());
+    Database reader(temp.path());
+    std::vector<std::promise<std::vector<std::string>>> seen(20);
+    {
+        GroupCommit group(writer);
+        for (int i = 0; i < 20; ++i) {
+            const std::string v = "v" + std::to_string(100 + i);
+            group.submit([&writer, v] { insert(writer, v); },
+                         [&reader, &seen, i](std::exception_ptr e) {
+                             CHECK(e == nullptr);
+                             seen[static_cast<std::size_t>(i)].set_value(values(reader));
+                         });
+        }
+        for (int i = 0; i < 20; ++i) {
+            const auto visible = seen[static_cast<std::size_t>(i)].get_future().get();
+            CHECK(std::find(visible.begin(), visible.end(), "v" + std::to_string(100 + i)) != visible.end());
+        }
+        CHECK(group.stats().writes == 20);
+    }
+    CHECK(values(temp.db()).size() == 20);
+}
+
+TEST_CASE("a transaction opened inside another one is a savepoint that rolls back only its own changes") {
+    TempDatabase temp(false);
+    Database& db = temp.db();
+    db.exec("CREATE TABLE item (v TEXT NOT NULL UNIQUE)");
+    {
+        Transaction outer(db);
+        insert(db, "kept");
+        {
+            Transaction inner(db);
+            insert(db, "dropped");
+        }  // not committed
+        {
+            Transaction inner(db);
+            insert(db, "released");
+            inner.commit();
+        }
+        outer.commit();
+    }
+    CHECK(values(db) == std::vector<std::string>{"kept", "released"});
+}
+
+TEST_CASE("prepared statements are cached by SQL text and the same text may be in use twice at once") {
+    TempDatabase temp(false);
+    Database& db = temp.db();
+    db.exec("CREATE TABLE item (v TEXT NOT NULL UNIQUE)");
+    insert(db, "x");
+    insert(db, "y");
+    const std::size_t cached = db.cached_statements();
+    insert(db, "z");
+    CHECK(db.cached_statements() == cached);  // the INSERT was reused, not prepared again
+    Statement outer = db.prepare("SELECT v FROM item ORDER BY v");
+    REQUIRE(outer.step());
+    CHECK(outer.text(0) == "x");
+    {
+        Statement inner = db.prepare("SELECT v FROM item ORDER BY v");  // same text while the first is stepping
+        REQUIRE(inner.step());
+        CHECK(inner.text(0) == "x");
+    }
+    REQUIRE(outer.step());
+    CHECK(outer.text(0) == "y");
+}
