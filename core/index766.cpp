@@ -120,3 +120,20 @@ ProgressReport progress_766(const std::vector<EntryDelay>& delays, const PointRu
 }
 
 }  // namespace motcua::core
+
+namespace motcua::core {
+
+SatisfactionPoints mdhl_766(std::int64_t very_satisfied, std::int64_t satisfied, std::int64_t dissatisfied,
+                            const PointRule& rule) {
+    SatisfactionPoints r;
+    r.rule = rule;
+    r.rated = very_satisfied + satisfied + dissatisfied;
+    r.satisfied = very_satisfied + satisfied;
+    r.rate_percent = r.rated == 0 ? 0
+                                  : std::round(static_cast<double>(r.satisfied) * 10000.0 /
+                                               static_cast<double>(r.rated)) / 100.0;
+    r.points = points_for(r.rate_percent, rule);
+    return r;
+}
+
+}  // namespace motcua::core

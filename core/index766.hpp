@@ -28,7 +28,21 @@ struct Index766Rules {
     PointRule ckmb_progress{6, 100};
     /// A change counts as real time when recorded within this long after it happened [M].
     std::chrono::minutes realtime_lag{24 * 60};
+    /// MDHL, citizens' ratings of their dossiers: the share satisfied or very satisfied [M: the official formula and
+    /// any minimum number of ratings were not readable].
+    PointRule mdhl{18, 100};
 };
+
+/// MDHL for a period from the citizens' three-level ratings.
+struct SatisfactionPoints {
+    std::int64_t rated = 0;
+    std::int64_t satisfied = 0;  ///< very satisfied or satisfied
+    double rate_percent = 0;
+    double points = 0;
+    PointRule rule;
+};
+[[nodiscard]] SatisfactionPoints mdhl_766(std::int64_t very_satisfied, std::int64_t satisfied,
+                                          std::int64_t dissatisfied, const PointRule& rule);
 
 /// CKMB's progress part for a period: dossiers with changes in it, and those whose every change reached the record
 /// within the allowed lag.

@@ -89,10 +89,11 @@ core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::
 
 void add_apology_routes(Router& router, core::ReportService& reports);
 
-void add_report_routes(Router& router, core::ReportService& reports, core::Index766Rules rules) {
+void add_report_routes(Router& router, core::ReportService& reports, core::SatisfactionService& satisfaction,
+                       core::Index766Rules rules) {
     add_apology_routes(router, reports);
     router.add(Verb::get, "/api/v1/reports/index766", reporting(),
-               [&reports, rules](const Request& req, const RouteParams& params) {
+               [&reports, &satisfaction, rules](const Request& req, const RouteParams& params) {
                    auto request = period_request(params);
                    if (!request) return error_response(request.error(), req);
                    auto r = reports.index766(request->period, request->who.user, rules.tdgq_2_1);
@@ -100,6 +101,10 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Index
                    auto progress =
                        reports.progress766(request->period, request->who.user, rules.ckmb_progress, rules.realtime_lag);
                    if (!progress) return error_response(progress.error(), req);
+                   auto ratings = satisfaction.ratings(core::SatisfactionQuery{request->period, {}}, request->who.user);
+                   if (!ratings) return error_response(ratings.error(), req);
+                   const auto mdhl = core::mdhl_766(ratings->total.very_satisfied, ratings->total.satisfied,
+                                                    ratings->total.dissatisfied, rules.mdhl);
                    if (request->table) {
                        std::vector<CsvRow> rows;
                        for (const auto& l : r->late) rows.push_back({l.code, l.agency, l.reason});
@@ -140,9 +145,19 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Index
                                                {"points", progress->points},
                                                {"max_points", progress->rule.max_points},
                                                {"threshold_percent", progress->rule.threshold_percent},
-                                               {"realtime_lag_minutes", progress->lag.count()}}})},
+                                               {"realtime_lag_minutes", progress->lag.count()}},
+                                          json{{"id", "mdhl-rating"},
+                                               {"group", "MDHL"},
+                                               {"name", "Mức độ hài lòng của người dân qua đánh giá hồ sơ"},
+                                               {"counted", mdhl.rated},
+                                               {"on_time", mdhl.satisfied},
+                                               {"satisfied", mdhl.satisfied},
+                                               {"rate_percent", mdhl.rate_percent},
+                                               {"points", mdhl.points},
+                                               {"max_points", mdhl.rule.max_points},
+                                               {"threshold_percent", mdhl.rule.threshold_percent}}})},
                             {"not_yet_computed", json::array({"CKMB publication and synchronisation", "CLGQ", "TTTT",
-                                                              "MDSH", "MDHL"})},
+                                                              "MDSH"})},
                             {"late", late},
                             {"late_updates", late_updates}},
                        req);
@@ -387,6 +402,9 @@ core::Result<core::Index766Rules> parse_index766_config(std::string_view text) {
     auto progress = point_rule(doc, "ckmb_progress", false, out.ckmb_progress);
     if (!progress) return tl::unexpected(progress.error());
     out.ckmb_progress = *progress;
+    auto mdhl = point_rule(doc, "mdhl", false, out.mdhl);
+    if (!mdhl) return tl::unexpected(mdhl.error());
+    out.mdhl = *mdhl;
     if (auto p = doc.find("ckmb_progress"); p != doc.end()) {
         if (auto lag = p->find("realtime_lag_minutes"); lag != p->end()) {
             if (!lag->is_number_integer() || lag->get<long long>() < 1 || lag->get<long long>() > 7 * 24 * 60)

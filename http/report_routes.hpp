@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "core/report_service.hpp"
+#include "core/satisfaction_service.hpp"
 #include "http/auth.hpp"
 #include "http/router.hpp"
 
@@ -14,7 +15,9 @@ namespace motcua::http {
 /// Every report also answers ?format=csv.
 /// GET /api/v1/reports/index766?from=&to=   agency_head, supervisor, admin — Decision 766 indicator 2.1 and CKMB's
 ///                                           progress part
-void add_report_routes(Router& router, core::ReportService& reports, core::Index766Rules rules);
+/// `satisfaction` gives the 766 report its MDHL group (citizens' ratings).
+void add_report_routes(Router& router, core::ReportService& reports, core::SatisfactionService& satisfaction,
+                       core::Index766Rules rules);
 
 /// Reads {"tdgq_2_1": {"max_points", "threshold_percent"}, "ckmb_progress"?: {"max_points", "threshold_percent",
 /// "realtime_lag_minutes"?}}; errors name the field.

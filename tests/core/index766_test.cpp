@@ -111,3 +111,13 @@ TEST_CASE("CKMB progress counts a dossier as real time only when every change re
     CHECK(r.late[1].code == "C");
     CHECK(core::progress_766({}, {6, 100}, std::chrono::minutes(60)).rate_percent == 0);
 }
+
+TEST_CASE("MDHL is the share of ratings satisfied or very satisfied, converted by the configured rule") {
+    const auto r = core::mdhl_766(3, 4, 1, {18, 100});
+    CHECK(r.rated == 8);
+    CHECK(r.satisfied == 7);
+    CHECK(r.rate_percent == doctest::Approx(87.5));
+    CHECK(r.points == doctest::Approx(15.75));
+    CHECK(core::mdhl_766(0, 0, 0, {18, 100}).points == 0);
+    CHECK(core::mdhl_766(1, 8, 1, {18, 90}).points == doctest::Approx(18));  // at the threshold: the maximum
+}

@@ -278,6 +278,19 @@ TEST_CASE("the public rating needs the right key, comes after the return, and is
     CHECK(view.body["rating"]["level"] == "very_satisfied");
     CHECK(view.body["derived"][0]["points"] == 2);  // returned early
     CHECK(view.body["derived"][4]["points"].is_null());
+
+    // The rating feeds Decision 766's satisfaction group (MDHL) for the period it was given in.
+    Api head = w.as("demo.head", "Demo-Head-2026!");
+    auto index = head.call(Verb::get, "/api/v1/reports/index766?from=2026-03-01&to=2026-03-31");
+    REQUIRE(index.status == 200);
+    const auto& mdhl = index.body["indicators"][2];
+    CHECK(mdhl["group"] == "MDHL");
+    CHECK(mdhl["counted"] == 1);
+    CHECK(mdhl["satisfied"] == 1);
+    CHECK(mdhl["rate_percent"] == 100);
+    CHECK(mdhl["points"] == 18);
+    auto april = head.call(Verb::get, "/api/v1/reports/index766?from=2026-04-01&to=2026-04-30");
+    CHECK(april.body["indicators"][2]["counted"] == 0);
 }
 
 TEST_CASE("the agency scores itself, the appraiser separately, and both are kept") {
