@@ -9,7 +9,9 @@
   sigterm   a request whose body is still arriving when SIGTERM comes is finished and answered (Connection:
             close), the server exits 0, and the intake is there after a restart.
 
-usage: crash_test.py MOTCUA_BINARY WEB_ROOT {kill|backup|sigterm} [ROUNDS]
+  limits    `serve --max-connections-per-client 2`: a third connection from one address is answered 503.
+
+usage: crash_test.py MOTCUA_BINARY WEB_ROOT {kill|backup|sigterm|limits} [ROUNDS]
 Python 3 standard library only. Prints one line per round; exits non-zero with the reason on the first failure.
 """
 import http.client
@@ -39,9 +41,9 @@ def fail(message):
 class Server:
     """`motcua serve` on a free loopback port; its log goes to a file for post-mortems."""
 
-    def __init__(self, binary, web, db, log_path):
+    def __init__(self, binary, web, db, log_path, extra=()):
         self.log = open(log_path, "ab")
-        self.proc = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:0", "--web", web],
+        self.proc = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:0", "--web", web, *extra],
                                      stdout=self.log, stderr=subprocess.PIPE)
         self.port = None
         deadline = time.time() + 30
@@ -311,6 +313,32 @@ def sigterm_in_flight(binary, web, workdir, db):
           "exited 0 and the dossier is there after restart" % code)
 
 
+def connection_limit(binary, web, workdir, db):
+    bad = subprocess.run([binary, "serve", "--db", db, "--max-connections-per-client", "0"], capture_output=True,
+                         text=True, timeout=30)
+    if bad.returncode != 1 or "invalid_number" not in bad.stderr:
+        fail("limits: --max-connections-per-client 0 was not refused: %s %s" % (bad.returncode, bad.stderr))
+    server = Server(binary, web, db, os.path.join(workdir, "server.log"), ["--max-connections-per-client", "2"])
+    held = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(2)]
+    for s in held:
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # half a request each: slow clients
+    time.sleep(0.2)
+    extra = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    answer = extra.recv(65536)
+    extra.close()
+    if not answer.startswith(b"HTTP/1.1 503") or b"too_many_connections" not in answer:
+        fail("limits: a third connection from one address was answered %r" % answer[:80])
+    for s in held:
+        s.close()
+    time.sleep(0.2)
+    status, _ = Client(server.port).call("GET", "/healthz")
+    if status != 200:
+        fail("limits: service did not resume after the slow clients left: %s" % status)
+    server.terminate()
+    print("limits: with --max-connections-per-client 2, a third connection from one address got 503 and service "
+          "resumed when the others left; 0 is refused")
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -325,7 +353,8 @@ def main():
             fail("demo database: " + made.stderr.strip())
         {"kill": lambda: kill_rounds(binary, web, workdir, db, rounds),
          "backup": lambda: backup_under_load(binary, web, workdir, db),
-         "sigterm": lambda: sigterm_in_flight(binary, web, workdir, db)}[mode]()
+         "sigterm": lambda: sigterm_in_flight(binary, web, workdir, db),
+         "limits": lambda: connection_limit(binary, web, workdir, db)}[mode]()
     except SystemExit:
         log = os.path.join(workdir, "server.log")
         if os.path.exists(log):
