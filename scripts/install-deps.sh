@@ -8,6 +8,7 @@ packages=(build-essential cmake pkg-config
           libsodium-dev libxlsxwriter-dev doctest-dev libbenchmark-dev sqlite3 curl python3 nodejs)
 if [[ ${1:-} == --test ]]; then
   packages+=(chromium)  # browser tests: Debian's Chromium driven by playwright-core
+  packages+=(clang-14 libclang-rt-14-dev ccache)  # fuzz targets: clang's libFuzzer, ASan and UBSan runtimes
 fi
 
 missing=()
