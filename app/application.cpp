@@ -5,19 +5,23 @@
 #include "core/catalogue_service.hpp"
 #include "core/dossier_service.hpp"
 #include "core/engines.hpp"
+#include "core/notification_service.hpp"
 #include "core/report_service.hpp"
 #include "http/auth.hpp"
 #include "http/calendar_json.hpp"
 #include "http/calendar_routes.hpp"
 #include "http/dossier_routes.hpp"
 #include "http/health.hpp"
+#include "http/notification_routes.hpp"
 #include "http/open311_routes.hpp"
 #include "http/report_routes.hpp"
 #include "http/sodium_crypto.hpp"
+#include "storage/access_log.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/dossier_store.hpp"
 #include "storage/migrations.hpp"
+#include "storage/outbox_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace motcua::app {
@@ -39,15 +43,21 @@ struct Application::Parts {
     core::CalendarService calendar{calendar_store, clock};
     core::CatalogueService catalogue{catalogue_store, clock};
     core::EngineRegistry engines{calendar, http::shipped_recurring()};
-    core::DossierService dossiers{catalogue_store, dossier_store, engines, crypto, clock, lifecycle};
+    storage::SqliteAccessLog access_log{db};
+    core::DossierService dossiers{catalogue_store, dossier_store, access_log, engines, crypto, clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
     core::ReportService reports{catalogue_store, dossier_store, engines, clock};
+    storage::SqliteOutboxStore outbox_store{db};
+    // Listing and "send again" only: delivery runs in DeliveryWorker, on its own connection.
+    core::NotificationService notifications{outbox_store, dossier_store, catalogue_store, {}, clock};
     http::Authenticator authenticator{auth};
+    core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
     http::Router router;
 };
 
 Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                         core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule) {
+                         core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule,
+                         ChannelsConfigured channels) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
     parts_ = std::make_unique<Parts>(db_path, clock, policy);
@@ -58,13 +68,15 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     if (auto seeded = p.calendar.seed_shipped(shipped); !seeded)
         throw std::runtime_error("cannot load the shipped calendar: " + seeded.error().message);
 
+    p.router.set_gate(p.authenticator.gate());
     http::add_health_routes(p.router);
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
-    http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.authenticator);
-    http::add_report_routes(p.router, p.reports, p.authenticator, p.index766);
-    http::add_open311_routes(p.router, p.catalogue, p.dossiers);
+    http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
+    http::add_report_routes(p.router, p.reports, p.index766);
+    http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
+    http::add_notification_routes(p.router, p.notifications, channels.email, channels.sms);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 

@@ -14,13 +14,20 @@
 
 namespace motcua::app {
 
+/// Which notification channels the delivery worker has (shown to clerks next to the outbox).
+struct ChannelsConfigured {
+    bool email = false;
+    bool sms = false;
+};
+
 class Application final {
 public:
     /// Opens (creating if needed) the database, applies migrations, brings in the shipped calendar notices and
     /// builds the router serving `web_root`. `clock` must outlive the application.
     /// `index766_rule`: the point conversion of Decision 766 indicator 2.1 (default: data/reports/index766.json).
     Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                core::LifecyclePolicy policy = {}, std::optional<core::PointRule> index766_rule = {});
+                core::LifecyclePolicy policy = {}, std::optional<core::PointRule> index766_rule = {},
+                ChannelsConfigured channels = {});
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;

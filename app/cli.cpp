@@ -27,7 +27,7 @@ Handler plain(F f) {
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {{"serve"}, "serve --db PATH [--listen HOST:PORT] [--web DIR] [--supplement-expiry-days N] [--index766 FILE]"
-                    " [--max-connections-per-client N]   run the web server",
+                    " [--notify-config FILE] [--max-connections-per-client N]   run the web server",
          serve},
         {{"init"}, "init --db PATH   create or upgrade a database and load the shipped calendar", plain(init_database)},
         {{"migrate"}, "migrate --db PATH   apply pending schema migrations", plain(migrate_database)},
@@ -56,7 +56,9 @@ const std::vector<Command>& commands() {
         {{"sweep"}, "sweep --db PATH [--supplement-expiry-days N]   close supplementation requests left unanswered "
                     "(run daily)",
          plain(sweep)},
-        {{"routes"}, "routes   the HTTP routes the server answers (method and path pattern)", plain(list_routes)},
+        {{"notify"}, "notify --db PATH --config FILE   deliver the notification outbox once (SMTP, webhook)",
+         plain(notify_once)},
+        {{"routes"}, "routes   the HTTP routes the server answers (method, path pattern, who may call it)", plain(list_routes)},
         {{"backup"}, "backup --db PATH --to FILE   consistent copy of a live database", plain(backup_database)},
         {{"audit", "verify"}, "audit verify --db PATH   check the audit log's hash chain", plain(audit_verify)},
         {{"audit", "keygen"}, "audit keygen --out KEYFILE   a new Ed25519 key pair for signing digests (owner-only "

@@ -39,6 +39,8 @@ using CommandArgs = std::span<const std::string_view>;
 /// Periodic housekeeping (run from cron or a systemd timer; serve also runs it at start): closes supplementation
 /// requests left unanswered past their period.
 [[nodiscard]] core::Result<nlohmann::json> sweep(CommandArgs args);
+/// One delivery pass over the notification outbox (`motcua notify --db PATH --config FILE`), for cron or a test.
+[[nodiscard]] core::Result<nlohmann::json> notify_once(CommandArgs args);
 /// The HTTP routes the server registers (method and pattern), for documentation checks.
 [[nodiscard]] core::Result<nlohmann::json> list_routes(CommandArgs args);
 

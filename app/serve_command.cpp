@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "app/system_clock.hpp"
 #include "app/application.hpp"
+#include "app/notify_worker.hpp"
 #include "http/report_routes.hpp"
 #include "http/server.hpp"
 
@@ -65,8 +66,9 @@ core::Result<core::LifecyclePolicy> policy_from(const Args& args) {
 }  // namespace
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
-    auto args = Args::parse(
-        argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "max-connections-per-client"}, {}});
+    auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config",
+                                    "max-connections-per-client"},
+                                   {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
         return tl::unexpected(usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR]"));
@@ -103,16 +105,58 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
         if (!rule) return tl::unexpected(rule.error());
         index766 = *rule;
     }
+    std::optional<NotifyConfig> notify;
+    if (auto file = args->option("notify-config")) {
+        auto config = read_notify_config(*file);
+        if (!config) return tl::unexpected(config.error());
+        notify = *config;
+    }
     SystemClock clock;
-    Application application(*path, web_root, clock, *policy, index766);
+    Application application(*path, web_root, clock, *policy, index766,
+                            ChannelsConfigured{notify && notify->smtp.has_value(), notify && notify->webhook.has_value()});
+    // Delivery runs beside the server on its own connection; without a configuration messages wait in the outbox.
+    std::optional<DeliveryWorker> worker;
+    if (notify) {
+        worker.emplace(*path, *notify, clock);
+        worker->start();
+    }
     if (auto closed = application.expire_unanswered_requests(); closed && !closed->empty())
         io.err << "motcua: closed " << closed->size() << " supplementation request(s) left unanswered" << std::endl;
     http::Server server(*options, application.router());
     io.err << "motcua: serving http://" << options->host << ":" << server.port() << "/ (database " << *path
            << ", schema " << application.schema_version() << ", web root " << web_root.string() << ")" << std::endl;
     server.run();
+    if (worker) worker->stop();
     io.err << "motcua: stopped" << std::endl;
     return json(nullptr);
+}
+
+core::Result<json> notify_once(CommandArgs argv) {
+    auto args = Args::parse(argv, {{"db", "config"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    auto path = args->required("db");
+    if (!path) return tl::unexpected(path.error());
+    auto file = args->required("config");
+    if (!file) return tl::unexpected(file.error());
+    if (!std::filesystem::exists(*path))
+        return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
+    auto config = read_notify_config(*file);
+    if (!config) return tl::unexpected(config.error());
+    SystemClock clock;
+    { Application migrate_first(*path, std::filesystem::temp_directory_path(), clock); }
+    DeliveryWorker worker(*path, *config, clock);
+    core::DeliveryRound total;
+    for (;;) {
+        const auto round = worker.deliver_once();
+        total.claimed += round.claimed;
+        total.sent += round.sent;
+        total.retried += round.retried;
+        total.gave_up += round.gave_up;
+        total.no_channel += round.no_channel;
+        if (round.claimed < config->policy.batch) break;
+    }
+    return json{{"claimed", total.claimed}, {"sent", total.sent}, {"retry_later", total.retried},
+                {"failed", total.gave_up}};
 }
 
 core::Result<json> sweep(CommandArgs argv) {
@@ -158,8 +202,8 @@ core::Result<json> list_routes(CommandArgs argv) {
     SystemClock clock;
     Application application(":memory:", std::filesystem::temp_directory_path(), clock);
     json out = json::array();
-    for (const auto& [method, pattern] : application.router().table())
-        out.push_back(json{{"method", method}, {"path", pattern}});
+    for (const auto& entry : application.router().access_table())
+        out.push_back(json{{"method", entry.method}, {"path", entry.pattern}, {"access", entry.access.describe()}});
     return out;
 }
 

@@ -126,9 +126,12 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
     draft.lookup_key = crypto_.token(kLookupKeyLength);
     auto started = start_dossier(std::move(draft), *procedure, **engine);
     if (!started) return tl::unexpected(started.error());
+    const auto notify = notifications_for(*started);
     outcome.dossier = dossiers_.insert_received(
-        std::move(*started), audit(clock_.now(), clerk, "dossier.received", "dossier:" + agency_code,
-                                   {{"procedure", procedure->code}, {"channel", to_string(r.channel)}}));
+        std::move(*started),
+        audit(clock_.now(), clerk, "dossier.received", "dossier:" + agency_code,
+              {{"procedure", procedure->code}, {"channel", to_string(r.channel)}}),
+        notify);
     return outcome;
 }
 
@@ -138,6 +141,13 @@ Result<Dossier> DossierService::get(std::string_view code, const User& user) {
         return fail(ErrorKind::not_found, "no dossier " + std::string(code) + " in your scope", {},
                     "dossier_not_found");
     return *d;
+}
+
+Result<Dossier> DossierService::open_record(std::string_view code, const User& user) {
+    auto d = get(code, user);
+    if (!d) return d;
+    access_log_.record_read(audit(clock_.now(), user, "dossier.viewed", d->code, {{"agency", d->agency}}));
+    return d;
 }
 
 Result<DossierPage> DossierService::list(DossierFilter filter, const User& user) {
@@ -190,8 +200,10 @@ Result<Dossier> DossierService::record(std::string_view code, const EventCommand
     const DossierEvent& recorded = next->timeline.back();
     std::vector<std::pair<std::string, std::string>> detail{{"status", to_string(next->status)}};
     if (!recorded.reason.empty()) detail.emplace_back("reason", recorded.reason);
-    if (!dossiers_.update(*next, audit(clock_.now(), user, std::string("dossier.") + to_string(command.type),
-                                       "dossier:" + next->code, std::move(detail))))
+    if (!dossiers_.update(*next,
+                          audit(clock_.now(), user, std::string("dossier.") + to_string(command.type),
+                                "dossier:" + next->code, std::move(detail)),
+                          notifications_for(*next)))
         return fail(ErrorKind::conflict, "the dossier changed while you were working on it; reload and try again",
                     {}, "concurrent_change");
     return next;

@@ -52,10 +52,10 @@ inline constexpr std::size_t kLookupKeyLength = 10;
 
 class DossierService final {
 public:
-    DossierService(CatalogueStore& catalogue, DossierStore& dossiers, EngineRegistry& engines, Crypto& crypto,
-                   const Clock& clock, LifecyclePolicy policy = {})
-        : catalogue_(catalogue), dossiers_(dossiers), engines_(engines), crypto_(crypto), clock_(clock),
-          policy_(policy) {}
+    DossierService(CatalogueStore& catalogue, DossierStore& dossiers, AccessLog& access_log, EngineRegistry& engines,
+                   Crypto& crypto, const Clock& clock, LifecyclePolicy policy = {})
+        : catalogue_(catalogue), dossiers_(dossiers), access_log_(access_log), engines_(engines), crypto_(crypto),
+          clock_(clock), policy_(policy) {}
 
     /// Intake at the counter. Errors: unknown procedure or agency (invalid_argument on "procedure_code"/"agency"),
     /// malformed applicant fields, a component the procedure does not list, a missing required component on
@@ -69,6 +69,9 @@ public:
 
     /// The staff view with the timeline; not_found outside the user's scope.
     [[nodiscard]] Result<Dossier> get(std::string_view code, const User& user);
+    /// get() for a person opening the full record (applicant's identity and contacts): the read is put on the
+    /// audit log as "dossier.viewed" (actor, dossier code) before the record is returned.
+    [[nodiscard]] Result<Dossier> open_record(std::string_view code, const User& user);
     [[nodiscard]] Result<DossierPage> list(DossierFilter filter, const User& user);
 
     /// The citizen's lookup: the dossier when the key matches; a wrong or missing key answers exactly like an unknown
@@ -98,6 +101,7 @@ private:
 
     CatalogueStore& catalogue_;
     DossierStore& dossiers_;
+    AccessLog& access_log_;
     EngineRegistry& engines_;
     Crypto& crypto_;
     const Clock& clock_;

@@ -11,6 +11,7 @@
 
 #include "core/catalogue.hpp"
 #include "core/dossier.hpp"
+#include "core/notification.hpp"
 #include "core/holidays.hpp"
 #include "core/reports.hpp"
 #include "core/time.hpp"
@@ -31,6 +32,14 @@ struct AuditRecord {
     std::string action;   ///< dotted verb, e.g. "calendar.notice_loaded"
     std::string subject;  ///< what changed, e.g. "calendar:2026:" or a dossier code
     std::vector<std::pair<std::string, std::string>> detail;
+};
+
+/// Records staff reads of personal data (who opened which dossier's full record), which the Personal Data
+/// Protection Law wants on file. The record goes on the audit log like a change.
+class AccessLog {
+public:
+    virtual ~AccessLog() = default;
+    virtual void record_read(const AuditRecord& audit) = 0;
 };
 
 enum class NoticeSource { shipped, admin };
@@ -121,14 +130,16 @@ public:
     virtual ~DossierStore() = default;
     /// Inserts a received dossier: takes the next gap-free daily sequence for (agency, receipt date in office time),
     /// sets the code, writes the dossier, its first event and the audit record in one transaction; returns it.
-    virtual Dossier insert_received(Dossier dossier, const AuditRecord& audit) = 0;
+    /// `notify`: the citizen's messages about it, written to the outbox in the same transaction.
+    virtual Dossier insert_received(Dossier dossier, const AuditRecord& audit,
+                                    const std::vector<Notification>& notify = {}) = 0;
     virtual std::int64_t insert_intake_record(const IntakeRecord& record, const AuditRecord& audit) = 0;
     /// The dossier with its timeline (or without, for a cheap check).
     [[nodiscard]] virtual std::optional<Dossier> find(std::string_view code, bool with_timeline = true) = 0;
     [[nodiscard]] virtual DossierPage list(const DossierFilter& filter) = 0;
-    /// Writes the new state and its newest event if the stored version is still `after.version - 1`; false when a
-    /// concurrent change won (nothing written).
-    virtual bool update(const Dossier& after, const AuditRecord& audit) = 0;
+    /// Writes the new state and its newest event (and `notify` to the outbox) if the stored version is still
+    /// `after.version - 1`; false when a concurrent change won (nothing written).
+    virtual bool update(const Dossier& after, const AuditRecord& audit, const std::vector<Notification>& notify = {}) = 0;
     /// Report facts of every dossier received before `received_before` in `agencies` (empty: all); the field is
     /// left empty (the caller knows the catalogue).
     [[nodiscard]] virtual std::vector<DossierFacts> facts(const std::vector<std::string>& agencies,
@@ -173,6 +184,42 @@ public:
     /// Deletes every session that has ended: revoked, `expires_at` at or before `now`, or last used at or before
     /// `idle_since`. When any were deleted, appends `audit` with detail "count" added; returns how many.
     virtual std::int64_t purge_sessions(Timestamp now, Timestamp idle_since, const AuditRecord& audit) = 0;
+};
+
+/// The notification outbox, as the delivery worker and clerks use it (entries are added by DossierStore).
+class OutboxStore {
+public:
+    virtual ~OutboxStore() = default;
+    /// Claims up to `limit` entries of `mediums` that are pending and due at `now`, or whose claim's lease has run
+    /// out: marks them "sending" with next_attempt_at = lease_until and returns them, oldest first. Two workers never
+    /// get the same entry while its lease runs.
+    virtual std::vector<OutboxEntry> claim_due(Timestamp now, Timestamp lease_until, int limit,
+                                               const std::vector<Medium>& mediums) = 0;
+    /// Records a delivered entry (status sent) with the channel's receipt.
+    virtual void record_sent(std::int64_t id, Timestamp at, const std::string& channel, const std::string& receipt) = 0;
+    /// Records a failed attempt: pending again from `retry_at`, or failed for good when `retry_at` is empty.
+    virtual void record_failure(std::int64_t id, Timestamp at, const std::string& channel, const std::string& error,
+                                std::optional<Timestamp> retry_at) = 0;
+    /// Puts an entry that failed for good back in the queue, now (a clerk's "send again"); false when it is not failed.
+    virtual bool requeue(std::int64_t id, Timestamp now, const AuditRecord& audit) = 0;
+    /// The entries of one dossier, oldest first.
+    [[nodiscard]] virtual std::vector<OutboxEntry> for_dossier(std::string_view code) = 0;
+    /// Entries of dossiers received by `agencies` (empty: all), newest first, optionally only in `status`.
+    [[nodiscard]] virtual std::vector<OutboxEntry> list(const std::vector<std::string>& agencies,
+                                                        std::optional<OutboxStatus> status, int limit) = 0;
+    [[nodiscard]] virtual std::optional<OutboxEntry> find(std::int64_t id) = 0;
+};
+
+/// A way of reaching citizens (an SMTP relay, an SMS/Zalo gateway's webhook). Sending is I/O: adapters live outside
+/// core (notify/).
+class NotificationChannel {
+public:
+    virtual ~NotificationChannel() = default;
+    /// A short name for records ("smtp", "webhook").
+    [[nodiscard]] virtual std::string name() const = 0;
+    [[nodiscard]] virtual bool handles(Medium medium) const = 0;
+    /// Delivers one message; the value is the channel's receipt (a message id), the error says why not.
+    [[nodiscard]] virtual Result<std::string> send(const OutboxEntry& entry, const RenderedMessage& message) = 0;
 };
 
 }  // namespace motcua::core

@@ -17,7 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxClientAddress = 64;
 constexpr std::size_t kMaxUsernameBytes = 256;  // anything longer is no username; a bound for the audit row
 
 std::string_view trim(std::string_view s) {
@@ -49,20 +48,6 @@ std::optional<std::string_view> session_token(const Request& req) {
     return std::nullopt;
 }
 
-/// The first X-Forwarded-For entry, restricted to characters that can appear in an address, or "unknown".
-std::string client_address(const Request& req) {
-    const auto header = req.find("X-Forwarded-For");
-    if (header == req.end()) return "unknown";
-    const std::string_view value = header->value();
-    const std::string_view first = trim(value.substr(0, value.find(',')));
-    const bool plausible = !first.empty() && first.size() <= kMaxClientAddress &&
-                           std::all_of(first.begin(), first.end(), [](char c) {
-                               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                      c == '.' || c == ':' || c == '[' || c == ']' || c == '-' || c == '_';
-                           });
-    return plausible ? std::string(first) : "unknown";
-}
-
 bool forwarded_https(const Request& req) {
     const auto header = req.find("X-Forwarded-Proto");
     if (header == req.end()) return false;
@@ -88,7 +73,7 @@ json session_json(const core::User& user, const std::string& csrf_token, core::T
     return json{{"csrf_token", csrf_token}, {"user", user_json(user)}, {"expires_at", core::format_instant(expires_at)}};
 }
 
-Response login(core::AuthService& auth, const Request& req) {
+Response login(core::AuthService& auth, const Request& req, const std::string& client) {
     if (!is_json(req))
         return error_response(core::Error{core::ErrorKind::invalid_argument, "unsupported_media_type",
                                           "send the credentials as Content-Type: application/json", {}},
@@ -101,7 +86,7 @@ Response login(core::AuthService& auth, const Request& req) {
     auto password = body.string("password", true, core::kMaxPasswordBytes);
     if (!password) return error_response(password.error(), req);
 
-    auto session = auth.login(*username, *password, client_address(req));
+    auto session = auth.login(*username, *password, client);
     if (!session) return error_response(session.error(), req);
     Response res = json_response(beast_http::status::ok,
                                  session_json(session->user, session->csrf_token, session->expires_at), req);
@@ -112,7 +97,7 @@ Response login(core::AuthService& auth, const Request& req) {
 
 }  // namespace
 
-core::Result<core::Principal> Authenticator::require(const Request& req, std::initializer_list<core::Role> roles) const {
+core::Result<core::Principal> Authenticator::require(const Request& req, const Access& access) const {
     const auto token = session_token(req);
     if (!token || token->empty())
         return core::fail(core::ErrorKind::unauthenticated, "please log in", {}, "login_required");
@@ -124,7 +109,7 @@ core::Result<core::Principal> Authenticator::require(const Request& req, std::in
             return core::fail(core::ErrorKind::permission_denied,
                               "this request needs the X-CSRF-Token header given at login", {}, "csrf_mismatch");
     }
-    if (roles.size() != 0 && std::find(roles.begin(), roles.end(), principal->user.role) == roles.end())
+    if (!access.allows(principal->user.role))
         return core::fail(core::ErrorKind::permission_denied,
                           std::string("the role ") + core::to_string(principal->user.role) + " may not do this", {},
                           "role_not_allowed");
@@ -139,26 +124,21 @@ json user_json(const core::User& user) {
 }
 
 void add_auth_routes(Router& router, core::AuthService& auth) {
-    const Authenticator gate(auth);
+    router.add(Verb::post, "/api/v1/auth/login", Access::anyone(),
+               [&auth](const Request& req, const RouteParams& params) { return login(auth, req, params.client()); });
 
-    router.add(Verb::post, "/api/v1/auth/login",
-               [&auth](const Request& req, const RouteParams&) { return login(auth, req); });
-
-    router.add(Verb::post, "/api/v1/auth/logout", [gate, &auth](const Request& req, const RouteParams&) {
-        auto who = gate.require(req);
-        if (!who) return error_response(who.error(), req);
-        if (auto ended = auth.logout(*session_token(req), who->user.username); !ended)
+    router.add(Verb::post, "/api/v1/auth/logout", Access::staff(), [&auth](const Request& req, const RouteParams& params) {
+        if (auto ended = auth.logout(*session_token(req), params.principal().user.username); !ended)
             return error_response(ended.error(), req);
         Response res = json_response(beast_http::status::ok, json{{"logged_out", true}}, req);
         res.set(beast_http::field::set_cookie, cookie("", 0, forwarded_https(req)));
         return res;
     });
 
-    router.add(Verb::get, "/api/v1/auth/me", [gate](const Request& req, const RouteParams&) {
-        auto who = gate.require(req);
-        if (!who) return error_response(who.error(), req);
+    router.add(Verb::get, "/api/v1/auth/me", Access::staff(), [](const Request& req, const RouteParams& params) {
+        const auto& who = params.principal();
         return json_response(beast_http::status::ok,
-                             session_json(who->user, who->session.csrf_token, who->session.expires_at), req);
+                             session_json(who.user, who.session.csrf_token, who.session.expires_at), req);
     });
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 // Sessions over HTTP: the session cookie, the CSRF header, role checks for staff routes, and the login, logout and
 // "who am I" endpoints (docs/decisions/0006-sessions-and-passwords.md).
-#include <initializer_list>
 #include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
@@ -18,22 +17,22 @@ inline constexpr std::string_view kSessionCookie = "motcua_session";
 /// The header that must repeat the session's CSRF token on every request other than GET and HEAD.
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 
-/// The gate in front of staff routes. Cheap to copy; refers to the service, which must outlive it.
+/// The gate in front of staff routes, installed with Router::set_gate. Cheap to copy; refers to the service, which
+/// must outlive it.
 class Authenticator final {
 public:
     explicit Authenticator(core::AuthService& auth) : auth_(auth) {}
 
-    /// Staff routes: reads cookie "motcua_session", authenticates it, requires header X-CSRF-Token equal
-    /// (constant time) to the session's CSRF token on every method other than GET/HEAD, and requires the user's
-    /// role to be in `roles` (empty = any role). Checked in that order. Errors: unauthenticated (401, code
-    /// "login_required") / permission_denied (403, "csrf_mismatch" or "role_not_allowed").
-    ///
-    ///     router.add(Verb::post, "/api/v1/intakes", [gate, &service](const Request& req, const RouteParams&) {
-    ///         auto who = gate.require(req, {core::Role::clerk});
-    ///         if (!who) return error_response(who.error(), req);
-    ///         ...
-    [[nodiscard]] core::Result<core::Principal> require(const Request& req,
-                                                        std::initializer_list<core::Role> roles = {}) const;
+    /// Reads cookie "motcua_session", authenticates it, requires header X-CSRF-Token equal (constant time) to the
+    /// session's CSRF token on every method other than GET/HEAD, and requires the user's role to be allowed by
+    /// `access`. Checked in that order. Errors: unauthenticated (401, code "login_required") / permission_denied
+    /// (403, "csrf_mismatch" or "role_not_allowed").
+    [[nodiscard]] core::Result<core::Principal> require(const Request& req, const Access& access) const;
+
+    /// This authenticator as the router's gate.
+    [[nodiscard]] Gate gate() const {
+        return [self = *this](const Request& req, const Access& access) { return self.require(req, access); };
+    }
 
 private:
     core::AuthService& auth_;
@@ -51,9 +50,8 @@ private:
 /// GET  /api/v1/auth/me      (session) → 200 {"csrf_token","user":{...},"expires_at"}, so a reloaded page can recover
 ///                           its CSRF token.
 ///
-/// The client address audited with each login is the first entry of X-Forwarded-For, else "unknown": handlers see
-/// only the Request, not the socket. Behind a proxy that sets the header this is the real client; without one the
-/// header is whatever the client chose to send.
+/// The client address audited with each login (and used by the login throttle) is the router's judgement of it
+/// (Router::client_address: the socket peer, or the address a loopback reverse proxy appended to X-Forwarded-For).
 void add_auth_routes(Router& router, core::AuthService& auth);
 
 }  // namespace motcua::http

@@ -26,7 +26,7 @@ core::Result<int> year_param(const RouteParams& params) {
 }  // namespace
 
 void add_calendar_routes(Router& router, core::CalendarService& service, core::CatalogueService* catalogue) {
-    router.add(Verb::get, "/api/v1/calendar/holidays", [&service](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/api/v1/calendar/holidays", Access::anyone(), [&service](const Request& req, const RouteParams& params) {
         auto year = year_param(params);
         if (!year) return error_response(year.error(), req);
         auto book = service.book(shipped_recurring());
@@ -38,7 +38,7 @@ void add_calendar_routes(Router& router, core::CalendarService& service, core::C
         return json_response(beast_http::status::ok, out, req);
     });
 
-    router.add(Verb::get, "/api/v1/calendar/lunar", [](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/api/v1/calendar/lunar", Access::anyone(), [](const Request& req, const RouteParams& params) {
         auto solar = core::parse_date(params.query("date").value_or(""), "date");
         if (!solar) return error_response(solar.error(), req);
         auto lunar = core::to_lunar(*solar);
@@ -47,7 +47,7 @@ void add_calendar_routes(Router& router, core::CalendarService& service, core::C
                              req);
     });
 
-    router.add(Verb::get, "/api/v1/calendar/due", [&service, catalogue](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/api/v1/calendar/due", Access::anyone(), [&service, catalogue](const Request& req, const RouteParams& params) {
         auto question = parse_due_question(
             {params.query("received"), params.query("hours"), params.query("days"), params.query("cutoff")});
         if (!question) return error_response(question.error(), req);

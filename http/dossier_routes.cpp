@@ -66,19 +66,19 @@ const char* outcome_name(core::IntakeDecision decision) {
 }  // namespace
 
 void add_catalogue_routes(Router& router, core::CatalogueService& catalogue) {
-    router.add(Verb::get, "/api/v1/agencies", [&catalogue](const Request& req, const RouteParams&) {
+    router.add(Verb::get, "/api/v1/agencies", Access::anyone(), [&catalogue](const Request& req, const RouteParams&) {
         json out = json::array();
         for (const auto& a : catalogue.agencies()) out.push_back(to_json(a));
         return json_response(beast_http::status::ok, out, req);
     });
-    router.add(Verb::get, "/api/v1/procedures", [&catalogue](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/api/v1/procedures", Access::anyone(), [&catalogue](const Request& req, const RouteParams& params) {
         const core::ProcedureQuery q{params.query("q").value_or(""), params.query("field").value_or(""),
                                      params.query("agency").value_or("")};
         json out = json::array();
         for (const auto& p : catalogue.procedures(q)) out.push_back(to_summary_json(p));
         return json_response(beast_http::status::ok, out, req);
     });
-    router.add(Verb::get, "/api/v1/procedures/{code}", [&catalogue](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/api/v1/procedures/{code}", Access::anyone(), [&catalogue](const Request& req, const RouteParams& params) {
         auto p = catalogue.procedure(params.path("code"));
         if (!p) return error_response(p.error(), req);
         return json_response(beast_http::status::ok, to_json(*p), req);
@@ -86,15 +86,15 @@ void add_catalogue_routes(Router& router, core::CatalogueService& catalogue) {
 }
 
 void add_dossier_routes(Router& router, core::DossierService& dossiers, core::CatalogueService& catalogue,
-                        const Authenticator& auth) {
-    router.add(Verb::post, "/api/v1/intakes", [&dossiers, &auth](const Request& req, const RouteParams&) {
-        auto who = auth.require(req, {Role::clerk, Role::agency_head, Role::admin});
-        if (!who) return error_response(who.error(), req);
+                        core::RateLimiter& lookup_limit) {
+    router.add(Verb::post, "/api/v1/intakes", Access::staff({Role::clerk, Role::agency_head, Role::admin}),
+               [&dossiers](const Request& req, const RouteParams& params) {
+        const auto& who = params.principal();
         auto body = parse_object(req.body());
         if (!body) return error_response(body.error(), req);
         auto request = parse_intake(*body);
         if (!request) return error_response(request.error(), req);
-        auto outcome = dossiers.intake(*request, who->user);
+        auto outcome = dossiers.intake(*request, who.user);
         if (!outcome) return error_response(outcome.error(), req);
         json out{{"outcome", outcome_name(outcome->decision)}};
         if (outcome->dossier) out["dossier"] = to_staff_json(*outcome->dossier);
@@ -102,12 +102,10 @@ void add_dossier_routes(Router& router, core::DossierService& dossiers, core::Ca
         return json_response(beast_http::status::created, out, req);
     });
 
-    router.add(Verb::get, "/api/v1/dossiers", [&dossiers, &auth](const Request& req, const RouteParams& params) {
-        auto who = auth.require(req);
-        if (!who) return error_response(who.error(), req);
+    router.add(Verb::get, "/api/v1/dossiers", Access::staff(), [&dossiers](const Request& req, const RouteParams& params) {
         auto filter = filter_from(params);
         if (!filter) return error_response(filter.error(), req);
-        auto page = dossiers.list(*filter, who->user);
+        auto page = dossiers.list(*filter, params.principal().user);
         if (!page) return error_response(page.error(), req);
         json items = json::array();
         for (const auto& d : page->items) items.push_back(to_staff_json(d, false));
@@ -119,28 +117,26 @@ void add_dossier_routes(Router& router, core::DossierService& dossiers, core::Ca
                              req);
     });
 
-    router.add(Verb::get, "/api/v1/dossiers/{code}", [&dossiers, &auth](const Request& req, const RouteParams& params) {
-        auto who = auth.require(req);
-        if (!who) return error_response(who.error(), req);
-        auto d = dossiers.get(params.path("code"), who->user);
+    router.add(Verb::get, "/api/v1/dossiers/{code}", Access::staff(),
+               [&dossiers](const Request& req, const RouteParams& params) {
+        auto d = dossiers.open_record(params.path("code"), params.principal().user);
         if (!d) return error_response(d.error(), req);
         return json_response(beast_http::status::ok, to_staff_json(*d), req);
     });
 
     router.add(Verb::post, "/api/v1/dossiers/{code}/events",
-               [&dossiers, &auth](const Request& req, const RouteParams& params) {
-                   auto who = auth.require(req, {Role::clerk, Role::officer, Role::agency_head, Role::admin});
-                   if (!who) return error_response(who.error(), req);
+               Access::staff({Role::clerk, Role::officer, Role::agency_head, Role::admin}),
+               [&dossiers](const Request& req, const RouteParams& params) {
                    auto body = parse_object(req.body());
                    if (!body) return error_response(body.error(), req);
                    auto command = parse_event(*body);
                    if (!command) return error_response(command.error(), req);
-                   auto d = dossiers.record_event(params.path("code"), *command, who->user);
+                   auto d = dossiers.record_event(params.path("code"), *command, params.principal().user);
                    if (!d) return error_response(d.error(), req);
                    return json_response(beast_http::status::created, to_staff_json(*d), req);
                });
 
-    router.add(Verb::get, "/api/v1/public/dossiers/{code}",
+    router.add(Verb::get, "/api/v1/public/dossiers/{code}", Access::anyone().limited(lookup_limit),
                [&dossiers, &catalogue](const Request& req, const RouteParams& params) {
                    auto d = dossiers.lookup(params.path("code"), params.query("key").value_or(""));
                    if (!d) return error_response(d.error(), req);

@@ -16,8 +16,9 @@ void add_catalogue_routes(Router& router, core::CatalogueService& catalogue);
 /// GET  /api/v1/dossiers[?status=&agency=&due_before=&overdue=true&page=]   any staff role
 /// GET  /api/v1/dossiers/{code}                any staff role, within scope
 /// POST /api/v1/dossiers/{code}/events         clerk, officer, agency_head, admin, within scope
-/// GET  /api/v1/public/dossiers/{code}?key=K   public; a wrong key answers exactly like an unknown code
+/// GET  /api/v1/public/dossiers/{code}?key=K   public, rate-limited by `lookup_limit` per client address; a wrong
+///                                             key answers exactly like an unknown code
 void add_dossier_routes(Router& router, core::DossierService& dossiers, core::CatalogueService& catalogue,
-                        const Authenticator& auth);
+                        core::RateLimiter& lookup_limit);
 
 }  // namespace motcua::http

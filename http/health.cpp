@@ -7,7 +7,7 @@
 namespace motcua::http {
 
 void add_health_routes(Router& router) {
-    router.add(Verb::get, "/healthz", [](const Request& req, const RouteParams&) {
+    router.add(Verb::get, "/healthz", Access::anyone(), [](const Request& req, const RouteParams&) {
         return json_response(beast_http::status::ok, {{"status", "ok"}}, req);
     });
 }

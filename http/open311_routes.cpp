@@ -70,8 +70,9 @@ json service_json(const core::Procedure& p) {
 
 }  // namespace
 
-void add_open311_routes(Router& router, core::CatalogueService& catalogue, core::DossierService& dossiers) {
-    router.add(Verb::get, "/open311/v2/discovery.json", [](const Request& req, const RouteParams&) {
+void add_open311_routes(Router& router, core::CatalogueService& catalogue, core::DossierService& dossiers,
+                        core::RateLimiter& lookup_limit) {
+    router.add(Verb::get, "/open311/v2/discovery.json", Access::anyone(), [](const Request& req, const RouteParams&) {
         return json_response(
             beast_http::status::ok,
             json{{"changeset", "2026-11-26T00:00:00+07:00"},
@@ -84,13 +85,13 @@ void add_open311_routes(Router& router, core::CatalogueService& catalogue, core:
                                                  {"formats", json::array({"application/json"})}}})}},
             req);
     });
-    router.add(Verb::get, "/open311/v2/services.json", [&catalogue](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/open311/v2/services.json", Access::anyone(), [&catalogue](const Request& req, const RouteParams& params) {
         json out = json::array();
         for (const auto& p : catalogue.procedures({"", "", params.query("agency").value_or("")}))
             out.push_back(service_json(p));
         return json_response(beast_http::status::ok, out, req);
     });
-    router.add(Verb::get, "/open311/v2/services/{code}.json", [&catalogue](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/open311/v2/services/{code}.json", Access::anyone(), [&catalogue](const Request& req, const RouteParams& params) {
         auto p = catalogue.procedure(params.path("code"));
         if (!p) return open311_error(beast_http::status::not_found, "no such service", req);
         json attributes = json::array();
@@ -108,7 +109,7 @@ void add_open311_routes(Router& router, core::CatalogueService& catalogue, core:
                                       {"description", c.name}});
         return json_response(beast_http::status::ok, json{{"service_code", p->code}, {"attributes", attributes}}, req);
     });
-    router.add(Verb::get, "/open311/v2/requests/{code}.json",
+    router.add(Verb::get, "/open311/v2/requests/{code}.json", Access::anyone().limited(lookup_limit),
                [&catalogue, &dossiers](const Request& req, const RouteParams& params) {
                    auto d = dossiers.lookup(params.path("code"), params.query("key").value_or(""));
                    if (!d) return open311_error(beast_http::status::not_found, "no request with that id and key", req);

@@ -11,6 +11,8 @@ namespace motcua::http {
 /// GET /open311/v2/services.json[?agency=CODE]
 /// GET /open311/v2/services/{code}.json          the service definition: components as attributes
 /// GET /open311/v2/requests/{code}.json?key=K    the dossier as a one-element request list
-void add_open311_routes(Router& router, core::CatalogueService& catalogue, core::DossierService& dossiers);
+/// The request lookup shares `lookup_limit` (per client address) with the JSON status lookup.
+void add_open311_routes(Router& router, core::CatalogueService& catalogue, core::DossierService& dossiers,
+                        core::RateLimiter& lookup_limit);
 
 }  // namespace motcua::http

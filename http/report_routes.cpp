@@ -58,14 +58,15 @@ struct PeriodRequest {
     std::optional<TableFormat> table;
 };
 
-core::Result<PeriodRequest> period_request(const Authenticator& auth, const Request& req, const RouteParams& params) {
-    auto who = auth.require(req, {Role::agency_head, Role::supervisor, Role::admin});
-    if (!who) return tl::unexpected(who.error());
+/// Who may read the period reports.
+Access reporting() { return Access::staff({Role::agency_head, Role::supervisor, Role::admin}); }
+
+core::Result<PeriodRequest> period_request(const RouteParams& params) {
     auto period = period_from(params);
     if (!period) return tl::unexpected(period.error());
     auto table = table_format(params);
     if (!table) return tl::unexpected(table.error());
-    return PeriodRequest{std::move(*who), *period, *table};
+    return PeriodRequest{params.principal(), *period, *table};
 }
 
 core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::ReportPeriod period) {
@@ -86,14 +87,13 @@ core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::
 
 }  // namespace
 
-void add_apology_routes(Router& router, core::ReportService& reports, const Authenticator& auth);
+void add_apology_routes(Router& router, core::ReportService& reports);
 
-void add_report_routes(Router& router, core::ReportService& reports, const Authenticator& auth,
-                       core::PointRule tdgq_rule) {
-    add_apology_routes(router, reports, auth);
-    router.add(Verb::get, "/api/v1/reports/index766",
-               [&reports, &auth, tdgq_rule](const Request& req, const RouteParams& params) {
-                   auto request = period_request(auth, req, params);
+void add_report_routes(Router& router, core::ReportService& reports, core::PointRule tdgq_rule) {
+    add_apology_routes(router, reports);
+    router.add(Verb::get, "/api/v1/reports/index766", reporting(),
+               [&reports, tdgq_rule](const Request& req, const RouteParams& params) {
+                   auto request = period_request(params);
                    if (!request) return error_response(request.error(), req);
                    auto r = reports.index766(request->period, request->who.user, tdgq_rule);
                    if (!r) return error_response(r.error(), req);
@@ -126,8 +126,8 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
                             {"late", late}},
                        req);
                });
-    router.add(Verb::get, "/api/v1/reports/timeliness", [&reports, &auth](const Request& req, const RouteParams& params) {
-        auto request = period_request(auth, req, params);
+    router.add(Verb::get, "/api/v1/reports/timeliness", reporting(), [&reports](const Request& req, const RouteParams& params) {
+        auto request = period_request(params);
         if (!request) return error_response(request.error(), req);
         auto q = query_from(params, request->period);
         if (!q) return error_response(q.error(), req);
@@ -171,9 +171,8 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
             req);
     });
 
-    router.add(Verb::get, "/api/v1/reports/overdue", [&reports, &auth](const Request& req, const RouteParams& params) {
-        auto who = auth.require(req);
-        if (!who) return error_response(who.error(), req);
+    router.add(Verb::get, "/api/v1/reports/overdue", Access::staff(), [&reports](const Request& req, const RouteParams& params) {
+        const auto& who = params.principal();
         const auto near = params.query("near_due");
         if (near && *near != "true" && *near != "false")
             return error_response(core::Error{core::ErrorKind::invalid_argument, "invalid_type",
@@ -181,7 +180,7 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
                                   req);
         auto table = table_format(params);
         if (!table) return error_response(table.error(), req);
-        auto items = reports.overdue(who->user, params.query("agency").value_or(""), near && *near == "true");
+        auto items = reports.overdue(who.user, params.query("agency").value_or(""), near && *near == "true");
         if (!items) return error_response(items.error(), req);
         if (*table) {
             std::vector<CsvRow> rows;
@@ -218,9 +217,9 @@ void add_report_routes(Router& router, core::ReportService& reports, const Authe
     });
 }
 
-void add_apology_routes(Router& router, core::ReportService& reports, const Authenticator& auth) {
-    router.add(Verb::get, "/api/v1/reports/apologies", [&reports, &auth](const Request& req, const RouteParams& params) {
-        auto r = period_request(auth, req, params);
+void add_apology_routes(Router& router, core::ReportService& reports) {
+    router.add(Verb::get, "/api/v1/reports/apologies", reporting(), [&reports](const Request& req, const RouteParams& params) {
+        auto r = period_request(params);
         if (!r) return error_response(r.error(), req);
         auto report = reports.apologies(r->period, r->who.user);
         if (!report) return error_response(report.error(), req);

@@ -13,8 +13,7 @@ namespace motcua::http {
 /// GET /api/v1/reports/apologies?from=&to=    agency_head, supervisor, admin
 /// Every report also answers ?format=csv.
 /// GET /api/v1/reports/index766?from=&to=   agency_head, supervisor, admin — Decision 766 indicator 2.1
-void add_report_routes(Router& router, core::ReportService& reports, const Authenticator& auth,
-                       core::PointRule tdgq_rule);
+void add_report_routes(Router& router, core::ReportService& reports, core::PointRule tdgq_rule);
 
 /// Reads {"tdgq_2_1": {"max_points", "threshold_percent"}}; errors name the field.
 [[nodiscard]] core::Result<core::PointRule> parse_index766_config(std::string_view text);

@@ -1,6 +1,7 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <stdexcept>
 
@@ -30,12 +31,33 @@ std::optional<std::string> RouteParams::query(std::string_view name) const {
     return std::nullopt;
 }
 
+const core::Principal& RouteParams::principal() const {
+    if (!principal_) throw std::logic_error("principal() called on a route that is not Access::staff");
+    return *principal_;
+}
+
 std::vector<std::string> RouteParams::query_all(std::string_view name) const {
     std::vector<std::string> values;
     for (const auto& [key, value] : query_) {
         if (key == name) values.push_back(value);
     }
     return values;
+}
+
+// ---- Access ------------------------------------------------------------------------------------------------------
+
+bool Access::allows(core::Role role) const {
+    return roles_.empty() || std::find(roles_.begin(), roles_.end(), role) != roles_.end();
+}
+
+std::string Access::describe() const {
+    std::string out = staff_ ? "staff" : "public";
+    for (std::size_t i = 0; i < roles_.size(); ++i) {
+        out += i == 0 ? ":" : ",";
+        out += core::to_string(roles_[i]);
+    }
+    if (limiter_ != nullptr) out += " (rate-limited)";
+    return out;
 }
 
 // ---- Router ------------------------------------------------------------------------------------------------------
@@ -87,7 +109,7 @@ int verb_rank(Verb verb) {
 
 }  // namespace
 
-void Router::add(Verb verb, std::string_view pattern, Handler handler) {
+void Router::add(Verb verb, std::string_view pattern, Access access, Handler handler) {
     const auto bad = [&](std::string_view why) {
         return std::invalid_argument("route pattern '" + std::string(pattern) + "': " + std::string(why));
     };
@@ -124,14 +146,62 @@ void Router::add(Verb verb, std::string_view pattern, Handler handler) {
     };
     if (std::any_of(routes_.begin(), routes_.end(), same_shape)) throw bad("already registered for this verb");
 
-    routes_.push_back(Route{verb, std::string(pattern), std::move(segments), std::move(handler)});
+    routes_.push_back(Route{verb, std::string(pattern), std::move(segments), std::move(access), std::move(handler)});
 }
 
 void Router::set_static_files(StaticFiles files) { static_files_.emplace(std::move(files)); }
 
-Response Router::route(const Request& req) const {
+std::string Router::client_address(const Request& req, std::string_view peer) const {
+    const bool loopback = peer == "127.0.0.1" || peer == "::1" || peer.starts_with("127.") ||
+                          peer.starts_with("::ffff:127.");
+    if (!(client_policy_.trust_loopback_proxy && loopback) && !peer.empty()) return std::string(peer);
+    // A trusted proxy (or a test calling the router directly) names the client: nginx's
+    // $proxy_add_x_forwarded_for appends the address it saw, so the last entry is the one the proxy vouches for.
+    const auto header = req.find("X-Forwarded-For");
+    if (header != req.end()) {
+        std::string_view list = header->value();
+        const auto comma = list.rfind(',');
+        std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
+        while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+        while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+        const bool plausible = !last.empty() && last.size() <= 64 &&
+                               std::all_of(last.begin(), last.end(), [](char c) {
+                                   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                                          c == '.' || c == ':' || c == '[' || c == ']';
+                               });
+        if (plausible) return std::string(last);
+    }
+    return peer.empty() ? std::string("unknown") : std::string(peer);
+}
+
+Response Router::call(const Route& route, const Request& req, RouteParams params) const {
+    const Access& access = route.access;
+    if (access.limiter() != nullptr) {
+        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        if (!access.limiter()->try_acquire(params.client(), now)) {
+            Response res = error_response(core::Error{core::ErrorKind::resource_exhausted, "rate_limited",
+                                                      "too many requests from this address; please wait a moment",
+                                                      {}},
+                                          req);
+            res.set(beast_http::field::retry_after,
+                    std::to_string(std::max<long long>(1, access.limiter()->retry_after(params.client(), now).count())));
+            return res;
+        }
+    }
+    if (access.needs_session()) {
+        if (!gate_)
+            return error_response(core::Error{core::ErrorKind::unauthenticated, "login_required", "please log in", {}},
+                                  req);
+        auto who = gate_(req, access);
+        if (!who) return error_response(who.error(), req);
+        params.set_principal(std::move(*who));
+    }
+    return route.handler(req, params);
+}
+
+Response Router::route(const Request& req, std::string_view peer) const {
     bool from_static_files = false;
-    Response res = dispatch(req, from_static_files);
+    Response res = dispatch(req, peer, from_static_files);
     // API answers may carry personal data: no cache keeps them unless a handler says otherwise.
     if (!from_static_files && res.find(beast_http::field::cache_control) == res.end()) {
         res.set(beast_http::field::cache_control, "no-store");
@@ -154,7 +224,7 @@ Response Router::route(const Request& req) const {
     return res;
 }
 
-Response Router::dispatch(const Request& req, bool& from_static_files) const {
+Response Router::dispatch(const Request& req, std::string_view peer, bool& from_static_files) const {
     const std::string_view target = req.target();
     const std::string_view raw_path = path_of(target);
     if (raw_path.empty() || raw_path.front() != '/') {
@@ -223,7 +293,9 @@ Response Router::dispatch(const Request& req, bool& from_static_files) const {
                                                   "the query string is not valid percent-encoded UTF-8", {}},
                                       req);
             }
-            return best->handler(req, RouteParams{std::move(best_params), std::move(*query)});
+            RouteParams params{std::move(best_params), std::move(*query)};
+            params.set_client(client_address(req, peer));
+            return call(*best, req, std::move(params));
         }
         if (!allowed.empty()) {
             if (std::find(allowed.begin(), allowed.end(), Verb::get) != allowed.end() &&
@@ -257,6 +329,12 @@ Response Router::dispatch(const Request& req, bool& from_static_files) const {
         return static_files_->serve(req);
     }
     return error_response(core::Error{core::ErrorKind::not_found, "not_found", "not found", {}}, req);
+}
+
+std::vector<Router::Entry> Router::access_table() const {
+    std::vector<Entry> out;
+    for (const Route& r : routes_) out.push_back(Entry{std::string(beast_http::to_string(r.verb)), r.pattern, r.access});
+    return out;
 }
 
 std::vector<std::pair<std::string, std::string>> Router::table() const {

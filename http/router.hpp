@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/auth_service.hpp"
+#include "core/rate_limit.hpp"
 #include "http/message.hpp"
 #include "http/static_files.hpp"
 #include "http/url.hpp"
@@ -36,13 +38,72 @@ public:
     /// All decoded query items in request order.
     [[nodiscard]] const std::vector<QueryItem>& query_items() const noexcept { return query_; }
 
+    /// The logged-in caller. Set by the router on routes declared Access::staff(...), which it answers itself
+    /// (401/403) when the session, CSRF header or role is wrong. Throws std::logic_error on a public route: that
+    /// is a bug in the route table.
+    [[nodiscard]] const core::Principal& principal() const;
+
+    /// The client's address as the router judged it (see Router::route): used for audit and rate limits.
+    [[nodiscard]] const std::string& client() const noexcept { return client_; }
+
+    void set_principal(core::Principal who) { principal_ = std::move(who); }
+    void set_client(std::string client) { client_ = std::move(client); }
+
 private:
     std::vector<std::pair<std::string, std::string>> path_;
     std::vector<QueryItem> query_;
+    std::optional<core::Principal> principal_;
+    std::string client_;
+};
+
+/// Who may call a route: the one access table of motcua (docs/security.md "Access control"). Every route declares
+/// one when it is added; the router enforces it before the handler runs, so no handler can forget a check.
+///
+///     Access::anyone()                                   public (citizens, integrations)
+///     Access::anyone().limited(limiter)                  public, rate-limited per client address (429)
+///     Access::staff()                                    any logged-in user
+///     Access::staff({Role::clerk, Role::admin})          logged-in users with one of these roles
+///
+/// Staff routes also need the X-CSRF-Token header on every method other than GET and HEAD. Which agencies' data
+/// a permitted caller sees is decided by core (core/access.hpp Scope), not here.
+class Access final {
+public:
+    [[nodiscard]] static Access anyone() { return Access(false, {}); }
+    [[nodiscard]] static Access staff(std::initializer_list<core::Role> roles = {}) { return Access(true, roles); }
+    /// The same access, rate-limited per client address by `limiter` (which must outlive the router).
+    [[nodiscard]] Access limited(core::RateLimiter& limiter) const {
+        Access a = *this;
+        a.limiter_ = &limiter;
+        return a;
+    }
+
+    [[nodiscard]] bool needs_session() const noexcept { return staff_; }
+    /// The roles allowed; empty with needs_session() means every role.
+    [[nodiscard]] const std::vector<core::Role>& roles() const noexcept { return roles_; }
+    [[nodiscard]] bool allows(core::Role role) const;
+    [[nodiscard]] core::RateLimiter* limiter() const noexcept { return limiter_; }
+    /// "public", "staff" or "staff:clerk,admin" (for `motcua routes` and the access test).
+    [[nodiscard]] std::string describe() const;
+
+private:
+    Access(bool staff, std::initializer_list<core::Role> roles) : staff_(staff), roles_(roles) {}
+    bool staff_ = false;
+    std::vector<core::Role> roles_;
+    core::RateLimiter* limiter_ = nullptr;
+};
+
+/// Authenticates a request for a staff route: the session cookie, the CSRF header on non-GET requests and the
+/// role against `access`. Errors: unauthenticated (401) or permission_denied (403).
+using Gate = std::function<core::Result<core::Principal>(const Request&, const Access&)>;
+
+/// How the router tells the client's address: the socket peer, unless the peer is a trusted reverse proxy
+/// (by default any loopback address), in which case the last entry of X-Forwarded-For that the proxy appended.
+struct ClientAddressPolicy {
+    bool trust_loopback_proxy = true;
 };
 
 /// A handler decodes the request, calls one service function and encodes the result. Exceptions it throws are
-/// infrastructure failures: the server logs them and answers 500.
+/// infrastructure failures: the server logs them and answers 500. Access has been checked before it runs.
 using Handler = std::function<Response(const Request&, const RouteParams&)>;
 
 /// The route table.
@@ -70,19 +131,36 @@ using Handler = std::function<Response(const Request&, const RouteParams&)>;
 /// add and set_static_files are for setup; route is const and may be called from any number of threads.
 class Router final {
 public:
-    /// Registers `handler` for `verb` on `pattern`. Throws std::invalid_argument for a malformed pattern (not
-    /// absolute, an empty segment other than the root "/", unbalanced or repeated braces, a parameter name that
-    /// is not [a-z0-9_]+, a name used twice) or when the same verb and pattern shape is already registered.
-    void add(Verb verb, std::string_view pattern, Handler handler);
+    /// Registers `handler` for `verb` on `pattern`, callable as `access` says. Throws std::invalid_argument for a
+    /// malformed pattern (not absolute, an empty segment other than the root "/", unbalanced or repeated braces, a
+    /// parameter name that is not [a-z0-9_]+, a name used twice) or when the same verb and pattern shape is already
+    /// registered.
+    void add(Verb verb, std::string_view pattern, Access access, Handler handler);
+
+    /// The session check for staff routes. Without one, every staff route answers 401 (fail closed).
+    void set_gate(Gate gate) { gate_ = std::move(gate); }
+    void set_client_policy(ClientAddressPolicy policy) { client_policy_ = policy; }
 
     /// Serves `files` for GET/HEAD requests that match no route and are not under /api/.
     void set_static_files(StaticFiles files);
 
-    /// Answers `req`. Exceptions thrown by handlers propagate to the caller.
-    [[nodiscard]] Response route(const Request& req) const;
+    /// Answers `req`, which came from socket peer `peer` (an IP address; empty when unknown, as in tests that
+    /// call the router directly). Exceptions thrown by handlers propagate to the caller.
+    [[nodiscard]] Response route(const Request& req, std::string_view peer = {}) const;
 
     /// The registered routes as (method, pattern), in registration order (for docs checks and `motcua routes`).
     [[nodiscard]] std::vector<std::pair<std::string, std::string>> table() const;
+
+    struct Entry {
+        std::string method;
+        std::string pattern;
+        Access access;
+    };
+    /// The access table: every route with who may call it, in registration order.
+    [[nodiscard]] std::vector<Entry> access_table() const;
+
+    /// The client address `route` would use for `req` from `peer`.
+    [[nodiscard]] std::string client_address(const Request& req, std::string_view peer) const;
 
 private:
     struct Segment {
@@ -95,13 +173,17 @@ private:
         Verb verb;
         std::string pattern;
         std::vector<Segment> segments;
+        Access access;
         Handler handler;
     };
 
-    [[nodiscard]] Response dispatch(const Request& req, bool& from_static_files) const;
+    [[nodiscard]] Response dispatch(const Request& req, std::string_view peer, bool& from_static_files) const;
+    [[nodiscard]] Response call(const Route& route, const Request& req, RouteParams params) const;
 
     std::vector<Route> routes_;
     std::optional<StaticFiles> static_files_;
+    Gate gate_;
+    ClientAddressPolicy client_policy_;
 };
 
 }  // namespace motcua::http

@@ -127,7 +127,7 @@ private:
                                 const beast_http::request_parser<beast_http::string_body>& parser,
                                 const std::string& request_id, std::chrono::steady_clock::time_point started);
     net::awaitable<void> lingering_close(beast::tcp_stream& stream, SessionEntry& entry);
-    Response answer(const Request& req, const std::string& request_id) const;
+    Response answer(const Request& req, const std::string& peer, const std::string& request_id) const;
 
     void arm_signals();
     void begin_shutdown();
@@ -235,6 +235,9 @@ net::awaitable<void> Server::Impl::accept_loop() {
 }
 
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
+    error_code peer_ec;
+    const auto remote = socket.remote_endpoint(peer_ec);
+    const std::string peer = peer_ec ? std::string() : remote.address().to_string();
     beast::tcp_stream stream(std::move(socket));
     const auto entry = sessions_.insert(sessions_.end(), SessionEntry{&stream, SessionState::idle});
     // Leave the registry on every way out of this coroutine, exceptions included.
@@ -248,8 +251,6 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     } unregister{*this, entry};
 
     // Connection limits: a client holding many slow connections must not take every socket.
-    error_code peer_ec;
-    const auto peer = stream.socket().remote_endpoint(peer_ec).address();
     struct CountPeer {
         std::map<net::ip::address, std::size_t>& counts;
         net::ip::address address;
@@ -261,7 +262,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
         ~CountPeer() {
             if (--counts[address] == 0) counts.erase(address);
         }
-    } count_peer{per_client_, peer};
+    } count_peer{per_client_, peer_ec ? net::ip::address() : remote.address()};
     if (sessions_.size() > options_.max_connections || count_peer.now > options_.max_connections_per_client) {
         entry->state = SessionState::busy;
         Response res = server_error(beast_http::status::service_unavailable, "too_many_connections",
@@ -310,7 +311,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
 
         // Answer it. During shutdown the answer closes the connection.
         Request req = parser.release();
-        Response res = answer(req, request_id);
+        Response res = answer(req, peer, request_id);
         const bool keep_alive = res.keep_alive() && !shutting_down_;
         res.keep_alive(keep_alive);
         res.set("X-Request-Id", request_id);
@@ -367,7 +368,7 @@ net::awaitable<void> Server::Impl::lingering_close(beast::tcp_stream& stream, Se
     }
 }
 
-Response Server::Impl::answer(const Request& req, const std::string& request_id) const {
+Response Server::Impl::answer(const Request& req, const std::string& peer, const std::string& request_id) const {
     // The catch-all (style 7.3 step 7): what escapes a handler is an infrastructure failure. Log it with the
     // request id, answer 500 with nothing from the exception.
     try {
@@ -380,7 +381,7 @@ Response Server::Impl::answer(const Request& req, const std::string& request_id)
                 return res;
             }
         }
-        return router_.route(req);
+        return router_.route(req, peer);
     } catch (const std::exception& e) {
         log_line("error", request_id + " " + loggable(req.method_string()) + " " + loggable(path_of(req.target())) +
                               " threw: " + e.what());

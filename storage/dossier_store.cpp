@@ -4,6 +4,7 @@
 
 #include "storage/audit_log.hpp"
 #include "storage/codec.hpp"
+#include "storage/outbox_store.hpp"
 
 namespace motcua::storage {
 namespace {
@@ -129,9 +130,11 @@ void bind_filter(Statement& s, const core::DossierFilter& f) {
 
 }  // namespace
 
-core::Dossier SqliteDossierStore::insert_received(core::Dossier dossier, const core::AuditRecord& audit) {
+core::Dossier SqliteDossierStore::insert_received(core::Dossier dossier, const core::AuditRecord& audit,
+                                                  const std::vector<core::Notification>& notify) {
     Transaction tx(db_);
     core::Dossier stored = insert_unlocked(std::move(dossier), audit);
+    enqueue_notifications(db_, stored.id, static_cast<std::int64_t>(stored.timeline.size()), notify, audit.at);
     tx.commit();
     return stored;
 }
@@ -312,7 +315,8 @@ std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<
     return out;
 }
 
-bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord& audit) {
+bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord& audit,
+                                const std::vector<core::Notification>& notify) {
     Transaction tx(db_);
     db_.prepare(kUpdateDossier)
         .bind(1, d.version)
@@ -329,6 +333,7 @@ bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord&
         .run();
     if (db_.changes() != 1) return false;  // a concurrent change won; the transaction rolls back
     insert_event_unlocked(d, d.timeline.size() - 1, audit);
+    enqueue_notifications(db_, d.id, static_cast<std::int64_t>(d.timeline.size()), notify, audit.at);
     tx.commit();
     return true;
 }

@@ -8,11 +8,13 @@ namespace motcua::storage {
 class SqliteDossierStore final : public core::DossierStore {
 public:
     explicit SqliteDossierStore(Database& db) : db_(db) {}
-    core::Dossier insert_received(core::Dossier dossier, const core::AuditRecord& audit) override;
+    core::Dossier insert_received(core::Dossier dossier, const core::AuditRecord& audit,
+                                  const std::vector<core::Notification>& notify = {}) override;
     std::int64_t insert_intake_record(const core::IntakeRecord& record, const core::AuditRecord& audit) override;
     [[nodiscard]] std::optional<core::Dossier> find(std::string_view code, bool with_timeline = true) override;
     [[nodiscard]] core::DossierPage list(const core::DossierFilter& filter) override;
-    bool update(const core::Dossier& after, const core::AuditRecord& audit) override;
+    bool update(const core::Dossier& after, const core::AuditRecord& audit,
+                const std::vector<core::Notification>& notify = {}) override;
     [[nodiscard]] std::vector<core::DossierFacts> facts(const std::vector<std::string>& agencies,
                                                         core::Timestamp received_before) override;
     [[nodiscard]] std::vector<core::ApologyFacts> apologies(const std::vector<std::string>& agencies,

@@ -32,13 +32,13 @@ Handler echo(std::string name) {
 
 Router dossier_router() {
     Router router;
-    router.add(Verb::get, "/api/v1/dossiers", echo("list"));
-    router.add(Verb::post, "/api/v1/dossiers", echo("create"));
-    router.add(Verb::get, "/api/v1/dossiers/{code}", echo("one"));
-    router.add(Verb::get, "/api/v1/dossiers/search", echo("search"));
-    router.add(Verb::post, "/api/v1/dossiers/{code}/events", echo("event"));
-    router.add(Verb::get, "/open311/v2/requests/{code}.json", echo("open311"));
-    router.add(Verb::get, "/api/v1/agencies/{agency}/dossiers/{id}", echo("nested"));
+    router.add(Verb::get, "/api/v1/dossiers", Access::anyone(), echo("list"));
+    router.add(Verb::post, "/api/v1/dossiers", Access::anyone(), echo("create"));
+    router.add(Verb::get, "/api/v1/dossiers/{code}", Access::anyone(), echo("one"));
+    router.add(Verb::get, "/api/v1/dossiers/search", Access::anyone(), echo("search"));
+    router.add(Verb::post, "/api/v1/dossiers/{code}/events", Access::anyone(), echo("event"));
+    router.add(Verb::get, "/open311/v2/requests/{code}.json", Access::anyone(), echo("open311"));
+    router.add(Verb::get, "/api/v1/agencies/{agency}/dossiers/{id}", Access::anyone(), echo("nested"));
     return router;
 }
 
@@ -220,7 +220,7 @@ TEST_CASE("Router puts the security headers and the request's version and keep-a
 
 TEST_CASE("Router keeps a Cache-Control header that a handler set" * doctest::test_suite("http")) {
     Router router;
-    router.add(Verb::get, "/api/v1/catalogue", [](const Request& req, const RouteParams&) {
+    router.add(Verb::get, "/api/v1/catalogue", Access::anyone(), [](const Request& req, const RouteParams&) {
         auto res = json_response(beast_http::status::ok, nlohmann::json::array(), req);
         res.set(beast_http::field::cache_control, "max-age=60");
         return res;
@@ -235,19 +235,19 @@ TEST_CASE("Router refuses malformed patterns and duplicate routes" * doctest::te
     for (const char* pattern : {"", "api", "/a//b", "/a/", "/a/{", "/a/}", "/a/{}", "/a/{x}{y}", "/a/{X}",
                                 "/a/{x}/{x}", "/a/}x{"}) {
         CAPTURE(pattern);
-        CHECK_THROWS_AS(router.add(Verb::get, pattern, handler), std::invalid_argument);
+        CHECK_THROWS_AS(router.add(Verb::get, pattern, Access::anyone(), handler), std::invalid_argument);
     }
-    CHECK_THROWS_AS(router.add(Verb::get, "/a", Handler{}), std::invalid_argument);
-    router.add(Verb::get, "/a/{x}", handler);
-    CHECK_THROWS_AS(router.add(Verb::get, "/a/{y}", handler), std::invalid_argument);
-    CHECK_NOTHROW(router.add(Verb::post, "/a/{y}", handler));
-    CHECK_NOTHROW(router.add(Verb::get, "/a/{y}.json", handler));
-    CHECK_NOTHROW(router.add(Verb::get, "/", handler));
+    CHECK_THROWS_AS(router.add(Verb::get, "/a", Access::anyone(), Handler{}), std::invalid_argument);
+    router.add(Verb::get, "/a/{x}", Access::anyone(), handler);
+    CHECK_THROWS_AS(router.add(Verb::get, "/a/{y}", Access::anyone(), handler), std::invalid_argument);
+    CHECK_NOTHROW(router.add(Verb::post, "/a/{y}", Access::anyone(), handler));
+    CHECK_NOTHROW(router.add(Verb::get, "/a/{y}.json", Access::anyone(), handler));
+    CHECK_NOTHROW(router.add(Verb::get, "/", Access::anyone(), handler));
 }
 
 TEST_CASE("Router lets a handler's exception reach the caller" * doctest::test_suite("http")) {
     Router router;
-    router.add(Verb::get, "/api/boom", [](const Request&, const RouteParams&) -> Response {
+    router.add(Verb::get, "/api/boom", Access::anyone(), [](const Request&, const RouteParams&) -> Response {
         throw std::runtime_error("database is locked");
     });
     CHECK_THROWS_AS((void)router.route(make_request(Verb::get, "/api/boom")), std::runtime_error);

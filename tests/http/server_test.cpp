@@ -27,10 +27,10 @@ namespace {
 Router test_router() {
     Router router;
     add_health_routes(router);
-    router.add(Verb::post, "/api/echo", [](const Request& req, const RouteParams&) {
+    router.add(Verb::post, "/api/echo", Access::anyone(), [](const Request& req, const RouteParams&) {
         return json_response(beast_http::status::ok, {{"size", req.body().size()}}, req);
     });
-    router.add(Verb::get, "/api/boom", [](const Request&, const RouteParams&) -> Response {
+    router.add(Verb::get, "/api/boom", Access::anyone(), [](const Request&, const RouteParams&) -> Response {
         throw std::runtime_error("secret detail: /var/lib/motcua.db is locked");
     });
     return router;
@@ -212,7 +212,7 @@ TEST_CASE("Server.stop before run makes run return at once" * doctest::test_suit
 TEST_CASE("Server lets a request in flight finish when stopped" * doctest::test_suite("http")) {
     std::promise<void> entered;
     Router router;
-    router.add(Verb::get, "/api/slow", [&entered](const Request& req, const RouteParams&) {
+    router.add(Verb::get, "/api/slow", Access::anyone(), [&entered](const Request& req, const RouteParams&) {
         entered.set_value();
         std::this_thread::sleep_for(300ms);
         return json_response(beast_http::status::ok, {{"done", true}}, req);

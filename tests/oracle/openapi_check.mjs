@@ -89,6 +89,11 @@ try {
   await call('GET', '/api/v1/dossiers', '/api/v1/dossiers', undefined, 200);
   await call('GET', '/api/v1/dossiers?overdue=maybe', '/api/v1/dossiers', undefined, 400);
   await call('GET', '/api/v1/dossiers/' + code, '/api/v1/dossiers/{code}', undefined, 200);
+  const outbox = await call('GET', '/api/v1/dossiers/' + code + '/notifications', '/api/v1/dossiers/{code}/notifications', undefined, 200);
+  if (!outbox.items.length) throw new Error('the intake enqueued no notification');
+  await call('GET', '/api/v1/notifications?status=pending', '/api/v1/notifications', undefined, 200);
+  await call('GET', '/api/v1/notifications?status=nope', '/api/v1/notifications', undefined, 400);
+  await call('POST', '/api/v1/notifications/' + outbox.items[0].id + '/retry', '/api/v1/notifications/{id}/retry', {}, 409);
   const ev = '/api/v1/dossiers/{code}/events', evPath = '/api/v1/dossiers/' + code + '/events';
   await call('POST', evPath, ev, { type: 'return_result', method: 'counter' }, 409);
   await call('POST', evPath, ev, { type: 'handover' }, 400);
