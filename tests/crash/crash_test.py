@@ -9,9 +9,11 @@
   sigterm   a request whose body is still arriving when SIGTERM comes is finished and answered (Connection:
             close), the server exits 0, and the intake is there after a restart.
 
+  outbox    intakes written while no channel is configured, SIGKILL, restart with a webhook channel: the
+            message of every acknowledged intake reaches the gateway (the outbox resumes after restart).
   limits    `serve --max-connections-per-client 2`: a third connection from one address is answered 503.
 
-usage: crash_test.py MOTCUA_BINARY WEB_ROOT {kill|backup|sigterm|limits} [ROUNDS]
+usage: crash_test.py MOTCUA_BINARY WEB_ROOT {kill|backup|sigterm|limits|outbox} [ROUNDS]
 Python 3 standard library only. Prints one line per round; exits non-zero with the reason on the first failure.
 """
 import http.client
@@ -339,6 +341,51 @@ def connection_limit(binary, web, workdir, db):
           "resumed when the others left; 0 is refused")
 
 
+def outbox_after_crash(binary, web, workdir, db):
+    """Messages are written with their intake; after a SIGKILL and a restart with a channel configured, every
+    acknowledged intake's message reaches the gateway."""
+    import http.server
+    received = {}
+    lock = threading.Lock()
+
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            with lock:
+                received.setdefault(body["dossier_code"], []).append(body["idempotency_key"])
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    gateway = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    config = os.path.join(workdir, "notify.json")
+    with open(config, "w") as f:
+        json.dump({"webhook": {"url": "http://127.0.0.1:%d/hook" % gateway.server_address[1],
+                               "secret": "crash-test-secret-0123456789", "mediums": ["sms"]},
+                   "interval_seconds": 1}, f)
+    # No channel while the clients write: every message waits in the outbox when the server is killed.
+    server = Server(binary, web, db, os.path.join(workdir, "server.log"))
+    session = Client(server.port).login()
+    load = Load(server.port, session, components_of(server.port))
+    wait_for(lambda: load.count() >= 20, 30, "the first intakes")
+    time.sleep(random.uniform(0.05, 0.5))
+    server.kill()
+    load.finish()
+    codes = [c for c, _ in load.acked]
+    server = Server(binary, web, db, os.path.join(workdir, "server.log"), ["--notify-config", config])
+    wait_for(lambda: all(c in received for c in codes), 60, "the outbox to deliver after restart")
+    server.terminate()
+    gateway.shutdown()
+    check_database(binary, db, "outbox")
+    print("outbox: %d intakes acknowledged before SIGKILL; after a restart with a channel, the gateway received the "
+          "message of every one (%d messages)" % (len(codes), sum(len(v) for v in received.values())))
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -354,7 +401,8 @@ def main():
         {"kill": lambda: kill_rounds(binary, web, workdir, db, rounds),
          "backup": lambda: backup_under_load(binary, web, workdir, db),
          "sigterm": lambda: sigterm_in_flight(binary, web, workdir, db),
-         "limits": lambda: connection_limit(binary, web, workdir, db)}[mode]()
+         "limits": lambda: connection_limit(binary, web, workdir, db),
+         "outbox": lambda: outbox_after_crash(binary, web, workdir, db)}[mode]()
     except SystemExit:
         log = os.path.join(workdir, "server.log")
         if os.path.exists(log):
