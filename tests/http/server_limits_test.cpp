@@ -25,8 +25,8 @@ Router echo_router() {
     const auto echo = [](const Request& req, const RouteParams&) {
         return json_response(beast_http::status::ok, {{"size", req.body().size()}}, req);
     };
-    router.add(Verb::post, "/api/echo", echo);
-    router.add(Verb::get, "/api/ping", [](const Request& req, const RouteParams&) {
+    router.add(Verb::post, "/api/echo", Access::anyone(), echo);
+    router.add(Verb::get, "/api/ping", Access::anyone(), [](const Request& req, const RouteParams&) {
         return json_response(beast_http::status::ok, {{"pong", true}}, req);
     });
     return router;
