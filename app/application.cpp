@@ -14,6 +14,7 @@
 #include "http/health.hpp"
 #include "http/notification_routes.hpp"
 #include "http/open311_routes.hpp"
+#include "http/print_routes.hpp"
 #include "http/report_routes.hpp"
 #include "http/sodium_crypto.hpp"
 #include "storage/access_log.hpp"
@@ -22,6 +23,7 @@
 #include "storage/dossier_store.hpp"
 #include "storage/migrations.hpp"
 #include "storage/outbox_store.hpp"
+#include "storage/report_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace motcua::app {
@@ -33,7 +35,7 @@ struct Application::Parts {
     storage::Database db;
     const core::Clock& clock;
     core::LifecyclePolicy lifecycle;
-    core::PointRule index766;
+    core::Index766Rules index766;
     int schema_version = 0;
     storage::SqliteCalendarStore calendar_store{db};
     storage::SqliteCatalogueStore catalogue_store{db};
@@ -46,7 +48,8 @@ struct Application::Parts {
     storage::SqliteAccessLog access_log{db};
     core::DossierService dossiers{catalogue_store, dossier_store, access_log, engines, crypto, clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
-    core::ReportService reports{catalogue_store, dossier_store, engines, clock};
+    storage::SqliteReportStore report_store{db};
+    core::ReportService reports{catalogue_store, dossier_store, report_store, engines, clock};
     storage::SqliteOutboxStore outbox_store{db};
     // Listing and "send again" only: delivery runs in DeliveryWorker, on its own connection.
     core::NotificationService notifications{outbox_store, dossier_store, catalogue_store, {}, clock};
@@ -56,12 +59,11 @@ struct Application::Parts {
 };
 
 Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                         core::LifecyclePolicy policy, std::optional<core::PointRule> index766_rule,
-                         ChannelsConfigured channels) {
+                         ApplicationOptions options) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
-    parts_ = std::make_unique<Parts>(db_path, clock, policy);
-    parts_->index766 = index766_rule.value_or(http::default_index766_rule());
+    parts_ = std::make_unique<Parts>(db_path, clock, options.policy);
+    parts_->index766 = options.index766.value_or(http::default_index766_rule());
     Parts& p = *parts_;
     p.schema_version = storage::migrate(p.db, clock.now()).to_version;
     const auto shipped = http::shipped_notices();
@@ -76,7 +78,8 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
     http::add_report_routes(p.router, p.reports, p.index766);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
-    http::add_notification_routes(p.router, p.notifications, channels.email, channels.sms);
+    http::add_notification_routes(p.router, p.notifications, options.channels.email, options.channels.sms);
+    http::add_print_routes(p.router, p.dossiers, std::move(options.public_url));
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 

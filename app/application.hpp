@@ -20,14 +20,22 @@ struct ChannelsConfigured {
     bool sms = false;
 };
 
+/// What `motcua serve` can set; every field has the default a new province gets.
+struct ApplicationOptions {
+    core::LifecyclePolicy policy;
+    /// The point conversions of the Decision 766 indicators (default: data/reports/index766.json).
+    std::optional<core::Index766Rules> index766;
+    ChannelsConfigured channels;
+    /// The address citizens reach the web pages at, printed in the receipt's QR code.
+    std::string public_url = "http://127.0.0.1:8080";
+};
+
 class Application final {
 public:
     /// Opens (creating if needed) the database, applies migrations, brings in the shipped calendar notices and
     /// builds the router serving `web_root`. `clock` must outlive the application.
-    /// `index766_rule`: the point conversion of Decision 766 indicator 2.1 (default: data/reports/index766.json).
     Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
-                core::LifecyclePolicy policy = {}, std::optional<core::PointRule> index766_rule = {},
-                ChannelsConfigured channels = {});
+                ApplicationOptions options = {});
     ~Application();
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;

@@ -26,8 +26,8 @@ Handler plain(F f) {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
-        {{"serve"}, "serve --db PATH [--listen HOST:PORT] [--web DIR] [--supplement-expiry-days N] [--index766 FILE]"
-                    " [--notify-config FILE] [--max-connections-per-client N]   run the web server",
+        {{"serve"}, "serve --db PATH [--listen HOST:PORT] [--public-url URL] [--web DIR] [--supplement-expiry-days N]"
+                    " [--index766 FILE] [--notify-config FILE] [--max-connections-per-client N]   run the web server",
          serve},
         {{"init"}, "init --db PATH   create or upgrade a database and load the shipped calendar", plain(init_database)},
         {{"migrate"}, "migrate --db PATH   apply pending schema migrations", plain(migrate_database)},

@@ -63,15 +63,33 @@ core::Result<core::LifecyclePolicy> policy_from(const Args& args) {
     return policy;
 }
 
+// --public-url: where citizens reach the pages (printed in the receipt's QR code). Configuration, never the request's
+// Host header. Default: the --listen address, right for a counter on the office network.
+core::Result<std::string> public_url_from(const std::optional<std::string>& given, const http::ServerOptions& listen) {
+    if (!given) {
+        const bool v6 = listen.host.find(':') != std::string::npos;
+        return "http://" + (v6 ? "[" + listen.host + "]" : listen.host) + ":" + std::to_string(listen.port);
+    }
+    const std::string& url = *given;
+    const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+    const bool clean = url.find_first_of(" \t\r\n\"'<>?#") == std::string::npos;
+    if (!scheme || !clean || url.size() > 200)
+        return core::fail(core::ErrorKind::invalid_argument,
+                          "--public-url must be an http:// or https:// address without query or fragment",
+                          "public-url", "invalid_url");
+    return url;
+}
+
 }  // namespace
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
     auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config",
-                                    "max-connections-per-client"},
+                                    "public-url", "max-connections-per-client"},
                                    {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
-        return tl::unexpected(usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR]"));
+        return tl::unexpected(
+            usage_error("usage: motcua serve --db PATH [--listen HOST:PORT] [--web DIR] [--public-url URL]"));
     auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
     auto options = parse_listen(args->option("listen").value_or("127.0.0.1:8080"));
@@ -95,7 +113,7 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
 
     auto policy = policy_from(*args);
     if (!policy) return tl::unexpected(policy.error());
-    std::optional<core::PointRule> index766;
+    std::optional<core::Index766Rules> index766;
     if (auto file = args->option("index766")) {
         std::ifstream in(*file, std::ios::binary);
         if (!in) return core::fail(core::ErrorKind::not_found, "cannot read " + *file, "index766", "file_not_found");
@@ -111,9 +129,15 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
         if (!config) return tl::unexpected(config.error());
         notify = *config;
     }
+    auto public_url = public_url_from(args->option("public-url"), *options);
+    if (!public_url) return tl::unexpected(public_url.error());
     SystemClock clock;
-    Application application(*path, web_root, clock, *policy, index766,
-                            ChannelsConfigured{notify && notify->smtp.has_value(), notify && notify->webhook.has_value()});
+    ApplicationOptions settings;
+    settings.policy = *policy;
+    settings.index766 = index766;
+    settings.channels = {notify && notify->smtp.has_value(), notify && notify->webhook.has_value()};
+    settings.public_url = *public_url;
+    Application application(*path, web_root, clock, settings);
     // Delivery runs beside the server on its own connection; without a configuration messages wait in the outbox.
     std::optional<DeliveryWorker> worker;
     if (notify) {
@@ -169,7 +193,9 @@ core::Result<json> sweep(CommandArgs argv) {
     auto policy = policy_from(*args);
     if (!policy) return tl::unexpected(policy.error());
     SystemClock clock;
-    Application application(*path, std::filesystem::temp_directory_path(), clock, *policy);
+    ApplicationOptions settings;
+    settings.policy = *policy;
+    Application application(*path, std::filesystem::temp_directory_path(), clock, settings);
     auto closed = application.expire_unanswered_requests();
     if (!closed) return tl::unexpected(closed.error());
     return json{{"supplement_requests_closed", *closed}};

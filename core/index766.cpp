@@ -98,3 +98,25 @@ Index766Report index_766(const std::vector<Dossier>& dossiers, ReportPeriod peri
 }
 
 }  // namespace motcua::core
+
+namespace motcua::core {
+
+ProgressReport progress_766(const std::vector<EntryDelay>& delays, const PointRule& rule, std::chrono::minutes lag) {
+    ProgressReport r;
+    r.rule = rule;
+    r.lag = lag;
+    for (const EntryDelay& d : delays) {
+        if (d.events == 0) continue;
+        ++r.counted;
+        if (d.longest <= lag) ++r.real_time;
+        else r.late.push_back(d);
+    }
+    std::stable_sort(r.late.begin(), r.late.end(), [](const auto& a, const auto& b) { return a.longest > b.longest; });
+    r.rate_percent = r.counted == 0 ? 0
+                                    : std::round(static_cast<double>(r.real_time) * 10000.0 /
+                                                 static_cast<double>(r.counted)) / 100.0;
+    r.points = points_for(r.rate_percent, rule);
+    return r;
+}
+
+}  // namespace motcua::core

@@ -2,6 +2,7 @@
 // Decision 766/QĐ-TTg, indicator 2.1 (group TDGQ, "Tiến độ giải quyết"): the share of dossiers handled early, on
 // time or within their deadline in a period, by the national portal's rules as domain.md §11.2.3 records them [S],
 // and its conversion to points (threshold rule, configurable: the official figures could not be verified [M]).
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,30 @@ struct PointRule {
     friend bool operator==(const PointRule&, const PointRule&) = default;
 };
 [[nodiscard]] double points_for(double rate_percent, const PointRule& rule);
+
+/// The conversions of every indicator motcua computes, from the province's configuration (data/reports/index766.json
+/// by default; `motcua serve --index766 FILE`).
+struct Index766Rules {
+    PointRule tdgq_2_1{20, 100};
+    /// CKMB, "status and progress updated in real time" [M: the official definition was not readable].
+    PointRule ckmb_progress{6, 100};
+    /// A change counts as real time when recorded within this long after it happened [M].
+    std::chrono::minutes realtime_lag{24 * 60};
+};
+
+/// CKMB's progress part for a period: dossiers with changes in it, and those whose every change reached the record
+/// within the allowed lag.
+struct ProgressReport {
+    std::int64_t counted = 0;
+    std::int64_t real_time = 0;
+    double rate_percent = 0;
+    double points = 0;
+    PointRule rule;
+    std::chrono::minutes lag{0};
+    std::vector<EntryDelay> late;  ///< the dossiers with a change recorded later than the lag, longest first
+};
+[[nodiscard]] ProgressReport progress_766(const std::vector<EntryDelay>& delays, const PointRule& rule,
+                                          std::chrono::minutes lag);
 
 enum class Verdict766 { on_time, late };
 

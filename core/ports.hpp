@@ -222,4 +222,15 @@ public:
     [[nodiscard]] virtual Result<std::string> send(const OutboxEntry& entry, const RenderedMessage& message) = 0;
 };
 
+/// Read-only queries that reports need beyond DossierStore::facts (kept apart so that a reporting replica or a
+/// rollup table can serve them later).
+class ReportStore {
+public:
+    virtual ~ReportStore() = default;
+    /// Per dossier of `agencies` (empty: all) with events dated in [from, to): how many, and the longest delay
+    /// between an event's date and its recording (the audit row written with it).
+    [[nodiscard]] virtual std::vector<EntryDelay> entry_delays(const std::vector<std::string>& agencies, Timestamp from,
+                                                               Timestamp to) = 0;
+};
+
 }  // namespace motcua::core

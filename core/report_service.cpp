@@ -5,26 +5,38 @@
 
 namespace motcua::core {
 
-Result<TimelinessReport> ReportService::timeliness(const TimelinessQuery& q, const User& user) {
+Result<ReportService::Facts> ReportService::facts_for(const TimelinessQuery& q, const User& user) {
     if (q.period.to < q.period.from || day_number(q.period.to) - day_number(q.period.from) > date::days{3660})
         return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
                     "invalid_period");
-    const ReportPeriod period = window_for(q.period, q.window);
+    Facts out{window_for(q.period, q.window), {}, {}};
     const Scope scope(user, catalogue_.agencies());
-    const Timestamp end = to_utc(LocalTime{day_number(period.to) + date::days{1}});
-    std::vector<DossierFacts> facts = dossiers_.facts(scope.all() ? std::vector<std::string>{} : scope.agencies(), end);
+    const Timestamp end = to_utc(LocalTime{day_number(out.period.to) + date::days{1}});
+    out.facts = dossiers_.facts(scope.all() ? std::vector<std::string>{} : scope.agencies(), end);
 
-    std::map<std::string, std::string> names;
     std::map<std::string, std::string> field_of;
     for (const Procedure& p : catalogue_.procedures()) {
         field_of[p.code] = p.field;
-        if (q.grouping == ReportGrouping::procedure) names[p.code] = p.name;
-        if (q.grouping == ReportGrouping::field) names[p.field] = p.field;
+        if (q.grouping == ReportGrouping::procedure) out.names[p.code] = p.name;
+        if (q.grouping == ReportGrouping::field) out.names[p.field] = p.field;
     }
     if (q.grouping == ReportGrouping::agency)
-        for (const Agency& a : catalogue_.agencies()) names[a.code] = a.name;
-    for (DossierFacts& f : facts) f.field = field_of.count(f.procedure_code) ? field_of[f.procedure_code] : "?";
-    return timeliness_report(facts, period, q.grouping, names);
+        for (const Agency& a : catalogue_.agencies()) out.names[a.code] = a.name;
+    for (DossierFacts& f : out.facts) f.field = field_of.count(f.procedure_code) ? field_of[f.procedure_code] : "?";
+    return out;
+}
+
+Result<TimelinessReport> ReportService::timeliness(const TimelinessQuery& q, const User& user) {
+    auto f = facts_for(q, user);
+    if (!f) return tl::unexpected(f.error());
+    return timeliness_report(f->facts, f->period, q.grouping, f->names);
+}
+
+Result<std::vector<DossierFacts>> ReportService::timeliness_dossiers(const TimelinessQuery& q, const std::string& key,
+                                                                     TimelinessColumn column, const User& user) {
+    auto f = facts_for(q, user);
+    if (!f) return tl::unexpected(f.error());
+    return dossiers_behind(f->facts, f->period, q.grouping, key, column);
 }
 
 Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod period, const User& user) {
@@ -80,6 +92,18 @@ Result<Index766Report> ReportService::index766(ReportPeriod period, const User& 
         if (auto d = dossiers_.find(f.code)) dossiers.push_back(std::move(*d));
     }
     return index_766(dossiers, period, rule);
+}
+
+Result<ProgressReport> ReportService::progress766(ReportPeriod period, const User& user, const PointRule& rule,
+                                                  std::chrono::minutes lag) {
+    if (period.to < period.from || day_number(period.to) - day_number(period.from) > date::days{3660})
+        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
+                    "invalid_period");
+    const Scope scope(user, catalogue_.agencies());
+    const Timestamp start = to_utc(LocalTime{day_number(period.from)});
+    const Timestamp end = to_utc(LocalTime{day_number(period.to) + date::days{1}});
+    return progress_766(queries_.entry_delays(scope.all() ? std::vector<std::string>{} : scope.agencies(), start, end),
+                        rule, lag);
 }
 
 Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const std::string& agency, bool near_due) {

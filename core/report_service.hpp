@@ -1,5 +1,6 @@
 #pragma once
 // Supervisor reports: II.06a timeliness, and the overdue / near-due list read every morning.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,12 +40,17 @@ inline constexpr const char* kReportRuleVersion = "ii06a-2026.1";
 
 class ReportService final {
 public:
-    ReportService(CatalogueStore& catalogue, DossierStore& dossiers, EngineRegistry& engines, const Clock& clock)
-        : catalogue_(catalogue), dossiers_(dossiers), engines_(engines), clock_(clock) {}
+    ReportService(CatalogueStore& catalogue, DossierStore& dossiers, ReportStore& queries, EngineRegistry& engines,
+                  const Clock& clock)
+        : catalogue_(catalogue), dossiers_(dossiers), queries_(queries), engines_(engines), clock_(clock) {}
 
     /// II.06a for the user's scope. Errors: invalid_argument "invalid_period" when to < from or the span exceeds
     /// ten years.
     [[nodiscard]] Result<TimelinessReport> timeliness(const TimelinessQuery& query, const User& user);
+    /// The dossiers behind one figure of that report (drill-down): group `key` (empty: the total row) and `column`.
+    [[nodiscard]] Result<std::vector<DossierFacts>> timeliness_dossiers(const TimelinessQuery& query,
+                                                                        const std::string& key,
+                                                                        TimelinessColumn column, const User& user);
 
     /// Open dossiers (received, processing) past their due, most overdue first; with `near_due`, those due within
     /// one working day that have no apology yet, soonest first. `agency` narrows the user's scope.
@@ -61,13 +67,26 @@ public:
     [[nodiscard]] Result<ApologyReport> apologies(ReportPeriod period, const User& user);
 
     /// Decision 766 indicator 2.1 for the user's scope, with the dossiers that cost points.
+    /// Decision 766, CKMB's progress part: dossiers of the user's scope with changes dated in the period, and how many
+    /// had every change recorded within `lag`.
+    [[nodiscard]] Result<ProgressReport> progress766(ReportPeriod period, const User& user, const PointRule& rule,
+                                                     std::chrono::minutes lag);
     [[nodiscard]] Result<Index766Report> index766(ReportPeriod period, const User& user, const PointRule& rule);
 
     [[nodiscard]] Timestamp now() const { return clock_.now(); }
 
 private:
+    struct Facts {
+        ReportPeriod period;  ///< after the window rule
+        std::vector<DossierFacts> facts;
+        std::map<std::string, std::string> names;
+    };
+    /// The facts a timeliness report for the user's scope reads, with their fields and the group names.
+    Result<Facts> facts_for(const TimelinessQuery& query, const User& user);
+
     CatalogueStore& catalogue_;
     DossierStore& dossiers_;
+    ReportStore& queries_;
     EngineRegistry& engines_;
     const Clock& clock_;
 };

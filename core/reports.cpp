@@ -79,45 +79,144 @@ TimelinessCounts& TimelinessCounts::operator+=(const TimelinessCounts& o) {
     return *this;
 }
 
+const char* to_string(TimelinessColumn c) noexcept {
+    using C = TimelinessColumn;
+    switch (c) {
+        case C::carried_over: return "carried_over";
+        case C::received_online: return "received_online";
+        case C::received_direct: return "received_direct";
+        case C::received_postal: return "received_postal";
+        case C::resolved_early: return "resolved_early";
+        case C::resolved_on_time: return "resolved_on_time";
+        case C::resolved_late: return "resolved_late";
+        case C::pending_within: return "pending_within";
+        case C::pending_overdue: return "pending_overdue";
+        case C::closed_other: return "closed_other";
+        case C::received_total: return "received_total";
+        case C::resolved_total: return "resolved_total";
+        case C::pending_total: return "pending_total";
+    }
+    return "received_total";
+}
+
+Result<TimelinessColumn> parse_timeliness_column(std::string_view text, std::string_view field) {
+    using C = TimelinessColumn;
+    static constexpr std::array kAll{C::carried_over,     C::received_online, C::received_direct, C::received_postal,
+                                     C::resolved_early,   C::resolved_on_time, C::resolved_late,  C::pending_within,
+                                     C::pending_overdue,  C::closed_other,    C::received_total,  C::resolved_total,
+                                     C::pending_total};
+    return parse_enum<TimelinessColumn>(text, kAll, field, "column");
+}
+
+std::optional<Placement> place(const DossierFacts& f, ReportPeriod period, ReportGrouping grouping) {
+    using C = TimelinessColumn;
+    const DayNumber from = day_number(period.from);
+    const DayNumber to = day_number(period.to);
+    const DayNumber received = day_number(day_of(f.received_at));
+    if (received > to) return std::nullopt;  // not yet received
+    // Day numbers (not optional dates): "never" is after every period.
+    const DayNumber never = DayNumber::max();
+    const DayNumber resolved = f.resolved_at ? day_number(day_of(*f.resolved_at)) : never;
+    const DayNumber closed = !f.resolved_at && f.closed_at ? day_number(day_of(*f.closed_at)) : never;
+    // Finished before the period: not part of it.
+    if (resolved < from || closed < from) return std::nullopt;
+
+    Placement p;
+    p.key = grouping == ReportGrouping::agency  ? f.agency
+            : grouping == ReportGrouping::field ? f.field
+                                                : f.procedure_code;
+    // Where it came from.
+    if (received < from) p.origin = C::carried_over;
+    else if (f.channel == Channel::online) p.origin = C::received_online;
+    else if (f.channel == Channel::postal) p.origin = C::received_postal;
+    else p.origin = C::received_direct;
+    // Where it went (exactly one).
+    if (resolved <= to) {
+        switch (f.timeliness.value_or(Timeliness::late)) {
+            case Timeliness::early: p.destination = C::resolved_early; break;
+            case Timeliness::on_time: p.destination = C::resolved_on_time; break;
+            case Timeliness::late: p.destination = C::resolved_late; break;
+        }
+    } else if (closed <= to) {
+        p.destination = C::closed_other;
+    } else {
+        // Pending at the period's end. Waiting for the applicant's supplement counts as within the deadline [S].
+        const bool waiting = f.status == DossierStatus::supplement_requested;
+        // Still open at the end of the last day with its due on or before that day: it can no longer be on time.
+        p.destination = !waiting && day_of(f.original_due_at) <= period.to ? C::pending_overdue : C::pending_within;
+    }
+    return p;
+}
+
+bool counted_in(const Placement& p, TimelinessColumn column) {
+    using C = TimelinessColumn;
+    switch (column) {
+        case C::received_total: return true;
+        case C::resolved_total:
+            return p.destination == C::resolved_early || p.destination == C::resolved_on_time ||
+                   p.destination == C::resolved_late;
+        case C::pending_total: return p.destination == C::pending_within || p.destination == C::pending_overdue;
+        case C::carried_over:
+        case C::received_online:
+        case C::received_direct:
+        case C::received_postal: return p.origin == column;
+        case C::resolved_early:
+        case C::resolved_on_time:
+        case C::resolved_late:
+        case C::pending_within:
+        case C::pending_overdue:
+        case C::closed_other: return p.destination == column;
+    }
+    return false;
+}
+
+std::vector<DossierFacts> dossiers_behind(const std::vector<DossierFacts>& facts, ReportPeriod period,
+                                          ReportGrouping grouping, const std::string& key, TimelinessColumn column) {
+    std::vector<DossierFacts> out;
+    for (const DossierFacts& f : facts) {
+        const auto p = place(f, period, grouping);
+        if (p && (key.empty() || p->key == key) && counted_in(*p, column)) out.push_back(f);
+    }
+    return out;
+}
+
 Result<TimelinessReport> timeliness_report(const std::vector<DossierFacts>& facts, ReportPeriod period,
                                            ReportGrouping grouping, const std::map<std::string, std::string>& names) {
+    using C = TimelinessColumn;
     std::map<std::string, TimelinessCounts> groups;
     for (const DossierFacts& f : facts) {
-        const DayNumber from = day_number(period.from);
-        const DayNumber to = day_number(period.to);
-        const DayNumber received = day_number(day_of(f.received_at));
-        if (received > to) continue;  // not yet received
-        // Day numbers (not optional dates): "never" is after every period.
-        const DayNumber never = DayNumber::max();
-        const DayNumber resolved = f.resolved_at ? day_number(day_of(*f.resolved_at)) : never;
-        const DayNumber closed = !f.resolved_at && f.closed_at ? day_number(day_of(*f.closed_at)) : never;
-        // Finished before the period: not part of it.
-        if (resolved < from || closed < from) continue;
-
-        const std::string key = grouping == ReportGrouping::agency  ? f.agency
-                                : grouping == ReportGrouping::field ? f.field
-                                                                    : f.procedure_code;
-        TimelinessCounts& c = groups[key];
-        // Where it came from.
-        if (received < from) ++c.carried_over;
-        else if (f.channel == Channel::online) ++c.received_online;
-        else if (f.channel == Channel::postal) ++c.received_postal;
-        else ++c.received_direct;
-        // Where it went (exactly one).
-        if (resolved <= to) {
-            switch (f.timeliness.value_or(Timeliness::late)) {
-                case Timeliness::early: ++c.resolved_early; break;
-                case Timeliness::on_time: ++c.resolved_on_time; break;
-                case Timeliness::late: ++c.resolved_late; break;
-            }
-        } else if (closed <= to) {
-            ++c.closed_other;
-        } else {
-            // Pending at the period's end. Waiting for the applicant's supplement counts as within the deadline [S].
-            const bool waiting = f.status == DossierStatus::supplement_requested;
-            // Still open at the end of the last day with its due on or before that day: it can no longer be on time.
-            if (!waiting && day_of(f.original_due_at) <= period.to) ++c.pending_overdue;
-            else ++c.pending_within;
+        const auto p = place(f, period, grouping);
+        if (!p) continue;
+        TimelinessCounts& c = groups[p->key];
+        switch (p->origin) {
+            case C::carried_over: ++c.carried_over; break;
+            case C::received_online: ++c.received_online; break;
+            case C::received_postal: ++c.received_postal; break;
+            case C::received_direct: ++c.received_direct; break;
+            case C::resolved_early:
+            case C::resolved_on_time:
+            case C::resolved_late:
+            case C::pending_within:
+            case C::pending_overdue:
+            case C::closed_other:
+            case C::received_total:
+            case C::resolved_total:
+            case C::pending_total: break;  // never an origin
+        }
+        switch (p->destination) {
+            case C::resolved_early: ++c.resolved_early; break;
+            case C::resolved_on_time: ++c.resolved_on_time; break;
+            case C::resolved_late: ++c.resolved_late; break;
+            case C::pending_within: ++c.pending_within; break;
+            case C::pending_overdue: ++c.pending_overdue; break;
+            case C::closed_other: ++c.closed_other; break;
+            case C::carried_over:
+            case C::received_online:
+            case C::received_direct:
+            case C::received_postal:
+            case C::received_total:
+            case C::resolved_total:
+            case C::pending_total: break;  // never a destination
         }
     }
     TimelinessReport report{period, {}, {}};

@@ -3,6 +3,8 @@
 // late) and pending (within deadline / overdue) per agency, field or procedure, for any period. Counting rules are
 // written in docs/reports.md; every dossier in scope lands in exactly one "where it went" column, which the
 // reconciliation identity checks.
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -40,6 +42,15 @@ struct ApologyFacts {
     bool late = false;  ///< issued after the end of the working day before the original due
     std::optional<Timestamp> resolved_at;
     std::optional<Timestamp> closed_at;  ///< withdrawn or stopped before a result
+};
+
+/// How promptly a dossier's changes reached the record in a period (Decision 766, group CKMB, "status and progress
+/// updated in real time"): the longest delay between an event's time and the moment it was recorded.
+struct EntryDelay {
+    std::string code;
+    std::string agency;
+    std::int64_t events = 0;           ///< events dated in the period
+    std::chrono::seconds longest{0};   ///< max(recorded − happened) over them (never negative)
 };
 
 enum class ApologyOutcome { kept, broken, pending, closed };
@@ -111,6 +122,42 @@ struct TimelinessReport {
     std::vector<TimelinessRow> rows;  ///< sorted by key
     TimelinessCounts total;
 };
+
+/// The II.06a columns a dossier can be counted in (the JSON names of the report), and the three totals.
+enum class TimelinessColumn {
+    carried_over,
+    received_online,
+    received_direct,
+    received_postal,
+    resolved_early,
+    resolved_on_time,
+    resolved_late,
+    pending_within,
+    pending_overdue,
+    closed_other,
+    received_total,
+    resolved_total,
+    pending_total,
+};
+[[nodiscard]] const char* to_string(TimelinessColumn c) noexcept;
+[[nodiscard]] Result<TimelinessColumn> parse_timeliness_column(std::string_view text, std::string_view field = {});
+
+/// Where one dossier lands in the report for `period`: its group key, where it came from (carried over or new by
+/// channel) and where it went (exactly one of resolved / pending / closed). nullopt: not part of the period.
+struct Placement {
+    std::string key;
+    TimelinessColumn origin = TimelinessColumn::carried_over;
+    TimelinessColumn destination = TimelinessColumn::pending_within;
+};
+[[nodiscard]] std::optional<Placement> place(const DossierFacts& f, ReportPeriod period, ReportGrouping grouping);
+/// Whether a dossier placed `p` is counted in `column` (a total counts its parts).
+[[nodiscard]] bool counted_in(const Placement& p, TimelinessColumn column);
+
+/// The dossiers behind one figure of the report: those of group `key` (empty: every group, the total row) counted
+/// in `column`, in the order of `facts`.
+[[nodiscard]] std::vector<DossierFacts> dossiers_behind(const std::vector<DossierFacts>& facts, ReportPeriod period,
+                                                        ReportGrouping grouping, const std::string& key,
+                                                        TimelinessColumn column);
 
 /// Counts `facts` for the period. `names` maps a group key (agency code, field, procedure code) to its name.
 /// Errors: failed_precondition "report_does_not_reconcile" if a dossier would be dropped (a bug, checked anyway).

@@ -89,20 +89,29 @@ core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::
 
 void add_apology_routes(Router& router, core::ReportService& reports);
 
-void add_report_routes(Router& router, core::ReportService& reports, core::PointRule tdgq_rule) {
+void add_report_routes(Router& router, core::ReportService& reports, core::Index766Rules rules) {
     add_apology_routes(router, reports);
     router.add(Verb::get, "/api/v1/reports/index766", reporting(),
-               [&reports, tdgq_rule](const Request& req, const RouteParams& params) {
+               [&reports, rules](const Request& req, const RouteParams& params) {
                    auto request = period_request(params);
                    if (!request) return error_response(request.error(), req);
-                   auto r = reports.index766(request->period, request->who.user, tdgq_rule);
+                   auto r = reports.index766(request->period, request->who.user, rules.tdgq_2_1);
                    if (!r) return error_response(r.error(), req);
+                   auto progress =
+                       reports.progress766(request->period, request->who.user, rules.ckmb_progress, rules.realtime_lag);
+                   if (!progress) return error_response(progress.error(), req);
                    if (request->table) {
                        std::vector<CsvRow> rows;
                        for (const auto& l : r->late) rows.push_back({l.code, l.agency, l.reason});
                        return table_response(*request->table, "index766-2.1-late", {"code", "agency", "reason"}, rows,
                                              req);
                    }
+                   json late_updates = json::array();
+                   for (const auto& l : progress->late)
+                       late_updates.push_back(json{{"code", l.code},
+                                                   {"agency", l.agency},
+                                                   {"events", l.events},
+                                                   {"longest_delay_minutes", l.longest.count() / 60}});
                    json late = json::array();
                    for (const auto& l : r->late)
                        late.push_back(json{{"code", l.code}, {"agency", l.agency}, {"reason", l.reason}});
@@ -121,9 +130,21 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Point
                                                {"rate_percent", r->rate_percent},
                                                {"points", r->points},
                                                {"max_points", r->rule.max_points},
-                                               {"threshold_percent", r->rule.threshold_percent}}})},
-                            {"not_yet_computed", json::array({"CKMB", "CLGQ", "TTTT", "MDSH", "MDHL"})},
-                            {"late", late}},
+                                               {"threshold_percent", r->rule.threshold_percent}},
+                                          json{{"id", "ckmb-progress"},
+                                               {"group", "CKMB"},
+                                               {"name", "Hồ sơ được cập nhật trạng thái, tiến độ kịp thời"},
+                                               {"counted", progress->counted},
+                                               {"on_time", progress->real_time},
+                                               {"rate_percent", progress->rate_percent},
+                                               {"points", progress->points},
+                                               {"max_points", progress->rule.max_points},
+                                               {"threshold_percent", progress->rule.threshold_percent},
+                                               {"realtime_lag_minutes", progress->lag.count()}}})},
+                            {"not_yet_computed", json::array({"CKMB publication and synchronisation", "CLGQ", "TTTT",
+                                                              "MDSH", "MDHL"})},
+                            {"late", late},
+                            {"late_updates", late_updates}},
                        req);
                });
     router.add(Verb::get, "/api/v1/reports/timeliness", reporting(), [&reports](const Request& req, const RouteParams& params) {
@@ -168,6 +189,62 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Point
                  {"computed_at", core::format_instant(reports.now())},
                  {"rows", rows},
                  {"total", counts_json(report->total)}},
+            req);
+    });
+
+    router.add(Verb::get, "/api/v1/reports/timeliness/dossiers", reporting(),
+               [&reports](const Request& req, const RouteParams& params) {
+        auto request = period_request(params);
+        if (!request) return error_response(request.error(), req);
+        auto q = query_from(params, request->period);
+        if (!q) return error_response(q.error(), req);
+        auto column = core::parse_timeliness_column(params.query("column").value_or(""), "column");
+        if (!column) return error_response(column.error(), req);
+        const std::string key = params.query("key").value_or("");
+        auto items = reports.timeliness_dossiers(*q, key, *column, request->who.user);
+        if (!items) return error_response(items.error(), req);
+        const auto opt = [](const std::optional<core::Timestamp>& t) {
+            return t ? core::format_instant(*t) : std::string();
+        };
+        if (request->table) {
+            std::vector<CsvRow> rows;
+            for (const auto& f : *items)
+                rows.push_back({f.code, f.agency, f.procedure_code, f.field, core::to_string(f.status),
+                                core::to_string(f.channel), core::format_instant(f.received_at),
+                                core::format_instant(f.original_due_at), opt(f.resolved_at),
+                                f.timeliness ? core::to_string(*f.timeliness) : ""});
+            return table_response(*request->table, std::string("ii06a-") + core::to_string(*column),
+                                  {"code", "agency", "procedure_code", "field", "status", "channel", "received_at",
+                                   "due_at", "resolved_at", "timeliness"},
+                                  rows, req);
+        }
+        json out = json::array();
+        for (const auto& f : *items) {
+            json item{{"code", f.code},
+                      {"agency", f.agency},
+                      {"procedure_code", f.procedure_code},
+                      {"field", f.field},
+                      {"status", core::to_string(f.status)},
+                      {"channel", core::to_string(f.channel)},
+                      {"received_at", core::format_instant(f.received_at)},
+                      {"due_at", core::format_instant(f.original_due_at)},
+                      {"apologized", f.apologized}};
+            if (f.resolved_at) item["resolved_at"] = core::format_instant(*f.resolved_at);
+            if (f.timeliness) item["timeliness"] = core::to_string(*f.timeliness);
+            out.push_back(std::move(item));
+        }
+        const auto period = core::window_for(q->period, q->window);
+        return json_response(
+            beast_http::status::ok,
+            json{{"period", {{"from", core::format_date(period.from)}, {"to", core::format_date(period.to)}}},
+                 {"group_by", core::to_string(q->grouping)},
+                 {"window", core::to_string(q->window)},
+                 {"key", key},
+                 {"column", core::to_string(*column)},
+                 {"rule_version", core::kReportRuleVersion},
+                 {"computed_at", core::format_instant(reports.now())},
+                 {"total", out.size()},
+                 {"items", out}},
             req);
     });
 
@@ -273,26 +350,56 @@ void add_apology_routes(Router& router, core::ReportService& reports) {
 
 std::span<const EmbeddedFile> embedded_report_data();
 
-core::Result<core::PointRule> parse_index766_config(std::string_view text) {
-    const json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object())
-        return core::fail(core::ErrorKind::invalid_argument, "the 766 configuration is not a JSON object", {},
-                          "invalid_json");
-    auto rule = doc.find("tdgq_2_1");
-    if (rule == doc.end() || !rule->is_object())
-        return core::fail(core::ErrorKind::invalid_argument, "tdgq_2_1 is required", "tdgq_2_1", "missing_field");
+namespace {
+
+core::Result<core::PointRule> point_rule(const json& doc, const char* name, bool required, core::PointRule fallback) {
+    auto rule = doc.find(name);
+    if (rule == doc.end()) {
+        if (required) return core::fail(core::ErrorKind::invalid_argument, std::string(name) + " is required", name,
+                                        "missing_field");
+        return fallback;
+    }
+    if (!rule->is_object())
+        return core::fail(core::ErrorKind::invalid_argument, std::string(name) + " must be an object", name,
+                          "invalid_type");
     core::PointRule out;
     for (auto [key, target] : {std::pair{"max_points", &out.max_points}, std::pair{"threshold_percent", &out.threshold_percent}}) {
         auto v = rule->find(key);
         if (v == rule->end() || !v->is_number() || v->get<double>() <= 0 || v->get<double>() > 100)
             return core::fail(core::ErrorKind::invalid_argument, std::string(key) + " must be a number in (0, 100]",
-                              std::string("tdgq_2_1.") + key, "invalid_number");
+                              std::string(name) + "." + key, "invalid_number");
         *target = v->get<double>();
     }
     return out;
 }
 
-core::PointRule default_index766_rule() {
+}  // namespace
+
+core::Result<core::Index766Rules> parse_index766_config(std::string_view text) {
+    const json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return core::fail(core::ErrorKind::invalid_argument, "the 766 configuration is not a JSON object", {},
+                          "invalid_json");
+    core::Index766Rules out;
+    auto tdgq = point_rule(doc, "tdgq_2_1", true, out.tdgq_2_1);
+    if (!tdgq) return tl::unexpected(tdgq.error());
+    out.tdgq_2_1 = *tdgq;
+    auto progress = point_rule(doc, "ckmb_progress", false, out.ckmb_progress);
+    if (!progress) return tl::unexpected(progress.error());
+    out.ckmb_progress = *progress;
+    if (auto p = doc.find("ckmb_progress"); p != doc.end()) {
+        if (auto lag = p->find("realtime_lag_minutes"); lag != p->end()) {
+            if (!lag->is_number_integer() || lag->get<long long>() < 1 || lag->get<long long>() > 7 * 24 * 60)
+                return core::fail(core::ErrorKind::invalid_argument,
+                                  "realtime_lag_minutes must be a whole number of minutes from 1 to 10080",
+                                  "ckmb_progress.realtime_lag_minutes", "invalid_number");
+            out.realtime_lag = std::chrono::minutes(lag->get<long long>());
+        }
+    }
+    return out;
+}
+
+core::Index766Rules default_index766_rule() {
     for (const EmbeddedFile& f : embedded_report_data())
         if (f.name == "index766.json") {
             auto rule = parse_index766_config(f.content);

@@ -12,12 +12,14 @@ namespace motcua::http {
 /// GET /api/v1/reports/overdue[?agency=CODE][&near_due=true]   every staff role, within scope
 /// GET /api/v1/reports/apologies?from=&to=    agency_head, supervisor, admin
 /// Every report also answers ?format=csv.
-/// GET /api/v1/reports/index766?from=&to=   agency_head, supervisor, admin — Decision 766 indicator 2.1
-void add_report_routes(Router& router, core::ReportService& reports, core::PointRule tdgq_rule);
+/// GET /api/v1/reports/index766?from=&to=   agency_head, supervisor, admin — Decision 766 indicator 2.1 and CKMB's
+///                                           progress part
+void add_report_routes(Router& router, core::ReportService& reports, core::Index766Rules rules);
 
-/// Reads {"tdgq_2_1": {"max_points", "threshold_percent"}}; errors name the field.
-[[nodiscard]] core::Result<core::PointRule> parse_index766_config(std::string_view text);
+/// Reads {"tdgq_2_1": {"max_points", "threshold_percent"}, "ckmb_progress"?: {"max_points", "threshold_percent",
+/// "realtime_lag_minutes"?}}; errors name the field.
+[[nodiscard]] core::Result<core::Index766Rules> parse_index766_config(std::string_view text);
 /// The shipped default (data/reports/index766.json).
-[[nodiscard]] core::PointRule default_index766_rule();
+[[nodiscard]] core::Index766Rules default_index766_rule();
 
 }  // namespace motcua::http

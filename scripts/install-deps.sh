@@ -5,9 +5,10 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libhowardhinnant-date-dev libexpected-dev
-          libsodium-dev libxlsxwriter-dev libcurl4-openssl-dev doctest-dev libbenchmark-dev sqlite3 curl python3 nodejs)
+          libsodium-dev libxlsxwriter-dev libcurl4-openssl-dev libqrencode-dev doctest-dev libbenchmark-dev sqlite3 curl
+          python3 nodejs)
 if [[ ${1:-} == --test ]]; then
-  packages+=(chromium)  # browser tests: Debian's Chromium driven by playwright-core
+  packages+=(chromium zbar-tools)  # browser tests: Debian's Chromium driven by playwright-core; zbarimg reads printed QR codes
   packages+=(clang-14 libclang-rt-14-dev ccache)  # fuzz targets: clang's libFuzzer, ASan and UBSan runtimes
 fi
 

@@ -36,7 +36,15 @@ function fill(tableId, rows) {
     const tr = document.createElement('tr');
     for (const cell of cells) {
       const td = document.createElement('td');
-      if (typeof cell === 'number') { td.className = 'num'; td.textContent = fmt(cell); } else td.textContent = cell;
+      if (cell && typeof cell === 'object') {
+        // A figure that opens the dossiers behind it.
+        const a = document.createElement('a');
+        a.href = cell.href;
+        a.textContent = fmt(cell.value);
+        a.className = 'drill';
+        td.className = 'num';
+        td.append(a);
+      } else if (typeof cell === 'number') { td.className = 'num'; td.textContent = fmt(cell); } else td.textContent = cell;
       tr.append(td);
     }
     return tr;
@@ -47,6 +55,12 @@ function draw(id, config) {
   if (charts[id]) charts[id].destroy();
   charts[id] = new Chart($(id), config);
 }
+
+// The drill-down page for one II.06a figure of `year` (key '' = the total row).
+const drill = (year, key, column, value) => ({
+  value,
+  href: `/drilldown.html?${new URLSearchParams({ from: `${year}-01-01`, to: `${year}-12-31`, group_by: 'agency', key, column })}`,
+});
 
 async function load() {
   const year = Number($('year').value);
@@ -62,6 +76,7 @@ async function load() {
 
   $('kpi-rate').textContent = `${fmt(rate(yearReport.total))} %`;
   $('kpi-resolved').textContent = fmt(yearReport.total.resolved_total);
+  $('kpi-resolved-link').href = drill(year, '', 'resolved_total', 0).href;
   $('kpi-overdue').textContent = fmt(overdue.items.length);
   $('kpi-violations').textContent = fmt(apologies.counts.violations);
 
@@ -76,7 +91,8 @@ async function load() {
     data: { labels: ranked.map((r) => r.name), datasets: [{ label: 'Đúng hạn (%)', data: ranked.map(rate), backgroundColor: '#1f6f8b' }] },
     options: { animation: false, indexAxis: 'y', scales: { x: { min: 0, max: 100 } } },
   });
-  fill('ranking-table', ranked.map((r) => [r.name, r.resolved_total, r.resolved_late, rate(r)]));
+  fill('ranking-table', ranked.map((r) => [r.name, drill(year, r.key, 'resolved_total', r.resolved_total),
+    drill(year, r.key, 'resolved_late', r.resolved_late), drill(year, r.key, 'pending_overdue', r.pending_overdue), rate(r)]));
   fill('status-table', statuses.map((s, i) => [STATUS_NAMES[s], counts[i]]));
   fill('overdue-table', overdue.items.map((i) => [i.code, when(i.due_at), i.overdue_working_hours, i.current_step, i.apology.issued ? 'Đã có' : 'Chưa']));
   fill('near-table', near.items.map((i) => [i.code, when(i.due_at), -i.overdue_working_hours, i.current_step]));

@@ -23,9 +23,15 @@ function when(instant) {
   return `${d}/${m}/${y} ${time.slice(0, 5)}`;
 }
 
+// Vietnamese phrases above are written for citizens; in English the shared dictionary is used.
+const statusText = (s) => (motcua.lang === 'en' ? motcua.t(`status.${s}`) : STATUS[s] || s);
+const eventText = (t) => (motcua.lang === 'en' ? motcua.t(`event.${t}`) : EVENT[t] || t);
+let shown = null;
+
 function show(d) {
+  shown = d;
   $('procedure').textContent = d.procedure_name;
-  $('status-label').textContent = STATUS[d.status] || d.status;
+  $('status-label').textContent = statusText(d.status);
   $('r-code').textContent = d.code;
   $('r-received').textContent = when(d.received_at);
   $('r-due').textContent = when(d.due_at);
@@ -37,8 +43,8 @@ function show(d) {
   }
   const apology = d.timeline.find((e) => e.type === 'apologize');
   $('apology').hidden = !apology;
-  if (apology) $('apology-text').textContent = `${apology.reason}. Ngày hẹn trả kết quả mới: ${when(apology.new_due_at)}.`;
-  $('timeline').replaceChildren(...d.timeline.map((e) => Object.assign(document.createElement('li'), { textContent: `${when(e.at)} — ${EVENT[e.type] || e.type}` })));
+  if (apology) $('apology-text').textContent = `${apology.reason}. ${motcua.t('pub.new_date')}: ${when(apology.new_due_at)}.`;
+  $('timeline').replaceChildren(...d.timeline.map((e) => Object.assign(document.createElement('li'), { textContent: `${when(e.at)} — ${eventText(e.type)}` })));
   $('result').hidden = false;
 }
 
@@ -46,12 +52,13 @@ async function lookup(code, key) {
   $('error').textContent = '';
   $('result').hidden = true;
   const response = await fetch(`/api/v1/public/dossiers/${encodeURIComponent(code)}?key=${encodeURIComponent(key)}`, { headers: { Accept: 'application/json' } });
-  if (response.status === 404) { $('error').textContent = 'Không tìm thấy hồ sơ với mã và mã tra cứu này. Vui lòng kiểm tra lại giấy tiếp nhận.'; return; }
-  if (!response.ok) { $('error').textContent = 'Hệ thống đang bận, vui lòng thử lại sau.'; return; }
+  if (response.status === 404) { $('error').textContent = motcua.t('pub.not_found'); return; }
+  if (!response.ok) { $('error').textContent = motcua.t('error.busy'); return; }
   show(await response.json());
 }
 
 document.addEventListener('DOMContentLoaded', () => {
+  motcua.onLang(() => { if (shown) show(shown); });
   const params = new URLSearchParams(location.search);
   if (params.get('code')) $('code').value = params.get('code');
   if (params.get('key')) $('key').value = params.get('key');

@@ -36,6 +36,17 @@ try {
   check(errors.length === 0, 'no console errors (CSP included): ' + errors.join(' | '));
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 
+  // Drill-down: a figure of the ranking opens exactly the dossiers it counts.
+  const link = page.locator('#ranking-table tbody tr:first-child a.drill').first();
+  const figure = Number((await link.textContent()).replace(/\D/g, ''));
+  await link.click();
+  await page.waitForFunction(() => document.getElementById('computed').textContent.length > 0, null, { timeout: 20000 });
+  const listed = await page.locator('#items tbody tr').count();
+  check(figure > 0 && listed === figure, `the drill-down lists as many dossiers as the figure (${listed} / ${figure})`);
+  check((await page.textContent('#title')).includes(String(figure)), 'the drill-down title states the count');
+  check(/^\/api\/v1\/reports\/timeliness\/dossiers\?.*format=csv$/.test(new URL(await page.getAttribute('#csv', 'href'), base).pathname + new URL(await page.getAttribute('#csv', 'href'), base).search), 'a CSV of the same list is offered');
+  check(errors.length === 0, 'no console errors on the drill-down: ' + errors.join(' | '));
+
   // A clerk has no reports.
   const clerk = await browser.newPage();
   await clerk.goto(base + '/dashboard.html');

@@ -91,3 +91,23 @@ TEST_CASE("766 points follow the threshold rule and the rate is rounded to two d
     CHECK(r.points == doctest::Approx(13.33));
     CHECK(r.late.size() == 1);
 }
+
+TEST_CASE("CKMB progress counts a dossier as real time only when every change reached the record within the lag") {
+    using namespace std::chrono_literals;
+    const std::vector<core::EntryDelay> delays{
+        {"A", "ward", 3, 0s},            // entered as it happened
+        {"B", "ward", 1, 24h},           // exactly at the limit: still real time
+        {"C", "ward", 2, 24h + 1s},      // one change a second too late
+        {"D", "ward", 4, 72h},           // back-dated by three days
+        {"E", "ward", 0, 0s},            // no change in the period: not counted
+    };
+    const auto r = core::progress_766(delays, {6, 100}, std::chrono::minutes(24 * 60));
+    CHECK(r.counted == 4);
+    CHECK(r.real_time == 2);
+    CHECK(r.rate_percent == doctest::Approx(50));
+    CHECK(r.points == doctest::Approx(3));
+    REQUIRE(r.late.size() == 2);
+    CHECK(r.late[0].code == "D");  // longest delay first
+    CHECK(r.late[1].code == "C");
+    CHECK(core::progress_766({}, {6, 100}, std::chrono::minutes(60)).rate_percent == 0);
+}

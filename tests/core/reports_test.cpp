@@ -157,6 +157,62 @@ TEST_CASE("property: every dossier in scope lands in exactly one column, so ever
         }
 }
 
+TEST_CASE("every figure drills down to exactly the dossiers it counts") {
+    // Eight dossiers of the hand-made March of the first test, in two agencies.
+    std::vector<core::DossierFacts> facts{
+        resolved(fact("2026-02-20T09:00", "2026-02-27T09:00"), "2026-03-03T10:00", Timeliness::late),
+        resolved(fact("2026-03-02T09:00", "2026-03-05T09:00", core::Channel::online), "2026-03-05T16:00",
+                 Timeliness::on_time),
+        fact("2026-03-30T09:00", "2026-04-03T09:00", core::Channel::postal),
+        fact("2026-03-10T09:00", "2026-03-20T09:00"),
+        resolved(fact("2026-03-25T09:00", "2026-04-02T09:00"), "2026-03-31T23:59", Timeliness::early),
+        resolved(fact("2026-02-02T09:00", "2026-02-06T09:00"), "2026-02-05T09:00", Timeliness::early),
+        fact("2026-04-01T08:00", "2026-04-08T09:00"),
+    };
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+        facts[i].code = "D" + std::to_string(i);
+        facts[i].agency = i % 2 == 0 ? "A" : "B";
+    }
+    const core::ReportPeriod march{d("2026-03-01"), d("2026-03-31")};
+    const auto codes = [&](const std::string& key, core::TimelinessColumn c) {
+        std::vector<std::string> out;
+        for (const auto& f : core::dossiers_behind(facts, march, core::ReportGrouping::agency, key, c))
+            out.push_back(f.code);
+        return out;
+    };
+    using C = core::TimelinessColumn;
+    CHECK(codes("", C::carried_over) == std::vector<std::string>{"D0"});
+    CHECK(codes("", C::resolved_late) == std::vector<std::string>{"D0"});
+    CHECK(codes("", C::pending_overdue) == std::vector<std::string>{"D3"});
+    CHECK(codes("", C::resolved_total) == std::vector<std::string>{"D0", "D1", "D4"});
+    CHECK(codes("A", C::received_total) == std::vector<std::string>{"D0", "D2", "D4"});
+    CHECK(codes("B", C::received_total) == std::vector<std::string>{"D1", "D3"});
+    CHECK(codes("B", C::received_online) == std::vector<std::string>{"D1"});
+    CHECK(codes("A", C::received_postal) == std::vector<std::string>{"D2"});
+    CHECK(codes("C", C::received_total).empty());
+
+    // And on every column of every row, the list is as long as the figure.
+    const auto report = core::timeliness_report(facts, march, core::ReportGrouping::agency, {});
+    REQUIRE(report.has_value());
+    for (const auto& row : report->rows) {
+        const auto& c = row.counts;
+        const std::pair<C, std::int64_t> figures[] = {
+            {C::carried_over, c.carried_over},       {C::received_online, c.received_online},
+            {C::received_direct, c.received_direct}, {C::received_postal, c.received_postal},
+            {C::resolved_early, c.resolved_early},   {C::resolved_on_time, c.resolved_on_time},
+            {C::resolved_late, c.resolved_late},     {C::pending_within, c.pending_within},
+            {C::pending_overdue, c.pending_overdue}, {C::closed_other, c.closed_other},
+            {C::received_total, c.received_total()}, {C::resolved_total, c.resolved_total()},
+            {C::pending_total, c.pending_total()}};
+        for (const auto& [column, figure] : figures) {
+            INFO(row.key << " " << core::to_string(column));
+            CHECK(static_cast<std::int64_t>(codes(row.key, column).size()) == figure);
+        }
+    }
+    CHECK(core::parse_timeliness_column("resolved_late").value() == C::resolved_late);
+    CHECK(core::parse_timeliness_column("late", "column").error().code == "invalid_column");
+}
+
 TEST_CASE("a dossier due on the period's last day and still open at its end is pending overdue") {
     const auto c = march({fact("2026-03-25T09:00", "2026-03-31T17:00")});
     CHECK(c.pending_overdue == 1);

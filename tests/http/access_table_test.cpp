@@ -45,9 +45,11 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/dossiers"}, "staff"},
     {{"GET", "/api/v1/dossiers/{code}"}, "staff"},
     {{"POST", "/api/v1/dossiers/{code}/events"}, "staff:clerk,officer,agency_head,admin"},
+    {{"GET", "/api/v1/dossiers/{code}/receipt-qr.svg"}, "staff"},
     {{"GET", "/api/v1/public/dossiers/{code}"}, "public (rate-limited)"},
     {{"GET", "/api/v1/reports/index766"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/timeliness"}, "staff:agency_head,supervisor,admin"},
+    {{"GET", "/api/v1/reports/timeliness/dossiers"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/overdue"}, "staff"},
     {{"GET", "/api/v1/reports/apologies"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/dossiers/{code}/notifications"}, "staff"},
@@ -132,6 +134,7 @@ struct World {
         t = std::regex_replace(t, std::regex(R"(\{code\})"), "1.000001");
         t = std::regex_replace(t, std::regex(R"(\{id\})"), "1");
         if (t.find("/reports/") != std::string::npos) t += "?from=2026-01-01&to=2026-03-31";
+        if (t.find("/timeliness/dossiers") != std::string::npos) t += "&column=received_total";
         if (t.find("/public/") != std::string::npos || t.find("/requests/") != std::string::npos) t += "?key=" + key;
         return t;
     }
@@ -230,6 +233,9 @@ TEST_CASE("a clerk of another agency can neither read nor change the ward's doss
     const auto change = w.call(Verb::post, "/api/v1/dossiers/" + w.dossier + "/events", &other,
                                json{{"type", "withdraw"}, {"reason", "rút hồ sơ giả mạo"}}.dump());
     CHECK(change.result_int() == 404);
+
+    const auto qr = w.call(Verb::get, "/api/v1/dossiers/" + w.dossier + "/receipt-qr.svg", &other);
+    CHECK(qr.result_int() == 404);
 
     const auto list = w.call(Verb::get, "/api/v1/dossiers", &other);
     REQUIRE(list.result_int() == 200);

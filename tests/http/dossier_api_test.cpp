@@ -8,6 +8,7 @@
 
 #include "app/application.hpp"
 #include "app/cli.hpp"
+#include "http/report_routes.hpp"
 #include "tests/http/http_test_support.hpp"
 #include "tests/support/builders.hpp"
 #include "tests/support/fixed_clock.hpp"
@@ -563,7 +564,58 @@ TEST_CASE("the Decision 766 report gives indicator 2.1's counts, rate and points
     CHECK(i["on_time"].get<int>() + static_cast<int>(r.body["late"].size()) == i["counted"].get<int>());
     CHECK(i["max_points"] == 20);
     CHECK(i["points"].get<double>() == doctest::Approx(i["rate_percent"].get<double>() * 20 / 100).epsilon(0.01));
+    // CKMB's progress part: the demo generator back-fills history, so its changes were recorded late (honestly).
+    const auto& p = r.body["indicators"][1];
+    CHECK(p["group"] == "CKMB");
+    CHECK(p["counted"].get<int>() > 0);
+    CHECK(p["on_time"].get<int>() + static_cast<int>(r.body["late_updates"].size()) == p["counted"].get<int>());
+    CHECK(p["realtime_lag_minutes"] == 1440);
+    CHECK(p["max_points"] == 6);
     CHECK(w.clerk().call(Verb::get, "/api/v1/reports/index766?from=2025-01-01&to=2025-12-31").status == 403);
+}
+
+TEST_CASE("a change entered as it happens counts as real time for CKMB, a back-dated one does not") {
+    World w;
+    Api clerk = w.clerk();
+    // Entered as it happens: received and handed over at the world's "now".
+    const std::string code = receive(w, clerk);
+    REQUIRE(clerk.call(Verb::post, "/api/v1/dossiers/" + code + "/events",
+                       json{{"type", "handover"}, {"to_unit", "Công chức tư pháp"}})
+                .status == 201);
+    // Entered today for a receipt four days ago.
+    json late = intake(clerk);
+    late["received_at"] = "2026-03-06T09:00:00+07:00";
+    auto backdated = clerk.call(Verb::post, "/api/v1/intakes", late);
+    REQUIRE(backdated.status == 201);
+    Api head(w.server->port());
+    head.login("demo.head", "Demo-Head-2026!");
+    auto r = head.call(Verb::get, "/api/v1/reports/index766?from=2026-03-01&to=2026-03-31");
+    REQUIRE(r.status == 200);
+    const auto& p = r.body["indicators"][1];
+    CHECK(p["counted"] == 2);
+    CHECK(p["on_time"] == 1);
+    CHECK(p["rate_percent"] == 50);
+    REQUIRE(r.body["late_updates"].size() == 1);
+    CHECK(r.body["late_updates"][0]["code"] == backdated.body["dossier"]["code"]);
+    CHECK(r.body["late_updates"][0]["longest_delay_minutes"] == 4 * 24 * 60);
+}
+
+TEST_CASE("the 766 configuration reads every rule, defaults the optional ones and names a bad field") {
+    auto rules = http::parse_index766_config(R"({"tdgq_2_1":{"max_points":20,"threshold_percent":90}})");
+    REQUIRE(rules.has_value());
+    CHECK(rules->tdgq_2_1.threshold_percent == 90);
+    CHECK(rules->ckmb_progress.max_points == 6);
+    CHECK(rules->realtime_lag == std::chrono::minutes(1440));
+    rules = http::parse_index766_config(
+        R"({"tdgq_2_1":{"max_points":20,"threshold_percent":100},"ckmb_progress":{"max_points":5,"threshold_percent":95,"realtime_lag_minutes":60}})");
+    REQUIRE(rules.has_value());
+    CHECK(rules->ckmb_progress.max_points == 5);
+    CHECK(rules->realtime_lag == std::chrono::minutes(60));
+    auto bad = http::parse_index766_config(
+        R"({"tdgq_2_1":{"max_points":20,"threshold_percent":100},"ckmb_progress":{"max_points":5,"threshold_percent":95,"realtime_lag_minutes":0}})");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().field == "ckmb_progress.realtime_lag_minutes");
+    CHECK(http::parse_index766_config(R"({"ckmb_progress":{}})").error().field == "tdgq_2_1");
 }
 
 TEST_CASE("the Open311 façade shows the catalogue as services and a dossier as a request, only with its key") {

@@ -119,6 +119,9 @@ try {
   csrf = sup.csrf_token;
   await call('GET', '/api/v1/reports/timeliness?from=2025-01-01&to=2025-12-31&group_by=field', '/api/v1/reports/timeliness', undefined, 200);
   await call('GET', '/api/v1/reports/timeliness?from=2025-01-01', '/api/v1/reports/timeliness', undefined, 400);
+  const drill = '/api/v1/reports/timeliness/dossiers';
+  await call('GET', drill + '?from=2025-01-01&to=2025-12-31&column=resolved_total', drill, undefined, 200);
+  await call('GET', drill + '?from=2025-01-01&to=2025-12-31&column=nope', drill, undefined, 400);
   await call('GET', '/api/v1/reports/apologies?from=2025-01-01&to=2025-12-31', '/api/v1/reports/apologies', undefined, 200);
   await call('GET', '/api/v1/reports/index766?from=2025-01-01&to=2025-12-31', '/api/v1/reports/index766', undefined, 200);
 } catch (e) {

@@ -1,0 +1,57 @@
+// The dossiers behind one figure of the II.06a report (GET /api/v1/reports/timeliness/dossiers), opened from the
+// dashboard: the same period, grouping, row key and column, so the list is exactly as long as the figure.
+'use strict';
+
+const COLUMN_NAMES = {
+  carried_over: 'Kỳ trước chuyển qua', received_online: 'Mới tiếp nhận trực tuyến',
+  received_direct: 'Mới tiếp nhận trực tiếp', received_postal: 'Mới tiếp nhận qua bưu chính',
+  received_total: 'Tổng số hồ sơ tiếp nhận', resolved_early: 'Giải quyết trước hạn', resolved_on_time: 'Giải quyết đúng hạn',
+  resolved_late: 'Giải quyết quá hạn', resolved_total: 'Tổng số đã giải quyết', pending_within: 'Đang giải quyết trong hạn',
+  pending_overdue: 'Đang giải quyết quá hạn', pending_total: 'Tổng số đang giải quyết', closed_other: 'Rút, dừng xử lý',
+};
+const CHANNELS = { direct: 'Trực tiếp', online: 'Trực tuyến', postal: 'Bưu chính' };
+const RESULTS = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' };
+
+const $ = (id) => document.getElementById(id);
+
+function when(instant) {
+  if (!instant) return '';
+  const [date, time] = instant.split('T');
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y} ${time.slice(0, 5)}`;
+}
+const day = (iso) => iso.split('-').reverse().join('/');
+
+async function load() {
+  const wanted = new URLSearchParams(location.search);
+  const query = new URLSearchParams();
+  for (const k of ['from', 'to', 'group_by', 'window', 'key', 'column']) if (wanted.get(k)) query.set(k, wanted.get(k));
+  const path = `/api/v1/reports/timeliness/dossiers?${query}`;
+  $('csv').href = `${path}&format=csv`;
+  $('xlsx').href = `${path}&format=xlsx`;
+  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    $('error').hidden = false;
+    $('error').textContent = response.status === 401 ? 'Vui lòng đăng nhập ở Bảng điều hành trước.' : (body?.error?.message || response.statusText);
+    return;
+  }
+  $('title').textContent = `${COLUMN_NAMES[body.column] || body.column}: ${body.total} hồ sơ`;
+  $('subtitle').textContent = `Kỳ ${day(body.period.from)} – ${day(body.period.to)}` + (body.key ? `; nhóm ${body.key}` : '; tất cả');
+  $('computed').textContent = `Tính lúc ${when(body.computed_at)} (quy tắc ${body.rule_version}).`;
+  $('items').querySelector('tbody').replaceChildren(...body.items.map((i) => {
+    const tr = document.createElement('tr');
+    for (const text of [i.code, i.agency, i.procedure_code, CHANNELS[i.channel] || i.channel, when(i.received_at),
+      when(i.due_at), when(i.resolved_at), RESULTS[i.timeliness] || '']) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('print').addEventListener('click', () => window.print());
+  load().catch((e) => { $('error').hidden = false; $('error').textContent = e.message; });
+});
