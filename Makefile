@@ -7,7 +7,10 @@ LISTEN   ?= 127.0.0.1:8080
 DEMO_DOSSIERS ?= 3000
 CMAKE_FLAGS ?=
 
-.PHONY: all deps deps-test build run test test-sanitize bench clean
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 5
+
+.PHONY: all deps deps-test build run test test-sanitize bench fuzz fuzz-smoke clean
 
 all: build
 
@@ -33,6 +36,15 @@ run: build
 test: deps-test build
 	@scripts/prepare-test-tools.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+# libFuzzer targets (clang, ASan + UBSan, in build-fuzz/): the request router with JSON decoding, and the calendar
+# and deadline inputs. `make fuzz` runs each for FUZZ_SECONDS; `make test` ends with a FUZZ_SMOKE_SECONDS run.
+fuzz: deps-test
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/fuzz.sh
+
+fuzz-smoke: deps-test
+	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) JOBS=$(JOBS) scripts/fuzz.sh
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitize: deps-test
@@ -47,4 +59,4 @@ bench: deps-test build
 	bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -28,7 +28,7 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {{"serve"}, "serve --db PATH [--listen HOST:PORT] [--public-url URL] [--web DIR] [--supplement-expiry-days N]"
                     " [--index766 FILE] [--notify-config FILE] [--satisfaction FILE] [--group-commit on|off]"
-                    "   run the web server",
+                    " [--max-connections-per-client N]   run the web server",
          serve},
         {{"init"}, "init --db PATH   create or upgrade a database and load the shipped calendar", plain(init_database)},
         {{"migrate"}, "migrate --db PATH   apply pending schema migrations", plain(migrate_database)},
@@ -62,6 +62,15 @@ const std::vector<Command>& commands() {
         {{"routes"}, "routes   the HTTP routes the server answers (method, path pattern, who may call it)", plain(list_routes)},
         {{"backup"}, "backup --db PATH --to FILE   consistent copy of a live database", plain(backup_database)},
         {{"audit", "verify"}, "audit verify --db PATH   check the audit log's hash chain", plain(audit_verify)},
+        {{"audit", "keygen"}, "audit keygen --out KEYFILE   a new Ed25519 key pair for signing digests (owner-only "
+                              "file)",
+         plain(audit_keygen)},
+        {{"audit", "digest"}, "audit digest --db PATH --date YYYY-MM-DD --key KEYFILE   the chain head at the end of "
+                              "that office day, signed",
+         plain(audit_digest)},
+        {{"audit", "check-digest"}, "audit check-digest --db PATH --digest FILE --public-key HEX   prove the history "
+                                    "a digest signed is unchanged",
+         plain(audit_check_digest)},
         {{"users", "add"}, "users add --db PATH --username U --role R --agency CODE [--name \"Display Name\"]   add a "
                            "staff account; the password is the first line of stdin",
          users_add},

@@ -26,6 +26,12 @@ using CommandArgs = std::span<const std::string_view>;
 [[nodiscard]] core::Result<nlohmann::json> init_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> migrate_database(CommandArgs args);
 [[nodiscard]] core::Result<nlohmann::json> audit_verify(CommandArgs args);
+/// An Ed25519 key pair for signing digests, written to a new owner-only file (--out FILE).
+[[nodiscard]] core::Result<nlohmann::json> audit_keygen(CommandArgs args);
+/// The chain head at the end of an office day, signed (--db PATH --date YYYY-MM-DD --key KEYFILE).
+[[nodiscard]] core::Result<nlohmann::json> audit_digest(CommandArgs args);
+/// Whether the database still holds the history a signed digest fixed (--db PATH --digest FILE --public-key HEX).
+[[nodiscard]] core::Result<nlohmann::json> audit_check_digest(CommandArgs args);
 /// A consistent copy of a live database (SQLite online backup).
 [[nodiscard]] core::Result<nlohmann::json> backup_database(CommandArgs args);
 /// After a calendar change: lists (or with --apply, records) the open dossiers whose due moves.

@@ -85,7 +85,7 @@ core::Result<std::string> public_url_from(const std::optional<std::string>& give
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
     auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config",
-                                    "public-url", "satisfaction", "group-commit"},
+                                    "public-url", "satisfaction", "group-commit", "max-connections-per-client"},
                                    {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
@@ -100,6 +100,18 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
                           "invalid_choice");
     auto options = parse_listen(args->option("listen").value_or("127.0.0.1:8080"));
     if (!options) return tl::unexpected(options.error());
+    // Behind a reverse proxy every connection comes from the proxy's address: raise this, and let the proxy limit
+    // per client (docs/security.md).
+    if (auto v = args->option("max-connections-per-client")) {
+        std::size_t n = 0;
+        const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+        if (ec != std::errc() || end != v->data() + v->size() || n < 1 || n > options->max_connections)
+            return core::fail(core::ErrorKind::invalid_argument,
+                              "--max-connections-per-client must be a whole number from 1 to " +
+                                  std::to_string(options->max_connections),
+                              "max-connections-per-client", "invalid_number");
+        options->max_connections_per_client = n;
+    }
     const auto web_root = find_web_root(args->option("web"));
     if (!std::filesystem::is_directory(web_root))
         return core::fail(core::ErrorKind::not_found, "web root " + web_root.string() + " is not a directory", "web",

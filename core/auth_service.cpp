@@ -91,6 +91,15 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
     }
 
     throttle_.record_success(name, client);
+    bool purge_due = false;
+    {
+        const std::lock_guard lock(purge_mutex_);
+        if (!last_purge_ || now - *last_purge_ >= kSessionPurgeInterval) {
+            last_purge_ = now;
+            purge_due = true;
+        }
+    }
+    if (purge_due) purge_ended_sessions();
     LoginResult result{crypto_.token(kSessionTokenLength), crypto_.token(kSessionTokenLength), user,
                        now + policy_.absolute};
     const Session session{crypto_.digest(result.token), user.id, result.csrf_token, now, now, result.expires_at};
@@ -117,6 +126,12 @@ Result<Principal> AuthService::authenticate(std::string_view token) {
         session->last_seen_at = now;
     }
     return Principal{std::move(*user), std::move(*session)};
+}
+
+std::int64_t AuthService::purge_ended_sessions() {
+    const Timestamp now = clock_.now();
+    return users_.purge_sessions(now, now - policy_.idle,
+                                 AuditRecord{now, "system", "auth.sessions_purged", "sessions", {}});
 }
 
 bool AuthService::csrf_matches(const Session& session, std::string_view presented) {

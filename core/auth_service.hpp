@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,8 @@ struct AuthPolicy {
 
 /// Length of a session token and of a CSRF token: 32 Crockford base-32 characters = 160 bits.
 inline constexpr std::size_t kSessionTokenLength = 32;
+/// How often login() clears out ended sessions.
+inline constexpr std::chrono::hours kSessionPurgeInterval{1};
 /// Longest password accepted when one is set (in bytes): a bound on what we hash, far above any real passphrase.
 inline constexpr std::size_t kMaxPasswordBytes = 1024;
 
@@ -87,6 +90,11 @@ public:
     /// The role needs no check here: it is a Role, so parse_role has already refused anything else.
     [[nodiscard]] Result<User> add_user(User user, std::string_view password, const std::string& actor);
 
+    /// Deletes the rows of sessions that have ended (revoked, past the absolute or idle limit), audited as
+    /// "auth.sessions_purged" by "system" with their count when there were any. Returns the count. login() calls it
+    /// at most once per `kSessionPurgeInterval`, so the table holds only live sessions and a day or so of dead ones.
+    std::int64_t purge_ended_sessions();
+
     [[nodiscard]] const AuthPolicy& policy() const noexcept { return policy_; }
 
 private:
@@ -97,6 +105,8 @@ private:
     const Clock& clock_;
     AuthPolicy policy_;
     LoginThrottle throttle_;
+    std::mutex purge_mutex_;
+    std::optional<Timestamp> last_purge_;  // guarded by purge_mutex_
     std::once_flag dummy_once_;
     std::string dummy_hash_;  // a hash of a random password, checked for unknown usernames; made on first login
 };

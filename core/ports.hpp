@@ -185,6 +185,9 @@ public:
     virtual void touch_session(std::string_view token_hash, Timestamp at) = 0;
     virtual void revoke_session(std::string_view token_hash, const AuditRecord& audit) = 0;
     virtual void record_login_failure(const AuditRecord& audit) = 0;
+    /// Deletes every session that has ended: revoked, `expires_at` at or before `now`, or last used at or before
+    /// `idle_since`. When any were deleted, appends `audit` with detail "count" added; returns how many.
+    virtual std::int64_t purge_sessions(Timestamp now, Timestamp idle_since, const AuditRecord& audit) = 0;
 };
 
 /// Survey responses (docs/satisfaction.md). Responses are never changed once stored.

@@ -49,6 +49,16 @@ std::size_t read_clock(std::string_view s, std::size_t pos, bool allow_seconds, 
     return used;
 }
 
+// The text a client sent, for an error message: quoted, and cut at 40 bytes (on a UTF-8 character boundary) so
+// that a long or hostile value does not come back whole.
+std::string quoted(std::string_view text) {
+    constexpr std::size_t kShown = 40;
+    if (text.size() <= kShown) return "\"" + std::string(text) + "\"";
+    std::size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return "\"" + std::string(text.substr(0, cut)) + "\"... (" + std::to_string(text.size()) + " bytes)";
+}
+
 std::string two(unsigned v) {
     std::array<char, 4> buf{};
     std::snprintf(buf.data(), buf.size(), "%02u", v % 100u);
@@ -97,7 +107,7 @@ std::string format_wall_seconds(LocalTime t, std::string_view suffix) {
 Result<Date> parse_date(std::string_view text, std::string_view field) {
     Date d;
     if (text.size() != 10 || !read_date(text, d))
-        return fail(ErrorKind::invalid_argument, "expected a calendar date YYYY-MM-DD, got \"" + std::string(text) + "\"",
+        return fail(ErrorKind::invalid_argument, "expected a calendar date YYYY-MM-DD, got " + quoted(text),
                     std::string(field), "invalid_date");
     return d;
 }
@@ -105,7 +115,7 @@ Result<Date> parse_date(std::string_view text, std::string_view field) {
 Result<TimeOfDay> parse_time_of_day(std::string_view text, std::string_view field) {
     seconds s{};
     if (text.size() != 5 || read_clock(text, 0, false, s) != 5)
-        return fail(ErrorKind::invalid_argument, "expected a time of day HH:MM, got \"" + std::string(text) + "\"",
+        return fail(ErrorKind::invalid_argument, "expected a time of day HH:MM, got " + quoted(text),
                     std::string(field), "invalid_time");
     return TimeOfDay{std::chrono::duration_cast<minutes>(s)};
 }
@@ -116,7 +126,7 @@ Result<LocalTime> parse_local_datetime(std::string_view text, std::string_view f
     if (text.size() < 16 || !read_date(text, d) || (text[10] != 'T' && text[10] != ' ') ||
         read_clock(text, 11, true, s) + 11 != text.size())
         return fail(ErrorKind::invalid_argument,
-                    "expected a local date and time YYYY-MM-DDTHH:MM, got \"" + std::string(text) + "\"",
+                    "expected a local date and time YYYY-MM-DDTHH:MM, got " + quoted(text),
                     std::string(field), "invalid_datetime");
     return LocalTime{DayNumber{d}} + s;
 }
@@ -124,8 +134,7 @@ Result<LocalTime> parse_local_datetime(std::string_view text, std::string_view f
 Result<Timestamp> parse_instant(std::string_view text, std::string_view field) {
     auto bad = [&] {
         return fail(ErrorKind::invalid_argument,
-                    "expected an RFC 3339 date-time such as 2026-03-02T09:15:00+07:00, got \"" + std::string(text) +
-                        "\"",
+                    "expected an RFC 3339 date-time such as 2026-03-02T09:15:00+07:00, got " + quoted(text),
                     std::string(field), "invalid_datetime");
     };
     Date d;

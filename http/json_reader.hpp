@@ -14,8 +14,28 @@
 
 namespace motcua::http {
 
-/// Parses a request body that must be a JSON object. Errors: "invalid_json" (400).
-[[nodiscard]] core::Result<nlohmann::json> parse_object(std::string_view body);
+/// Bounds on what a request body may hold, checked while it is parsed (before any of it is used).
+struct JsonLimits {
+    std::size_t max_depth = 32;                 ///< nested objects and arrays
+    std::size_t max_string_bytes = 64 * 1024;   ///< one string value
+    std::size_t max_key_bytes = 256;            ///< one object key
+};
+
+/// Parses a request body that must be a JSON object, strictly. Every error is invalid_argument (HTTP 400) and,
+/// where the fault lies inside a value, names its field ("applicant.phone", "components[2]"):
+///  - "invalid_json": not JSON (the message gives the byte offset), or not an object at the top;
+///  - "invalid_utf8": a string or key that is not valid UTF-8 (JSON text is UTF-8, RFC 8259 section 8.1);
+///  - "duplicate_key": an object that names a key twice (RFC 8259 leaves the meaning open; we refuse it rather
+///    than silently keep one of the values);
+///  - "number_out_of_range": a number no double can hold (1e400);
+///  - "too_deep" / "too_long": beyond `limits`.
+[[nodiscard]] core::Result<nlohmann::json> parse_object(std::string_view body, const JsonLimits& limits = {});
+
+/// For a request that carries a body (POST, PUT, PATCH with bytes in it) to the API: the body must be declared
+/// `Content-Type: application/json`, with no charset other than UTF-8. Error invalid_argument
+/// "unsupported_media_type" (400, like login's) otherwise; nullopt when the request is acceptable.
+/// `content_type` is the header's value, or empty when absent.
+[[nodiscard]] std::optional<core::Error> check_json_content_type(std::string_view content_type);
 
 /// True (and the error copied to `out`) when `r` failed: lets a parser read several fields, then check them at once.
 template <typename T>

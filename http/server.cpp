@@ -7,6 +7,7 @@
 #include <exception>
 #include <iomanip>
 #include <list>
+#include <map>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -37,6 +38,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/error_response.hpp"
+#include "http/json_reader.hpp"
 #include "http/json_response.hpp"
 #include "http/log.hpp"
 #include "http/standard_headers.hpp"
@@ -156,6 +158,7 @@ private:
     unsigned short port_ = 0;
     bool shutting_down_ = false;
     Sessions sessions_;
+    std::map<net::ip::address, std::size_t> per_client_;  // open connections by peer address
     std::uint32_t request_id_prefix_ = 0;
     std::uint64_t request_count_ = 0;
 };
@@ -255,12 +258,37 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
         ~Unregister() { impl.end_session(entry); }
     } unregister{*this, entry};
 
+    // Connection limits: a client holding many slow connections must not take every socket.
+    struct CountPeer {
+        std::map<net::ip::address, std::size_t>& counts;
+        net::ip::address address;
+        std::size_t now;
+        CountPeer(std::map<net::ip::address, std::size_t>& c, net::ip::address a)
+            : counts(c), address(std::move(a)), now(++counts[address]) {}
+        CountPeer(const CountPeer&) = delete;
+        CountPeer& operator=(const CountPeer&) = delete;
+        ~CountPeer() {
+            if (--counts[address] == 0) counts.erase(address);
+        }
+    } count_peer{per_client_, peer_ec ? net::ip::address() : remote.address()};
+    if (sessions_.size() > options_.max_connections || count_peer.now > options_.max_connections_per_client) {
+        entry->state = SessionState::busy;
+        Response res = server_error(beast_http::status::service_unavailable, "too_many_connections",
+                                    "too many open connections; try again shortly", 11, false);
+        res.set(beast_http::field::retry_after, "1");
+        stream.expires_after(std::min<std::chrono::seconds>(kLingerTime, options_.read_timeout));
+        co_await beast_http::async_write(stream, res, use_tuple);
+        co_await lingering_close(stream, *entry);
+        co_return;
+    }
+
     beast::flat_buffer buffer;
     while (!shutting_down_) {
         // Read the header of the next request, within the read timeout (which also limits idle keep-alive).
         entry->state = SessionState::idle;
         beast_http::request_parser<beast_http::string_body> parser;
         parser.body_limit(options_.body_limit);
+        parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options_.header_limit, UINT32_MAX)));
         stream.expires_after(options_.read_timeout);
         auto [header_ec, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, use_tuple);
         // The client closed between requests, the connection timed out or broke, or shutdown closed it.
@@ -360,6 +388,15 @@ Response Server::Impl::answer(const Request& req, const std::string& peer, const
     // request id, answer 500 with nothing from the exception.
     std::string what;
     try {
+        // A body sent to the API must be declared JSON (json_reader.hpp), whatever route it is for.
+        if (!req.body().empty() && path_of(req.target()).starts_with("/api/")) {
+            if (auto refused = check_json_content_type(req[beast_http::field::content_type])) {
+                Response res = error_response(*refused, req);
+                res.set(beast_http::field::cache_control, "no-store");
+                apply_standard_headers(res);
+                return res;
+            }
+        }
         return router_.route(req, peer);
     } catch (const std::exception& e) {
         what = std::string("threw: ") + e.what();

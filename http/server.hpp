@@ -19,6 +19,10 @@ struct ServerOptions {
     std::chrono::seconds read_timeout{30};    ///< budget for reading one request (headers and body), for writing
                                               ///< one response, and for an idle keep-alive connection
     std::chrono::seconds shutdown_grace{10};  ///< how long requests in flight may take to finish after stop()
+    std::size_t header_limit = 8 * 1024;      ///< largest request line + headers in bytes; larger ones get 431
+    std::size_t max_connections = 1024;       ///< open connections in all; more are answered 503 and closed
+    std::size_t max_connections_per_client = 128;  ///< open connections from one peer address (slowloris); more
+                                                   ///< are answered 503 and closed
 };
 
 /// Called (from any thread) with the answer to an offloaded request, or with the exception that ended its handler.
@@ -36,7 +40,10 @@ using Offload = std::function<void(Request, std::string peer, Completion)>;
 /// string, which may carry lookup keys), status, duration. The request id is also sent as X-Request-Id.
 ///
 /// Answers the server makes itself, as JSON errors (error_response.hpp):
-///  - 400 bad_request for a request that does not parse, 431 for headers above 8 KiB;
+///  - 400 bad_request for a request that does not parse, 431 for headers above `header_limit`;
+///  - 400 unsupported_media_type for a body sent to /api/ that is not declared application/json (UTF-8);
+///  - 503 too_many_connections, then close, for a connection beyond `max_connections` or beyond
+///    `max_connections_per_client` from one peer address (a slow client cannot hold every socket);
 ///  - 413 payload_too_large for a body above `body_limit` (announced by Content-Length, or found while reading
 ///    a chunked body);
 ///  - 500 internal, "internal error (request id …)", when the router throws. The exception's text goes to the

@@ -10,6 +10,7 @@ packages=(build-essential cmake pkg-config
 if [[ ${1:-} == --test ]]; then
   packages+=(chromium zbar-tools)  # browser tests: Debian's Chromium driven by playwright-core; zbarimg reads printed QR codes
   packages+=(wrk nginx-light)  # make bench (and its smoke test): load generator and the nginx reference
+  packages+=(clang-14 libclang-rt-14-dev ccache)  # fuzz targets: clang's libFuzzer, ASan and UBSan runtimes
 fi
 
 missing=()

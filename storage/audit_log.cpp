@@ -1,6 +1,7 @@
 #include "storage/audit_log.hpp"
 
 #include <array>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -11,10 +12,12 @@ namespace {
 constexpr std::string_view kLastHash = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
 constexpr std::string_view kInsert =
     "INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr std::string_view kAll = "SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY id";
+constexpr std::string_view kAll =
+    "SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log WHERE id <= ?1 ORDER BY id";
 constexpr std::string_view kEvents =
     "SELECT d.code, e.seq, e.type, e.at, e.actor, e.data, a.detail FROM dossier_event e "
-    "JOIN dossier d ON d.id = e.dossier_id LEFT JOIN audit_log a ON a.id = e.audit_id ORDER BY e.dossier_id, e.seq";
+    "JOIN dossier d ON d.id = e.dossier_id LEFT JOIN audit_log a ON a.id = e.audit_id "
+    "WHERE coalesce(e.audit_id, 0) <= ?1 ORDER BY e.dossier_id, e.seq";
 constexpr std::string_view kHasEvents =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'dossier_event'";
 constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -70,10 +73,14 @@ std::int64_t append_audit(Database& db, const core::AuditRecord& record) {
     return db.last_insert_rowid();
 }
 
-AuditVerification verify_audit(Database& db) {
+std::string_view audit_genesis_hash() { return kGenesis; }
+
+AuditVerification verify_audit(Database& db, std::optional<std::int64_t> up_to) {
+    const std::int64_t last = up_to.value_or(INT64_MAX);
     AuditVerification result;
     std::string expected_prev(kGenesis);
     Statement all = db.prepare(kAll);
+    all.bind(1, last);
     while (all.step()) {
         ++result.rows;
         const std::int64_t id = all.int64(0);
@@ -98,6 +105,7 @@ AuditVerification verify_audit(Database& db) {
     has_events.step();
     if (has_events.int64(0) == 0) return result;
     Statement events = db.prepare(kEvents);
+    events.bind(1, last);
     while (events.step()) {
         ++result.events;
         const std::string code = events.text(0);

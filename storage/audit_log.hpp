@@ -26,7 +26,11 @@ struct AuditVerification {
 };
 
 /// Recomputes the chain from the first row, then checks every dossier event against the digest its audit row holds.
-/// A row edited, deleted or inserted behind the server's back breaks it.
-[[nodiscard]] AuditVerification verify_audit(Database& db);
+/// A row edited, deleted or inserted behind the server's back breaks it. With `up_to`, only rows up to that id and
+/// the events they cover are checked (a prefix of the chain, as a signed digest fixes it).
+[[nodiscard]] AuditVerification verify_audit(Database& db, std::optional<std::int64_t> up_to = std::nullopt);
+
+/// The prev_hash of the first row: 64 zeros.
+[[nodiscard]] std::string_view audit_genesis_hash();
 
 }  // namespace motcua::storage

@@ -25,6 +25,8 @@ constexpr std::string_view kSessionByHash =
     "WHERE token_hash = ?1 AND revoked_at IS NULL";
 constexpr std::string_view kTouchSession =
     "UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL";
+constexpr std::string_view kPurgeSessions =
+    "DELETE FROM session WHERE revoked_at IS NOT NULL OR expires_at <= ?1 OR last_seen_at <= ?2";
 constexpr std::string_view kRevokeSession =
     "UPDATE session SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL";
 
@@ -146,6 +148,22 @@ void SqliteUserStore::revoke_session(std::string_view token_hash, const core::Au
     if (db_.changes() == 0) return;  // nothing changed: roll back, no audit row
     append_audit(db_, audit);
     tx.commit();
+}
+
+std::int64_t SqliteUserStore::purge_sessions(core::Timestamp now, core::Timestamp idle_since,
+                                             const core::AuditRecord& audit) {
+    Transaction tx(db_);
+    db_.prepare(kPurgeSessions)
+        .bind(1, core::format_instant_utc(now))
+        .bind(2, core::format_instant_utc(idle_since))
+        .run();
+    const std::int64_t count = db_.changes();
+    if (count == 0) return 0;  // nothing changed: roll back, no audit row
+    core::AuditRecord with_count = audit;
+    with_count.detail.emplace_back("count", std::to_string(count));
+    append_audit(db_, with_count);
+    tx.commit();
+    return count;
 }
 
 void SqliteUserStore::record_login_failure(const core::AuditRecord& audit) {

@@ -29,6 +29,7 @@ public:
     /// audit row.
     void revoke_session(std::string_view token_hash, const core::AuditRecord& audit) override;
     void record_login_failure(const core::AuditRecord& audit) override;
+    std::int64_t purge_sessions(core::Timestamp now, core::Timestamp idle_since, const core::AuditRecord& audit) override;
 
 private:
     Database& db_;

@@ -94,6 +94,24 @@ public:
         audit.push_back(a);
     }
     void record_login_failure(const core::AuditRecord& a) override { audit.push_back(a); }
+    std::int64_t purge_sessions(core::Timestamp now, core::Timestamp idle_since, const core::AuditRecord& a) override {
+        std::int64_t count = 0;
+        for (auto it = sessions.begin(); it != sessions.end();) {
+            if (revoked.count(it->first) != 0 || it->second.expires_at <= now || it->second.last_seen_at <= idle_since) {
+                revoked.erase(it->first);
+                it = sessions.erase(it);
+                ++count;
+            } else {
+                ++it;
+            }
+        }
+        if (count > 0) {
+            core::AuditRecord with_count = a;
+            with_count.detail.emplace_back("count", std::to_string(count));
+            audit.push_back(with_count);
+        }
+        return count;
+    }
 
     void set_active(std::string_view username, bool active) {
         for (auto& [u, h] : users)
@@ -479,4 +497,42 @@ TEST_CASE("repeated wrong passwords lock the account for that address with 429, 
     CHECK(f.auth.login("ngoc.tran", kPassword, "203.0.113.7").has_value());  // the clerk's own counter still works
     f.clock.advance(std::chrono::seconds{31});
     CHECK(f.auth.login("ngoc.tran", kPassword, "203.0.113.9").has_value());
+}
+
+TEST_CASE("ended sessions are purged at the next login after an hour, audited with their count") {
+    Fixture f;
+    const auto revoked = f.login();  // this first login purges nothing: there is nothing to purge
+    const auto idle = f.login();
+    const auto live = f.login();
+    REQUIRE(f.auth.logout(revoked.token, "ngoc.tran").has_value());
+    f.clock.advance(20min);
+    REQUIRE(f.auth.authenticate(live.token).has_value());  // keeps `live` in use...
+    f.clock.advance(20min);
+    REQUIRE(f.auth.authenticate(live.token).has_value());  // ...while `idle` passes 30 minutes unused
+    f.clock.advance(10min);
+    f.login();  // under an hour since the first purge: nothing is deleted yet
+    CHECK(f.store.sessions.size() == 4);
+    CHECK(f.store.audited("auth.sessions_purged").empty());
+    f.clock.advance(10min);
+    REQUIRE(f.auth.authenticate(live.token).has_value());
+    f.login();  // an hour after the first login: the revoked and the idle session go
+    CHECK(f.store.sessions.size() == 3);
+    CHECK(f.store.sessions.count("d:" + revoked.token) == 0);
+    CHECK(f.store.sessions.count("d:" + idle.token) == 0);
+    CHECK(f.auth.authenticate(live.token).has_value());
+    const auto purged = f.store.audited("auth.sessions_purged");
+    REQUIRE(purged.size() == 1);
+    CHECK(purged[0].actor == "system");
+    CHECK(detail(purged[0], "count") == "2");
+}
+
+TEST_CASE("a session past its absolute limit is purged even while in use") {
+    Fixture f;
+    const auto r = f.login();
+    f.clock.advance(12h);
+    CHECK(f.auth.purge_ended_sessions() == 1);
+    CHECK(f.store.sessions.empty());
+    CHECK(f.auth.purge_ended_sessions() == 0);
+    CHECK(f.store.audited("auth.sessions_purged").size() == 1);
+    CHECK_FALSE(f.auth.authenticate(r.token).has_value());
 }

@@ -55,3 +55,28 @@ TEST_CASE("a civil date never shifts with the time zone of the process") {
     CHECK(core::date_of(core::at(day, core::hm(0, 0))) == day);
     CHECK(core::date_of(core::at(day, core::hm(23, 59))) == day);
 }
+
+TEST_CASE("parse errors quote a long or hostile value only in part, never splitting a character") {
+    const std::string huge = "2026-02-3" + std::string(100000, '0');
+    auto r = core::parse_date(huge, "from");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message.size() < 120);
+    CHECK(r.error().message.find("(100009 bytes)") != std::string::npos);
+    // "xy" and three-byte characters: byte 40 falls inside the 13th character, so the quote stops after the 12th.
+    std::string vietnamese = "xy";
+    for (int i = 0; i < 20; ++i) vietnamese += "ệ";
+    auto v = core::parse_instant(vietnamese, "at");
+    REQUIRE_FALSE(v.has_value());
+    const auto open = v.error().message.find('"');
+    const auto close = v.error().message.find('"', open + 1);
+    CHECK(close - open - 1 == 2 + 12 * 3);
+    CHECK(v.error().field == "at");
+}
+
+TEST_CASE("an impossible day is refused in every format that carries a date") {
+    CHECK(core::parse_date("2025-02-30").error().code == "invalid_date");
+    CHECK(core::parse_local_datetime("2025-02-30T09:00").error().code == "invalid_datetime");
+    CHECK(core::parse_instant("2025-02-30T09:00:00+07:00").error().code == "invalid_datetime");
+    CHECK(core::parse_instant("2025-04-31T09:00:00Z").error().code == "invalid_datetime");
+    CHECK(core::parse_instant("2024-02-29T23:59:59Z").has_value());
+}

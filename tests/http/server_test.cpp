@@ -125,7 +125,8 @@ TEST_CASE("Server says 100 Continue only to a body that fits" * doctest::test_su
     ServerThread server(router, small_body_limit());
     {
         TestClient client(server.port());
-        client.send_raw("POST /api/echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+        client.send_raw("POST /api/echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\n"
+                        "Content-Length: 5\r\n\r\n");
         CHECK(client.receive().result() == beast_http::status::continue_);
         client.send_raw("hello");
         const auto res = client.receive();

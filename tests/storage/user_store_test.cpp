@@ -189,3 +189,27 @@ TEST_CASE("a failed login is audited with its detail and the chain stays intact"
     CHECK(s.text(2).find("\"reason\":\"unknown_user\"") != std::string::npos);
     CHECK_FALSE(storage::verify_audit(f.tmp.db()).first_bad_id.has_value());
 }
+
+TEST_CASE("purging deletes revoked, expired and idle sessions only, with one audit row for the lot") {
+    Fixture f;
+    const auto u = f.add();
+    const core::Timestamp at = test::instant("2026-03-10T09:00:00+07:00");
+    const core::Session live = session_for(u.id, std::string(64, 'a'));
+    const core::Session revoked = session_for(u.id, std::string(64, 'b'));
+    core::Session expired = session_for(u.id, std::string(64, 'c'));
+    expired.expires_at = at + 1h;
+    core::Session idle = session_for(u.id, std::string(64, 'd'));
+    idle.last_seen_at = at - 1h;
+    for (const auto& s : {live, revoked, expired, idle}) f.store.create_session(s, audit("auth.login"));
+    f.store.revoke_session(revoked.token_hash, audit("auth.logout"));
+
+    const core::AuditRecord purge{at + 1h, "system", "auth.sessions_purged", "sessions", {}};
+    CHECK(f.store.purge_sessions(at + 1h, at - 30min, purge) == 3);
+    CHECK(count(f.tmp.db(), "SELECT count(*) FROM session") == 1);
+    CHECK(f.store.session(live.token_hash).has_value());
+    CHECK(count(f.tmp.db(), "SELECT count(*) FROM audit_log WHERE action = 'auth.sessions_purged' AND "
+                            "json_extract(detail, '$.count') = '3'") == 1);
+    CHECK(f.store.purge_sessions(at + 1h, at - 30min, purge) == 0);
+    CHECK(audit_rows(f.tmp.db(), "auth.sessions_purged") == 1);
+    CHECK_FALSE(storage::verify_audit(f.tmp.db()).first_bad_id.has_value());
+}
