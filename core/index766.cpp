@@ -123,15 +123,16 @@ ProgressReport progress_766(const std::vector<EntryDelay>& delays, const PointRu
 
 namespace motcua::core {
 
-SatisfactionPoints mdhl_766(std::int64_t very_satisfied, std::int64_t satisfied, std::int64_t dissatisfied,
-                            const PointRule& rule) {
+SatisfactionPoints mdhl_766(std::int64_t counted, std::int64_t late, std::int64_t disliked, const PointRule& rule) {
     SatisfactionPoints r;
     r.rule = rule;
-    r.rated = very_satisfied + satisfied + dissatisfied;
-    r.satisfied = very_satisfied + satisfied;
-    r.rate_percent = r.rated == 0 ? 0
-                                  : std::round(static_cast<double>(r.satisfied) * 10000.0 /
-                                               static_cast<double>(r.rated)) / 100.0;
+    r.counted = counted;
+    r.late = std::min(late, counted);
+    r.disliked = std::min(disliked, counted);
+    if (counted > 0) {
+        const double bad = static_cast<double>(r.late + r.disliked) * 100.0 / static_cast<double>(counted);
+        r.rate_percent = std::round(std::max(0.0, 100.0 - bad) * 100.0) / 100.0;
+    }
     r.points = points_for(r.rate_percent, rule);
     return r;
 }

@@ -28,21 +28,23 @@ struct Index766Rules {
     PointRule ckmb_progress{6, 100};
     /// A change counts as real time when recorded within this long after it happened [M].
     std::chrono::minutes realtime_lag{24 * 60};
-    /// MDHL, citizens' ratings of their dossiers: the share satisfied or very satisfied [M: the official formula and
-    /// any minimum number of ratings were not readable].
-    PointRule mdhl{18, 100};
+    /// MDHL 5.4, "satisfaction in receiving and resolving procedures": 6 points, threshold 90% [S: domain.md §11.2].
+    PointRule mdhl_5_4{6, 90};
 };
 
-/// MDHL for a period from the citizens' three-level ratings.
+/// MDHL 5.4 for a period (domain.md §11.2.3 [S]): 100% − (rate of late dossiers + rate of dossiers that drew a
+/// complaint or a "dislike"), over the dossiers 2.1 counts. A "dissatisfied" rating is the dislike; complaints
+/// (PAKN) are not recorded by motcua yet. Not a survey score.
 struct SatisfactionPoints {
-    std::int64_t rated = 0;
-    std::int64_t satisfied = 0;  ///< very satisfied or satisfied
-    double rate_percent = 0;
+    std::int64_t counted = 0;   ///< dossiers counted for 2.1
+    std::int64_t late = 0;      ///< of which late by 2.1's rules
+    std::int64_t disliked = 0;  ///< dissatisfied ratings in the period (at most `counted`)
+    double rate_percent = 0;    ///< never below 0
     double points = 0;
     PointRule rule;
 };
-[[nodiscard]] SatisfactionPoints mdhl_766(std::int64_t very_satisfied, std::int64_t satisfied,
-                                          std::int64_t dissatisfied, const PointRule& rule);
+[[nodiscard]] SatisfactionPoints mdhl_766(std::int64_t counted, std::int64_t late, std::int64_t disliked,
+                                          const PointRule& rule);
 
 /// CKMB's progress part for a period: dossiers with changes in it, and those whose every change reached the record
 /// within the allowed lag.

@@ -103,8 +103,8 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                    if (!progress) return error_response(progress.error(), req);
                    auto ratings = satisfaction.ratings(core::SatisfactionQuery{request->period, {}}, request->who.user);
                    if (!ratings) return error_response(ratings.error(), req);
-                   const auto mdhl = core::mdhl_766(ratings->total.very_satisfied, ratings->total.satisfied,
-                                                    ratings->total.dissatisfied, rules.mdhl);
+                   const auto mdhl = core::mdhl_766(r->counted, r->counted - r->on_time,
+                                                    ratings->total.dissatisfied, rules.mdhl_5_4);
                    if (request->table) {
                        std::vector<CsvRow> rows;
                        for (const auto& l : r->late) rows.push_back({l.code, l.agency, l.reason});
@@ -146,12 +146,12 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                                                {"max_points", progress->rule.max_points},
                                                {"threshold_percent", progress->rule.threshold_percent},
                                                {"realtime_lag_minutes", progress->lag.count()}},
-                                          json{{"id", "mdhl-rating"},
+                                          json{{"id", "5.4"},
                                                {"group", "MDHL"},
-                                               {"name", "Mức độ hài lòng của người dân qua đánh giá hồ sơ"},
-                                               {"counted", mdhl.rated},
-                                               {"on_time", mdhl.satisfied},
-                                               {"satisfied", mdhl.satisfied},
+                                               {"name", "Mức độ hài lòng trong tiếp nhận, giải quyết TTHC"},
+                                               {"counted", mdhl.counted},
+                                               {"late", mdhl.late},
+                                               {"disliked", mdhl.disliked},
                                                {"rate_percent", mdhl.rate_percent},
                                                {"points", mdhl.points},
                                                {"max_points", mdhl.rule.max_points},
@@ -402,9 +402,9 @@ core::Result<core::Index766Rules> parse_index766_config(std::string_view text) {
     auto progress = point_rule(doc, "ckmb_progress", false, out.ckmb_progress);
     if (!progress) return tl::unexpected(progress.error());
     out.ckmb_progress = *progress;
-    auto mdhl = point_rule(doc, "mdhl", false, out.mdhl);
+    auto mdhl = point_rule(doc, "mdhl_5_4", false, out.mdhl_5_4);
     if (!mdhl) return tl::unexpected(mdhl.error());
-    out.mdhl = *mdhl;
+    out.mdhl_5_4 = *mdhl;
     if (auto p = doc.find("ckmb_progress"); p != doc.end()) {
         if (auto lag = p->find("realtime_lag_minutes"); lag != p->end()) {
             if (!lag->is_number_integer() || lag->get<long long>() < 1 || lag->get<long long>() > 7 * 24 * 60)

@@ -112,12 +112,16 @@ TEST_CASE("CKMB progress counts a dossier as real time only when every change re
     CHECK(core::progress_766({}, {6, 100}, std::chrono::minutes(60)).rate_percent == 0);
 }
 
-TEST_CASE("MDHL is the share of ratings satisfied or very satisfied, converted by the configured rule") {
-    const auto r = core::mdhl_766(3, 4, 1, {18, 100});
-    CHECK(r.rated == 8);
-    CHECK(r.satisfied == 7);
-    CHECK(r.rate_percent == doctest::Approx(87.5));
-    CHECK(r.points == doctest::Approx(15.75));
-    CHECK(core::mdhl_766(0, 0, 0, {18, 100}).points == 0);
-    CHECK(core::mdhl_766(1, 8, 1, {18, 90}).points == doctest::Approx(18));  // at the threshold: the maximum
+TEST_CASE("MDHL 5.4 is 100% less the late rate and the dislike rate, with the 90% threshold") {
+    // 40 dossiers, 2 late, 2 disliked: 100 − (5 + 5) = 90 → at the threshold, the full 6 points.
+    auto r = core::mdhl_766(40, 2, 2, {6, 90});
+    CHECK(r.rate_percent == doctest::Approx(90));
+    CHECK(r.points == doctest::Approx(6));
+    // 40 dossiers, 6 late, 3 disliked: 100 − (15 + 7.5) = 77.5 → 77.5 × 6 ÷ 90 = 5.17.
+    r = core::mdhl_766(40, 6, 3, {6, 90});
+    CHECK(r.rate_percent == doctest::Approx(77.5));
+    CHECK(r.points == doctest::Approx(5.17));
+    // Never below zero, and nothing counted gives 0.
+    CHECK(core::mdhl_766(3, 3, 3, {6, 90}).rate_percent == 0);
+    CHECK(core::mdhl_766(0, 0, 0, {6, 90}).points == 0);
 }
