@@ -66,11 +66,14 @@ struct Application::Parts {
     core::NotificationService notifications{outbox_store, dossier_store, catalogue_store, {}, clock};
     http::Authenticator authenticator{auth};
     core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
+    // Every route, per client address: 20 requests a second sustained, bursts of 100 [M: motcua's default].
+    core::RateLimiter client_limit{core::RateLimitPolicy{20.0, 100.0, 100000}};
     http::Router router;
 };
 
 void Application::add_routes(Parts& p, const std::filesystem::path& web_root, const ApplicationOptions& options) {
     p.router.set_gate(p.authenticator.gate());
+    p.router.set_client_limit(&p.client_limit);
     http::add_health_routes(p.router);
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
     http::add_auth_routes(p.router, p.auth);

@@ -174,18 +174,33 @@ std::string Router::client_address(const Request& req, std::string_view peer) co
     return peer.empty() ? std::string("unknown") : std::string(peer);
 }
 
+namespace {
+
+// Local tools and health checks, and in-process calls that know no peer ("unknown"), are not rate-limited.
+bool exempt_from_client_limit(std::string_view address) {
+    return address == "::1" || address.starts_with("127.") || address.starts_with("::ffff:127.") ||
+           address == "unknown";
+}
+
+Response too_many(const Request& req, core::RateLimiter& limiter, const std::string& client, core::Timestamp now) {
+    Response res = error_response(core::Error{core::ErrorKind::resource_exhausted, "rate_limited",
+                                              "too many requests from this address; please wait a moment", {}},
+                                  req);
+    res.set(beast_http::field::retry_after,
+            std::to_string(std::max<long long>(1, limiter.retry_after(client, now).count())));
+    return res;
+}
+
+}  // namespace
+
 Response Router::call(const Route& route, const Request& req, RouteParams params) const {
     const Access& access = route.access;
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (client_limit_ != nullptr && !exempt_from_client_limit(params.client()) && !client_limit_->try_acquire(params.client(), now))
+        return too_many(req, *client_limit_, params.client(), now);
     if (access.limiter() != nullptr) {
-        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
         if (!access.limiter()->try_acquire(params.client(), now)) {
-            Response res = error_response(core::Error{core::ErrorKind::resource_exhausted, "rate_limited",
-                                                      "too many requests from this address; please wait a moment",
-                                                      {}},
-                                          req);
-            res.set(beast_http::field::retry_after,
-                    std::to_string(std::max<long long>(1, access.limiter()->retry_after(params.client(), now).count())));
-            return res;
+            return too_many(req, *access.limiter(), params.client(), now);
         }
     }
     if (access.needs_session()) {

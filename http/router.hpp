@@ -140,6 +140,10 @@ public:
     /// The session check for staff routes. Without one, every staff route answers 401 (fail closed).
     void set_gate(Gate gate) { gate_ = std::move(gate); }
     void set_client_policy(ClientAddressPolicy policy) { client_policy_ = policy; }
+    /// A limit on every route per client address (429 `rate_limited` with Retry-After), on top of any route's own.
+    /// Loopback clients (local tools, health checks) are not limited; behind a loopback proxy the forwarded client
+    /// is. `limiter` must outlive the router.
+    void set_client_limit(core::RateLimiter* limiter) { client_limit_ = limiter; }
 
     /// Serves `files` for GET/HEAD requests that match no route and are not under /api/.
     void set_static_files(StaticFiles files);
@@ -184,6 +188,7 @@ private:
     std::optional<StaticFiles> static_files_;
     Gate gate_;
     ClientAddressPolicy client_policy_;
+    core::RateLimiter* client_limit_ = nullptr;
 };
 
 }  // namespace motcua::http

@@ -304,6 +304,21 @@ TEST_CASE("opening a dossier's full record is itself on the audit log, with who 
     CHECK(q.int64(0) >= 1);
 }
 
+TEST_CASE("every route is rate-limited per client address, but not for loopback tools") {
+    auto& w = world();
+    const auto from = [&](std::string_view peer) {
+        return w.application->router().route(ht::make_request(Verb::get, "/api/v1/agencies"), peer).result_int();
+    };
+    int served = 0;
+    unsigned last = 0;
+    for (int i = 0; i < 300 && (last = from("198.51.100.9")) == 200; ++i) ++served;
+    CHECK(served >= 100);  // the burst
+    CHECK(served < 300);
+    CHECK(last == 429);
+    CHECK(from("198.51.100.10") == 200);  // another client is not affected
+    for (int i = 0; i < 300; ++i) REQUIRE(from("127.0.0.1") == 200);
+}
+
 TEST_CASE("the public lookup is rate-limited per client address, and a spoofed X-Forwarded-For does not escape it") {
     auto& w = world();
     const std::string target = "/api/v1/public/dossiers/" + w.dossier + "?key=" + w.key;
