@@ -252,14 +252,16 @@ TEST_CASE("a clerk of another agency can neither read nor change the ward's doss
 
     const auto list = w.call(Verb::get, "/api/v1/dossiers", &other);
     REQUIRE(list.result_int() == 200);
-    for (const auto& d : json::parse(list.body())["items"]) CHECK(d["agency"] != kWard);
+    const json listed = json::parse(list.body());  // kept alive: the loop walks inside it
+    for (const auto& d : listed["items"]) CHECK(d["agency"] != kWard);
 
     const auto asked = w.call(Verb::get, "/api/v1/dossiers?agency=" + std::string(kWard), &other);
     CHECK((asked.result_int() == 403 || (asked.result_int() == 200 && json::parse(asked.body())["items"].empty())));
 
     const auto overdue = w.call(Verb::get, "/api/v1/reports/overdue?agency=" + std::string(kWard), &other);
     if (overdue.result_int() == 200) {
-        for (const auto& d : json::parse(overdue.body())["items"]) CHECK(d["agency"] != kWard);
+        const json items = json::parse(overdue.body());
+        for (const auto& d : items["items"]) CHECK(d["agency"] != kWard);
     } else {
         CHECK(overdue.result_int() == 403);
     }
