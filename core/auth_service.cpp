@@ -50,15 +50,16 @@ Status validate_username(std::string_view username, std::string_view field) {
     return {};
 }
 
-const std::string& AuthService::dummy_hash() {
-    std::call_once(dummy_once_, [this] { dummy_hash_ = crypto_.hash_password(crypto_.token(kSessionTokenLength)); });
-    return dummy_hash_;
+const std::string& AuthService::unknown_user_hash() {
+    std::call_once(unknown_user_once_,
+                   [this] { unknown_user_hash_ = crypto_.hash_password(crypto_.token(kSessionTokenLength)); });
+    return unknown_user_hash_;
 }
 
 Result<LoginResult> AuthService::login(std::string_view username, std::string_view password,
                                        std::string_view client) {
     // Made before anything else, so that the first login pays for it whether or not the username exists.
-    const std::string& dummy = dummy_hash();
+    const std::string& unknown_user = unknown_user_hash();
     const std::string name = ascii_lower(username);
     const Timestamp now = clock_.now();
     if (auto until = throttle_.locked_until(name, client, now)) {
@@ -73,7 +74,7 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
     std::optional<std::pair<User, std::string>> found;
     if (validate_username(name)) found = users_.find_with_hash(name);
     // Exactly one verification on every path: an unknown name costs what a wrong password costs.
-    const bool password_ok = crypto_.verify_password(password, found ? found->second : dummy);
+    const bool password_ok = crypto_.verify_password(password, found ? found->second : unknown_user);
 
     const auto refuse = [&](const char* reason) {
         throttle_.record_failure(name, client, now);

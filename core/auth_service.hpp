@@ -98,7 +98,9 @@ public:
     [[nodiscard]] const AuthPolicy& policy() const noexcept { return policy_; }
 
 private:
-    [[nodiscard]] const std::string& dummy_hash();
+    /// A hash of a random password that a login for an unknown username is checked against, so that it takes as
+    /// long as a wrong password for a real account (usernames cannot be probed by timing).
+    [[nodiscard]] const std::string& unknown_user_hash();
 
     UserStore& users_;
     Crypto& crypto_;
@@ -107,8 +109,8 @@ private:
     LoginThrottle throttle_;
     std::mutex purge_mutex_;
     std::optional<Timestamp> last_purge_;  // guarded by purge_mutex_
-    std::once_flag dummy_once_;
-    std::string dummy_hash_;  // a hash of a random password, checked for unknown usernames; made on first login
+    std::once_flag unknown_user_once_;
+    std::string unknown_user_hash_;  // a hash of a random password, checked for unknown usernames; made on first login
 };
 
 }  // namespace motcua::core

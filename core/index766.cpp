@@ -5,6 +5,11 @@
 
 namespace motcua::core {
 
+double rate_percent(std::int64_t part, std::int64_t whole) {
+    if (whole <= 0) return 0;
+    return std::round(static_cast<double>(part) * 10000.0 / static_cast<double>(whole)) / 100.0;
+}
+
 double points_for(double rate, const PointRule& rule) {
     if (rule.threshold_percent <= 0) return 0;
     if (rate >= rule.threshold_percent) return rule.max_points;
@@ -13,8 +18,8 @@ double points_for(double rate, const PointRule& rule) {
 
 std::optional<Dossier766> judge_766(const Dossier& d, ReportPeriod period) {
     if (d.timeline.empty()) return std::nullopt;
-    const Timestamp start = to_utc(LocalTime{day_number(period.from)});
-    const Timestamp period_end = to_utc(LocalTime{day_number(period.to) + date::days{1}}) - std::chrono::seconds{1};
+    const Timestamp start = core::period_start(period);
+    const Timestamp period_end = core::period_end(period) - std::chrono::seconds{1};
     if (d.received_at > period_end) return std::nullopt;
 
     // The appointment given at receipt, and the timeline's facts.
@@ -90,16 +95,11 @@ Index766Report index_766(const std::vector<Dossier>& dossiers, ReportPeriod peri
         if (judged->verdict == Verdict766::on_time) ++r.on_time;
         else r.late.push_back(std::move(*judged));
     }
-    r.rate_percent = r.counted == 0 ? 0
-                                    : std::round(static_cast<double>(r.on_time) * 10000.0 /
-                                                 static_cast<double>(r.counted)) / 100.0;
+    r.rate_percent = rate_percent(r.on_time, r.counted);
     r.points = points_for(r.rate_percent, rule);
     return r;
 }
 
-}  // namespace motcua::core
-
-namespace motcua::core {
 
 ProgressReport progress_766(const std::vector<EntryDelay>& delays, const PointRule& rule, std::chrono::minutes lag) {
     ProgressReport r;
@@ -112,16 +112,11 @@ ProgressReport progress_766(const std::vector<EntryDelay>& delays, const PointRu
         else r.late.push_back(d);
     }
     std::stable_sort(r.late.begin(), r.late.end(), [](const auto& a, const auto& b) { return a.longest > b.longest; });
-    r.rate_percent = r.counted == 0 ? 0
-                                    : std::round(static_cast<double>(r.real_time) * 10000.0 /
-                                                 static_cast<double>(r.counted)) / 100.0;
+    r.rate_percent = rate_percent(r.real_time, r.counted);
     r.points = points_for(r.rate_percent, rule);
     return r;
 }
 
-}  // namespace motcua::core
-
-namespace motcua::core {
 
 SatisfactionPoints mdhl_766(std::int64_t counted, std::int64_t late, std::int64_t disliked, const PointRule& rule) {
     SatisfactionPoints r;

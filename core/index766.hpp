@@ -19,6 +19,8 @@ struct PointRule {
     friend bool operator==(const PointRule&, const PointRule&) = default;
 };
 [[nodiscard]] double points_for(double rate_percent, const PointRule& rule);
+/// part ÷ whole × 100, rounded to two decimals; 0 when nothing is counted (domain.md §11.2.3).
+[[nodiscard]] double rate_percent(std::int64_t part, std::int64_t whole);
 
 /// The conversions of every indicator motcua computes, from the province's configuration (data/reports/index766.json
 /// by default; `motcua serve --index766 FILE`).

@@ -7,12 +7,10 @@
 namespace motcua::core {
 
 Result<ReportService::Facts> ReportService::facts_for(const TimelinessQuery& q, const User& user) {
-    if (q.period.to < q.period.from || day_number(q.period.to) - day_number(q.period.from) > date::days{3660})
-        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
-                    "invalid_period");
+    if (auto ok = check_report_period(q.period); !ok) return tl::unexpected(ok.error());
     Facts out{window_for(q.period, q.window), {}, {}};
     const Scope scope(user, catalogue_.agencies());
-    const Timestamp end = to_utc(LocalTime{day_number(out.period.to) + date::days{1}});
+    const Timestamp end = period_end(out.period);
     out.facts = dossiers_.facts(scope.all() ? std::vector<std::string>{} : scope.agencies(), end);
 
     std::map<std::string, std::string> field_of;
@@ -41,13 +39,11 @@ Result<std::vector<DossierFacts>> ReportService::timeliness_dossiers(const Timel
 }
 
 Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod period, const User& user) {
-    if (period.to < period.from || day_number(period.to) - day_number(period.from) > date::days{3660})
-        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
-                    "invalid_period");
+    if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
     const Scope scope(user, catalogue_.agencies());
     const std::vector<std::string> agencies = scope.all() ? std::vector<std::string>{} : scope.agencies();
-    const Timestamp start = to_utc(LocalTime{day_number(period.from)});
-    const Timestamp end = to_utc(LocalTime{day_number(period.to) + date::days{1}});
+    const Timestamp start = period_start(period);
+    const Timestamp end = period_end(period);
     const Timestamp now = clock_.now();
     ApologyReport report{period, {}, {}, {}};
     for (ApologyFacts& a : dossiers_.apologies(agencies, start, end)) {
@@ -79,12 +75,10 @@ Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod perio
 }
 
 Result<Index766Report> ReportService::index766(ReportPeriod period, const User& user, const PointRule& rule) {
-    if (period.to < period.from || day_number(period.to) - day_number(period.from) > date::days{3660})
-        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
-                    "invalid_period");
+    if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
     const Scope scope(user, catalogue_.agencies());
-    const Timestamp start = to_utc(LocalTime{day_number(period.from)});
-    const Timestamp end = to_utc(LocalTime{day_number(period.to) + date::days{1}});
+    const Timestamp start = period_start(period);
+    const Timestamp end = period_end(period);
     std::vector<Dossier> dossiers;
     for (const DossierFacts& f : dossiers_.facts(scope.all() ? std::vector<std::string>{} : scope.agencies(), end)) {
         // Handled before the period: not needed (judge_766 would say so too, after reading the timeline).
@@ -97,12 +91,10 @@ Result<Index766Report> ReportService::index766(ReportPeriod period, const User& 
 
 Result<ProgressReport> ReportService::progress766(ReportPeriod period, const User& user, const PointRule& rule,
                                                   std::chrono::minutes lag) {
-    if (period.to < period.from || day_number(period.to) - day_number(period.from) > date::days{3660})
-        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
-                    "invalid_period");
+    if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
     const Scope scope(user, catalogue_.agencies());
-    const Timestamp start = to_utc(LocalTime{day_number(period.from)});
-    const Timestamp end = to_utc(LocalTime{day_number(period.to) + date::days{1}});
+    const Timestamp start = period_start(period);
+    const Timestamp end = period_end(period);
     return progress_766(queries_.entry_delays(scope.all() ? std::vector<std::string>{} : scope.agencies(), start, end),
                         rule, lag);
 }

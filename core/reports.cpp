@@ -44,6 +44,16 @@ Result<ReportWindow> parse_window(std::string_view text, std::string_view field)
     return parse_enum<ReportWindow>(text, std::array{ReportWindow::calendar, ReportWindow::official}, field, "window");
 }
 
+Status check_report_period(const ReportPeriod& p) {
+    if (p.to < p.from || day_number(p.to) - day_number(p.from) > date::days{3660})
+        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
+                    "invalid_period");
+    return {};
+}
+
+Timestamp period_start(const ReportPeriod& p) { return to_utc(LocalTime{day_number(p.from)}); }
+Timestamp period_end(const ReportPeriod& p) { return to_utc(LocalTime{day_number(p.to) + date::days{1}}); }
+
 ReportPeriod window_for(ReportPeriod period, ReportWindow window) {
     if (window == ReportWindow::calendar) return period;
     return ReportPeriod{shift_to_previous_15th(period.from), fourteenth_of(period.to)};

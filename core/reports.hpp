@@ -84,6 +84,12 @@ struct ReportPeriod {
     Date to;    ///< last day, inclusive
 };
 
+/// A report period must run forward and span at most ten years. Error invalid_argument "invalid_period" on "to".
+[[nodiscard]] Status check_report_period(const ReportPeriod& period);
+/// The first instant of the period's first day and the first instant after its last day (office time).
+[[nodiscard]] Timestamp period_start(const ReportPeriod& period);
+[[nodiscard]] Timestamp period_end(const ReportPeriod& period);
+
 /// The official window for a calendar period: each bound moves back to the 15th of the previous month
 /// (1/1–31/3 → 15/12–14/3). Calendar windows are returned unchanged.
 [[nodiscard]] ReportPeriod window_for(ReportPeriod period, ReportWindow window);

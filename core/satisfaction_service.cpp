@@ -10,15 +10,6 @@
 namespace motcua::core {
 namespace {
 
-Status check_period(const ReportPeriod& p) {
-    if (p.to < p.from || day_number(p.to) - day_number(p.from) > date::days{3660})
-        return fail(ErrorKind::invalid_argument, "the period must run forward and span at most ten years", "to",
-                    "invalid_period");
-    return {};
-}
-
-Timestamp start_of(Date d) { return to_utc(LocalTime{day_number(d)}); }
-Timestamp end_of(Date d) { return to_utc(LocalTime{day_number(d) + date::days{1}}); }
 
 std::string month_of(Timestamp t) { return format_date(date_of(to_local(t))).substr(0, 7); }
 
@@ -162,10 +153,10 @@ Result<SurveyResponse> SatisfactionService::submit(std::string_view survey_id, c
 }
 
 Result<SatisfactionReport> SatisfactionService::report(const SatisfactionQuery& q, const User& user) {
-    if (auto ok = check_period(q.period); !ok) return tl::unexpected(ok.error());
+    if (auto ok = check_report_period(q.period); !ok) return tl::unexpected(ok.error());
     const Scope scope(user, catalogue_.agencies());
     const SurveyDefinition& definition = current_survey();
-    const std::vector<SurveyResponse> all = surveys_.responses(start_of(q.period.from), end_of(q.period.to));
+    const std::vector<SurveyResponse> all = surveys_.responses(period_start(q.period), period_end(q.period));
 
     SatisfactionReport out;
     out.period = q.period;
@@ -219,7 +210,7 @@ Result<SatisfactionService::PublicState> SatisfactionService::public_state(std::
 }
 
 Result<RatingReport> SatisfactionService::ratings(const SatisfactionQuery& q, const User& user) {
-    if (auto ok = check_period(q.period); !ok) return tl::unexpected(ok.error());
+    if (auto ok = check_report_period(q.period); !ok) return tl::unexpected(ok.error());
     const Scope scope(user, catalogue_.agencies());
     RatingReport out;
     out.period = q.period;
@@ -232,7 +223,7 @@ Result<RatingReport> SatisfactionService::ratings(const SatisfactionQuery& q, co
             case RatingLevel::dissatisfied: ++row.dissatisfied; break;
         }
     };
-    for (const DossierRating& r : evaluations_.ratings(start_of(q.period.from), end_of(q.period.to))) {
+    for (const DossierRating& r : evaluations_.ratings(period_start(q.period), period_end(q.period))) {
         if (!scope.covers(r.agency)) continue;
         std::string key;
         switch (q.grouping) {
@@ -266,13 +257,13 @@ Result<RatingReport> SatisfactionService::ratings(const SatisfactionQuery& q, co
 
 Result<EvaluationReport> SatisfactionService::evaluation_report(const SatisfactionQuery& q, EvaluationKind kind,
                                                                 const User& user) {
-    if (auto ok = check_period(q.period); !ok) return tl::unexpected(ok.error());
+    if (auto ok = check_report_period(q.period); !ok) return tl::unexpected(ok.error());
     if (q.grouping == SatisfactionGrouping::channel)
         return fail(ErrorKind::invalid_argument, "scores are grouped by agency, procedure or month", "group_by",
                     "invalid_group_by");
     const Scope scope(user, catalogue_.agencies());
     const std::vector<StoredEvaluation> all =
-        evaluations_.evaluations_between(kind, start_of(q.period.from), end_of(q.period.to));
+        evaluations_.evaluations_between(kind, period_start(q.period), period_end(q.period));
     std::map<std::string, std::vector<const StoredEvaluation*>> groups;
     std::vector<const StoredEvaluation*> in_scope;
     for (const StoredEvaluation& e : all) {

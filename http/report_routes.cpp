@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/calendar_json.hpp"
+#include "http/report_params.hpp"
 #include "http/xlsx.hpp"
 
 #include <span>
@@ -32,24 +33,6 @@ const char* const kCountColumns[] = {"carried_over",    "received_online", "rece
                                      "received_total",  "resolved_early",  "resolved_on_time", "resolved_late",
                                      "resolved_total",  "pending_within",  "pending_overdue",  "pending_total",
                                      "closed_other"};
-
-// ?format=json (default), csv or xlsx: the table formats download the same rows.
-core::Result<std::optional<TableFormat>> table_format(const RouteParams& params) {
-    const std::string format = params.query("format").value_or("json");
-    if (format == "json") return std::optional<TableFormat>{};
-    if (format == "csv") return std::optional<TableFormat>{TableFormat::csv};
-    if (format == "xlsx") return std::optional<TableFormat>{TableFormat::xlsx};
-    return core::fail(core::ErrorKind::invalid_argument, "format must be json, csv or xlsx", "format",
-                      "invalid_format");
-}
-
-core::Result<core::ReportPeriod> period_from(const RouteParams& params) {
-    auto from = core::parse_date(params.query("from").value_or(""), "from");
-    if (!from) return tl::unexpected(from.error());
-    auto to = core::parse_date(params.query("to").value_or(""), "to");
-    if (!to) return tl::unexpected(to.error());
-    return core::ReportPeriod{*from, *to};
-}
 
 // The common part of the period reports: a reporting role, a period, and the answer's format.
 struct PeriodRequest {

@@ -13,6 +13,7 @@
 #include "http/error_response.hpp"
 #include "http/json_reader.hpp"
 #include "http/json_response.hpp"
+#include "http/report_params.hpp"
 #include "http/xlsx.hpp"
 
 namespace motcua::http {
@@ -171,21 +172,10 @@ void add_csv_rows(std::vector<CsvRow>& rows, const core::SatisfactionIndex& idx,
     for (const auto& x : idx.expectations) add("expectation", x.id, x.share);
 }
 
-core::Result<std::optional<TableFormat>> format_of(const RouteParams& params) {
-    const std::string format = params.query("format").value_or("json");
-    if (format == "json") return std::optional<TableFormat>{};
-    if (format == "csv") return std::optional<TableFormat>{TableFormat::csv};
-    if (format == "xlsx") return std::optional<TableFormat>{TableFormat::xlsx};
-    return core::fail(core::ErrorKind::invalid_argument, "format must be json, csv or xlsx", "format",
-                      "invalid_format");
-}
-
 core::Result<core::SatisfactionQuery> query_of(const RouteParams& params) {
-    auto from = core::parse_date(params.query("from").value_or(""), "from");
-    if (!from) return tl::unexpected(from.error());
-    auto to = core::parse_date(params.query("to").value_or(""), "to");
-    if (!to) return tl::unexpected(to.error());
-    core::SatisfactionQuery q{{*from, *to}, core::SatisfactionGrouping::agency};
+    auto period = period_from(params);
+    if (!period) return tl::unexpected(period.error());
+    core::SatisfactionQuery q{*period, core::SatisfactionGrouping::agency};
     if (auto g = params.query("group_by")) {
         auto grouping = core::parse_satisfaction_grouping(*g, "group_by");
         if (!grouping) return tl::unexpected(grouping.error());
@@ -503,7 +493,7 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
     router.add(Verb::get, "/api/v1/reports/satisfaction", reporting, [&service](const Request& req, const RouteParams& params) {
         auto q = query_of(params);
         if (!q) return error_response(q.error(), req);
-        auto table = format_of(params);
+        auto table = table_format(params);
         if (!table) return error_response(table.error(), req);
         auto report = service.report(*q, params.principal().user);
         if (!report) return error_response(report.error(), req);
@@ -547,7 +537,7 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
         if (!q) return error_response(q.error(), req);
         auto kind = core::parse_evaluation_kind(params.query("kind").value_or("self"), "kind");
         if (!kind) return error_response(kind.error(), req);
-        auto table = format_of(params);
+        auto table = table_format(params);
         if (!table) return error_response(table.error(), req);
         auto report = service.evaluation_report(*q, *kind, params.principal().user);
         if (!report) return error_response(report.error(), req);
@@ -594,7 +584,7 @@ void add_satisfaction_routes(Router& router, core::SatisfactionService& service,
     router.add(Verb::get, "/api/v1/reports/ratings", reporting, [&service](const Request& req, const RouteParams& params) {
         auto q = query_of(params);
         if (!q) return error_response(q.error(), req);
-        auto table = format_of(params);
+        auto table = table_format(params);
         if (!table) return error_response(table.error(), req);
         auto report = service.ratings(*q, params.principal().user);
         if (!report) return error_response(report.error(), req);
