@@ -11,6 +11,7 @@
 
 #include "core/attachment.hpp"
 #include "core/catalogue.hpp"
+#include "core/counts766.hpp"
 #include "core/dossier.hpp"
 #include "core/evaluation.hpp"
 #include "core/notification.hpp"
@@ -266,6 +267,10 @@ public:
     /// between an event's date and its recording (the audit row written with it).
     [[nodiscard]] virtual std::vector<EntryDelay> entry_delays(const std::vector<std::string>& agencies, Timestamp from,
                                                                Timestamp to) = 0;
+    /// Dossiers received in [from, to) by `agencies` (empty: all), counted per agency, procedure and channel.
+    /// Online submissions not yet received (status 1) are not receipts.
+    [[nodiscard]] virtual std::vector<ReceiptCount> receipts(const std::vector<std::string>& agencies, Timestamp from,
+                                                             Timestamp to) = 0;
 };
 
 /// Tells what a file is from its bytes, never from its name (libmagic in production, storage/magic_sniffer.hpp).

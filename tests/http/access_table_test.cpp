@@ -48,6 +48,7 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/dossiers/{code}/receipt-qr.svg"}, "staff"},
     {{"GET", "/api/v1/public/dossiers/{code}"}, "public (rate-limited)"},
     {{"GET", "/api/v1/reports/index766"}, "staff:agency_head,supervisor,admin"},
+    {{"GET", "/api/v1/reports/index766/counts"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/timeliness"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/timeliness/dossiers"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/overdue"}, "staff"},
