@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/attachment.hpp"
 #include "core/dossier_service.hpp"
 #include "core/index766.hpp"
 #include "core/ports.hpp"
@@ -32,6 +33,10 @@ struct ApplicationOptions {
     std::string public_url = "http://127.0.0.1:8080";
     /// Evaluation bands, small-sample rule, kiosk limit (default: data/satisfaction/rules.json).
     std::optional<core::SatisfactionRules> satisfaction;
+    /// Where attached files are kept (content-addressed); default "<db>.files" next to the database.
+    std::optional<std::filesystem::path> files_dir;
+    /// Upload size limit and accepted file types (docs/digitisation.md).
+    core::DigitisationPolicy digitisation;
 };
 
 class Application final {
@@ -52,6 +57,10 @@ public:
     /// which must happen after the Server that uses it.
     [[nodiscard]] http::Offload writes();
     [[nodiscard]] int schema_version() const;
+    /// The routes whose body is an uploaded file, with their size limit: give them to http::ServerOptions.
+    [[nodiscard]] std::vector<http::UploadRoute> upload_routes() const;
+    /// The directory attached files are kept in.
+    [[nodiscard]] const std::filesystem::path& files_dir() const { return files_dir_; }
     /// Closes supplementation requests left unanswered past their period; returns the codes closed.
     [[nodiscard]] core::Result<std::vector<std::string>> expire_unanswered_requests();
     /// Recomputes open dossiers' dues after a calendar change (dry run unless `apply`).
@@ -67,6 +76,7 @@ private:
     std::string db_path_;
     std::filesystem::path web_root_;
     ApplicationOptions options_;
+    std::filesystem::path files_dir_;
 };
 
 }  // namespace motcua::app
