@@ -14,6 +14,7 @@
 #include "core/evaluation.hpp"
 #include "core/notification.hpp"
 #include "core/holidays.hpp"
+#include "core/report_rollup.hpp"
 #include "core/reports.hpp"
 #include "core/survey.hpp"
 #include "core/time.hpp"
@@ -265,6 +266,10 @@ public:
     /// between an event's date and its recording (the audit row written with it).
     [[nodiscard]] virtual std::vector<EntryDelay> entry_delays(const std::vector<std::string>& agencies, Timestamp from,
                                                                Timestamp to) = 0;
+    /// The per-day report counters of `agencies` (receiving or resolving; empty: all) summed per (receiving agency,
+    /// procedure) over the days before `period` and over its days (core/report_rollup.hpp).
+    [[nodiscard]] virtual std::vector<PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,
+                                                                  ReportPeriod period) = 0;
 };
 
 }  // namespace motcua::core
