@@ -121,27 +121,6 @@ core::Dossier read_dossier(const Statement& s) {
     return d;
 }
 
-core::DossierFacts read_facts(const Statement& s) {
-    core::DossierFacts f;
-    f.code = s.text(0);
-    f.agency = s.text(1);
-    f.procedure_code = s.text(2);
-    f.channel = must(core::parse_channel(s.text(3)));
-    f.status = static_cast<core::DossierStatus>(s.int32(4));
-    f.received_at = instant(s.text(5));
-    f.original_due_at = instant(s.text(6));
-    f.resolved_at = optional_instant(s, 7);
-    if (!s.is_null(8)) {
-        const std::string t = s.text(8);
-        f.timeliness = t == "early" ? core::Timeliness::early
-                                    : (t == "on_time" ? core::Timeliness::on_time : core::Timeliness::late);
-    }
-    f.closed_at = optional_instant(s, 9);
-    f.apologized = !s.is_null(10) && s.int64(10) != 0;
-    f.resolving_agency = s.text(11);
-    return f;
-}
-
 std::string filter_sql(std::string_view head, const core::DossierFilter& f) {
     std::string sql(head);
     if (f.overdue_only) sql += kWhereOverdue;

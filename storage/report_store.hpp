@@ -11,6 +11,11 @@
 
 namespace motcua::storage {
 
+/// The report facts of one row of a statement whose columns are, in order: code, agency, procedure_code, channel,
+/// status, received_at, original_due_at, result_ready_at, timeliness, closed at (or NULL), apologized (or NULL),
+/// resolving_agency.
+[[nodiscard]] core::DossierFacts read_facts(const Statement& s);
+
 /// Changes to report_day gathered in memory, then written with one upsert per (day, agency, resolving agency,
 /// procedure). Dossier writes add the old marks with −1 and the new ones with +1 and apply them in their own
 /// transaction; bulk loads apply once per batch.
@@ -35,6 +40,11 @@ public:
                                                              core::Timestamp from, core::Timestamp to) override;
     [[nodiscard]] std::vector<core::PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,
                                                                 core::ReportPeriod period) override;
+    [[nodiscard]] std::vector<core::DossierFacts> late_candidates(const std::vector<std::string>& agencies,
+                                                                  core::Timestamp from, core::Timestamp to,
+                                                                  core::Timestamp until) override;
+    [[nodiscard]] std::vector<core::OpenDossier> open_due_before(const std::vector<std::string>& agencies,
+                                                                 core::Timestamp due_before) override;
 
 private:
     Database& db_;
