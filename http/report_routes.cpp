@@ -12,6 +12,7 @@
 #include "core/embedded_file.hpp"
 #include "http/error_response.hpp"
 #include "http/json_response.hpp"
+#include "http/payment_routes.hpp"
 
 namespace motcua::http {
 namespace {
@@ -73,10 +74,10 @@ core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::
 void add_apology_routes(Router& router, core::ReportService& reports);
 
 void add_report_routes(Router& router, core::ReportService& reports, core::SatisfactionService& satisfaction,
-                       core::Index766Rules rules) {
+                       core::Index766Rules rules, core::PaymentService* payments) {
     add_apology_routes(router, reports);
     router.add(Verb::get, "/api/v1/reports/index766", reporting(),
-               [&reports, &satisfaction, rules](const Request& req, const RouteParams& params) {
+               [&reports, &satisfaction, rules, payments](const Request& req, const RouteParams& params) {
                    auto request = period_request(params);
                    if (!request) return error_response(request.error(), req);
                    auto r = reports.index766(request->period, request->who.user, rules.tdgq_2_1);
@@ -103,9 +104,7 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                    json late = json::array();
                    for (const auto& l : r->late)
                        late.push_back(json{{"code", l.code}, {"agency", l.agency}, {"reason", l.reason}});
-                   return json_response(
-                       beast_http::status::ok,
-                       json{{"period", {{"from", core::format_date(r->period.from)},
+                   json body{{"period", {{"from", core::format_date(r->period.from)},
                                         {"to", core::format_date(r->period.to)}}},
                             {"rule_version", "index766-2026.1"},
                             {"computed_at", core::format_instant(reports.now())},
@@ -142,8 +141,15 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                             {"not_yet_computed", json::array({"CKMB publication and synchronisation", "CLGQ", "TTTT",
                                                               "MDSH"})},
                             {"late", late},
-                            {"late_updates", late_updates}},
-                       req);
+                            {"late_updates", late_updates}};
+                   if (payments) {
+                       auto tttt = payments->indicators(request->period, request->who.user, rules);
+                       if (!tttt) return error_response(tttt.error(), req);
+                       for (const json& indicator : payment_indicators_json(*tttt))
+                           body["indicators"].push_back(indicator);
+                       body["not_yet_computed"] = json::array({"CKMB publication and synchronisation", "CLGQ", "MDSH"});
+                   }
+                   return json_response(beast_http::status::ok, body, req);
                });
     router.add(Verb::get, "/api/v1/reports/timeliness", reporting(), [&reports](const Request& req, const RouteParams& params) {
         auto request = period_request(params);
@@ -388,6 +394,12 @@ core::Result<core::Index766Rules> parse_index766_config(std::string_view text) {
     auto mdhl = point_rule(doc, "mdhl_5_4", false, out.mdhl_5_4);
     if (!mdhl) return tl::unexpected(mdhl.error());
     out.mdhl_5_4 = *mdhl;
+    for (auto [name, target] : {std::pair{"tttt_3_5", &out.tttt_3_5}, std::pair{"tttt_3_5b", &out.tttt_3_5b},
+                                std::pair{"tttt_3_6", &out.tttt_3_6}}) {
+        auto rule = point_rule(doc, name, false, *target);
+        if (!rule) return tl::unexpected(rule.error());
+        *target = *rule;
+    }
     if (auto p = doc.find("ckmb_progress"); p != doc.end()) {
         if (auto lag = p->find("realtime_lag_minutes"); lag != p->end()) {
             if (!lag->is_number_integer() || lag->get<long long>() < 1 || lag->get<long long>() > 7 * 24 * 60)
