@@ -97,6 +97,13 @@ async function load() {
   fill('overdue-table', overdue.items.map((i) => [i.code, when(i.due_at), i.overdue_working_hours, i.current_step, i.apology.issued ? 'Đã có' : 'Chưa']));
   fill('near-table', near.items.map((i) => [i.code, when(i.due_at), -i.overdue_working_hours, i.current_step]));
   fill('violations-table', apologies.violations.map((v) => [v.code, v.agency, when(v.original_due_at), v.result_ready_at ? when(v.result_ready_at) : 'Chưa']));
+  // Decision 766 TTTT: indicators 3.5, 3.5b, 3.6 and their counts per agency (docs/payments.md).
+  const payments = await api(`/api/v1/reports/payments?from=${year}-01-01&to=${year}-12-31`);
+  const agencyNames = new Map(yearReport.rows.map((r) => [r.key, r.name]));
+  fill('tttt-table', payments.indicators.map((i) => [`${i.id} ${i.name}`, i.on_time, i.counted, i.rate_percent, i.points]));
+  fill('payments-table', payments.rows.map((r) => [agencyNames.get(r.agency) || r.agency, r.fee_procedures, r.procedures_with_fee_data,
+    r.procedures_paid_online, r.fee_dossiers, r.paid_online_dossiers, r.paid_online_amount]));
+  $('payments-csv').href = `/api/v1/reports/payments?from=${year}-01-01&to=${year}-12-31&format=csv`;
   $('computed').textContent = `Số liệu tính lúc ${when(yearReport.computed_at)} (quy tắc ${yearReport.rule_version}); kỳ ${year}.`;
 }
 
