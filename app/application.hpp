@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/attachment.hpp"
 #include "core/dossier_service.hpp"
 #include "core/index766.hpp"
 #include "core/ports.hpp"
@@ -37,6 +38,10 @@ struct ApplicationOptions {
     std::optional<core::FeeExemptions> fee_exemptions;
     /// The payment gateway for online payment (docs/payments.md); none: citizens pay at the desk only.
     std::optional<payments::SignedWebhookSettings> payment_gateway;
+    /// Where attached files are kept (content-addressed); default "<db>.files" next to the database.
+    std::optional<std::filesystem::path> files_dir;
+    /// Upload size limit and accepted file types (docs/digitisation.md).
+    core::DigitisationPolicy digitisation;
 };
 
 class Application final {
@@ -57,6 +62,10 @@ public:
     /// which must happen after the Server that uses it.
     [[nodiscard]] http::Offload writes();
     [[nodiscard]] int schema_version() const;
+    /// The routes whose body is an uploaded file, with their size limit: give them to http::ServerOptions.
+    [[nodiscard]] std::vector<http::UploadRoute> upload_routes() const;
+    /// The directory attached files are kept in.
+    [[nodiscard]] const std::filesystem::path& files_dir() const { return files_dir_; }
     /// Closes supplementation requests left unanswered past their period; returns the codes closed.
     [[nodiscard]] core::Result<std::vector<std::string>> expire_unanswered_requests();
     /// Recomputes open dossiers' dues after a calendar change (dry run unless `apply`).
@@ -72,6 +81,7 @@ private:
     std::string db_path_;
     std::filesystem::path web_root_;
     ApplicationOptions options_;
+    std::filesystem::path files_dir_;
 };
 
 }  // namespace motcua::app

@@ -377,6 +377,47 @@ PaymentIndicators tttt_766(const std::vector<Procedure>& procedures, const std::
     return r;
 }
 
+std::vector<Indicator766> payment_indicators(const Counts766& c, const Index766Rules& rules) {
+    return {
+        indicator_766("3.5", "TTTT", "TTHC có phí, lệ phí được tích hợp thanh toán (có dữ liệu phí trên hồ sơ)",
+                      c.procedures_with_fee_data, c.fee_procedures, rules.tttt_3_5),
+        indicator_766("3.5b", "TTTT", "TTHC có phát sinh giao dịch thanh toán trực tuyến", c.procedures_paid_online,
+                      c.fee_procedures, rules.tttt_3_5b),
+        indicator_766("3.6", "TTTT", "Hồ sơ thanh toán trực tuyến", c.paid_online_dossiers, c.fee_dossiers,
+                      rules.tttt_3_6),
+    };
+}
+
+Status PaymentService::add_counts(Counts766Report& report, const User& user, const Index766Rules& rules) {
+    auto figures = indicators(report.period, user, rules);
+    if (!figures) return tl::unexpected(figures.error());
+    Counts766 added;
+    for (Counts766Row& row : report.rows) {
+        auto a = std::find_if(figures->agencies.begin(), figures->agencies.end(),
+                              [&](const PaymentIndicators::AgencyRow& r) { return r.agency == row.key; });
+        if (a != figures->agencies.end()) {
+            row.counts.fee_procedures = a->fee_procedures;
+            row.counts.procedures_with_fee_data = a->procedures_with_fee_data;
+            row.counts.procedures_paid_online = a->procedures_paid_online;
+            row.counts.fee_dossiers = a->fee_dossiers;
+            row.counts.paid_online_dossiers = a->paid_online_dossiers;
+            row.counts.paid_online_amount = a->paid_online_amount;
+            added += row.counts;
+        }
+        for (Indicator766& i : payment_indicators(row.counts, rules)) row.indicators.push_back(std::move(i));
+    }
+    // The total is the sum of the rows, as for the other columns.
+    Counts766& t = report.total.counts;
+    t.fee_procedures = added.fee_procedures;
+    t.procedures_with_fee_data = added.procedures_with_fee_data;
+    t.procedures_paid_online = added.procedures_paid_online;
+    t.fee_dossiers = added.fee_dossiers;
+    t.paid_online_dossiers = added.paid_online_dossiers;
+    t.paid_online_amount = added.paid_online_amount;
+    for (Indicator766& i : payment_indicators(t, rules)) report.total.indicators.push_back(std::move(i));
+    return {};
+}
+
 Result<PaymentIndicators> PaymentService::indicators(ReportPeriod period, const User& user,
                                                      const Index766Rules& rules) {
     if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());

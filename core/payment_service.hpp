@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/access.hpp"
+#include "core/counts766.hpp"
 #include "core/engines.hpp"
 #include "core/index766.hpp"
 #include "core/ports.hpp"
@@ -76,6 +77,9 @@ struct PaymentIndicators {
                                          const std::vector<OnlinePaymentFacts>& online, ReportPeriod period,
                                          const Index766Rules& rules);
 
+/// Indicators 3.5, 3.5b and 3.6 of one set of 766 counts (the payment columns).
+[[nodiscard]] std::vector<Indicator766> payment_indicators(const Counts766& counts, const Index766Rules& rules);
+
 /// How long a citizen has to finish an online payment once started.
 inline constexpr std::chrono::minutes kCheckoutLifetime{30};
 
@@ -122,6 +126,9 @@ public:
     /// Decision 766 TTTT for the user's scope.
     [[nodiscard]] Result<PaymentIndicators> indicators(ReportPeriod period, const User& user,
                                                        const Index766Rules& rules);
+    /// Adds the TTTT counts of the report's period and the user's scope to the 766 counts report (core/counts766.hpp):
+    /// the payment columns of every agency row and of the total, and indicators 3.5, 3.5b and 3.6 after the others.
+    [[nodiscard]] Status add_counts(Counts766Report& report, const User& user, const Index766Rules& rules);
 
     [[nodiscard]] bool online_enabled() const { return gateway_ != nullptr; }
     [[nodiscard]] Timestamp now() const { return clock_.now(); }

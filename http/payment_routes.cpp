@@ -6,8 +6,6 @@
 #include "http/json_reader.hpp"
 #include "http/json_response.hpp"
 #include "http/log.hpp"
-#include "http/report_params.hpp"
-#include "http/xlsx.hpp"
 
 namespace motcua::http {
 namespace {
@@ -64,9 +62,6 @@ json account_json(const core::FeeAccount& a, bool staff, bool online) {
                 {"online_payment", online}};
 }
 
-/// Who may read the period reports (as http/report_routes.cpp).
-Access reporting() { return Access::staff({Role::agency_head, Role::supervisor, Role::admin}); }
-
 core::Result<core::PaymentCommand> parse_payment(const json& body) {
     const JsonObject root(body, "");
     core::Error e;
@@ -114,47 +109,8 @@ std::string header(const Request& req, std::string_view name) {
 
 }  // namespace
 
-json payment_indicators_json(const core::PaymentIndicators& r) {
-    auto rule = [](json j, const core::PointRule& p) {
-        j["max_points"] = p.max_points;
-        j["threshold_percent"] = p.threshold_percent;
-        return j;
-    };
-    return json::array(
-        {rule(json{{"id", "3.5"},
-                   {"group", "TTTT"},
-                   {"name", "TTHC có phí, lệ phí được tích hợp thanh toán (có dữ liệu phí trên hồ sơ)"},
-                   {"counted", r.fee_procedures},
-                   {"on_time", r.procedures_with_fee_data},
-                   {"fee_procedures", r.fee_procedures},
-                   {"procedures_with_fee_data", r.procedures_with_fee_data},
-                   {"rate_percent", r.rate_3_5},
-                   {"points", r.points_3_5}},
-              r.rule_3_5),
-         rule(json{{"id", "3.5b"},
-                   {"group", "TTTT"},
-                   {"name", "TTHC có phát sinh giao dịch thanh toán trực tuyến"},
-                   {"counted", r.fee_procedures},
-                   {"on_time", r.procedures_paid_online},
-                   {"fee_procedures", r.fee_procedures},
-                   {"procedures_paid_online", r.procedures_paid_online},
-                   {"rate_percent", r.rate_3_5b},
-                   {"points", r.points_3_5b}},
-              r.rule_3_5b),
-         rule(json{{"id", "3.6"},
-                   {"group", "TTTT"},
-                   {"name", "Hồ sơ thanh toán trực tuyến"},
-                   {"counted", r.fee_dossiers},
-                   {"on_time", r.paid_online_dossiers},
-                   {"fee_dossiers", r.fee_dossiers},
-                   {"paid_online_dossiers", r.paid_online_dossiers},
-                   {"rate_percent", r.rate_3_6},
-                   {"points", r.points_3_6}},
-              r.rule_3_6)});
-}
-
 void add_payment_routes(Router& router, core::PaymentService& payments, const core::FeeExemptions& exemptions,
-                        core::Index766Rules rules, core::RateLimiter& lookup_limit) {
+                        core::RateLimiter& lookup_limit) {
     router.add(Verb::get, "/api/v1/fee-groups", Access::staff(), [&exemptions](const Request& req, const RouteParams&) {
         json groups = json::array();
         for (const auto& g : exemptions.groups)
@@ -276,57 +232,6 @@ void add_payment_routes(Router& router, core::PaymentService& payments, const co
                    return json_response(beast_http::status::ok, answer, req);
                });
 
-    router.add(Verb::get, "/api/v1/reports/payments", reporting(),
-               [&payments, rules](const Request& req, const RouteParams& params) {
-                   auto period = period_from(params);
-                   if (!period) return error_response(period.error(), req);
-                   auto table = table_format(params);
-                   if (!table) return error_response(table.error(), req);
-                   auto r = payments.indicators(*period, params.principal().user, rules);
-                   if (!r) return error_response(r.error(), req);
-                   if (*table) {
-                       const CsvRow head{"agency",           "fee_procedures",       "procedures_with_fee_data",
-                                         "procedures_paid_online", "fee_dossiers", "paid_online_dossiers",
-                                         "paid_online_amount"};
-                       std::vector<CsvRow> rows;
-                       auto add = [&rows](const std::string& name, std::int64_t a, std::int64_t b, std::int64_t c,
-                                          std::int64_t d, std::int64_t e, std::int64_t f) {
-                           rows.push_back({name, std::to_string(a), std::to_string(b), std::to_string(c),
-                                           std::to_string(d), std::to_string(e), std::to_string(f)});
-                       };
-                       std::int64_t amount = 0;
-                       for (const auto& a : r->agencies) {
-                           add(a.agency, a.fee_procedures, a.procedures_with_fee_data, a.procedures_paid_online,
-                               a.fee_dossiers, a.paid_online_dossiers, a.paid_online_amount);
-                           amount += a.paid_online_amount;
-                       }
-                       add("total", r->fee_procedures, r->procedures_with_fee_data, r->procedures_paid_online,
-                           r->fee_dossiers, r->paid_online_dossiers, amount);
-                       NumericColumns numeric(head.size(), true);
-                       numeric[0] = false;
-                       return table_response(**table,
-                                             "payments-" + core::format_date(period->from) + "-" +
-                                                 core::format_date(period->to),
-                                             head, rows, req, numeric);
-                   }
-                   json rows = json::array();
-                   for (const auto& a : r->agencies)
-                       rows.push_back(json{{"agency", a.agency},
-                                           {"fee_procedures", a.fee_procedures},
-                                           {"procedures_with_fee_data", a.procedures_with_fee_data},
-                                           {"procedures_paid_online", a.procedures_paid_online},
-                                           {"fee_dossiers", a.fee_dossiers},
-                                           {"paid_online_dossiers", a.paid_online_dossiers},
-                                           {"paid_online_amount", a.paid_online_amount}});
-                   return json_response(
-                       beast_http::status::ok,
-                       json{{"period", {{"from", core::format_date(period->from)}, {"to", core::format_date(period->to)}}},
-                            {"rule_version", "index766-2026.1"},
-                            {"computed_at", core::format_instant(payments.now())},
-                            {"indicators", payment_indicators_json(*r)},
-                            {"rows", rows}},
-                       req);
-               });
 }
 
 }  // namespace motcua::http

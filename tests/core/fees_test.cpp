@@ -213,3 +213,24 @@ TEST_CASE("3.5 reaches its maximum at the 80% threshold, and nothing to count gi
     CHECK(empty.rate_3_6 == 0);
     CHECK(empty.points_3_6 == 0);
 }
+
+TEST_CASE("the 766 counts' payment columns give indicators 3.5, 3.5b and 3.6 with their own point rules") {
+    core::Counts766 c;
+    c.fee_procedures = 10;
+    c.procedures_with_fee_data = 8;
+    c.procedures_paid_online = 5;
+    c.fee_dossiers = 40;
+    c.paid_online_dossiers = 10;
+    const auto i = core::payment_indicators(c, core::Index766Rules{});
+    REQUIRE(i.size() == 3);
+    CHECK(i[0].id == "3.5");
+    CHECK(i[0].group == "TTTT");
+    CHECK(i[0].rate_percent == doctest::Approx(80.0));
+    CHECK(i[0].points == doctest::Approx(2.0));  // at the 80% threshold: the maximum
+    CHECK(i[1].id == "3.5b");
+    CHECK(i[1].points == doctest::Approx(1.0));  // 50% × 2 ÷ 100
+    CHECK(i[2].id == "3.6");
+    CHECK(i[2].numerator == 10);
+    CHECK(i[2].denominator == 40);
+    CHECK(i[2].points == doctest::Approx(1.5));  // 25% × 6 ÷ 100
+}

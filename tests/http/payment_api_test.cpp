@@ -3,6 +3,10 @@
 // test (forged, tampered, stale, mismatched, replayed), and the TTTT counts on a fixture worked out by hand.
 #include <sodium.h>
 
+#include <algorithm>
+#include <map>
+#include <sstream>
+
 #include <doctest/doctest.h>
 
 #include "app/application.hpp"
@@ -318,31 +322,36 @@ TEST_CASE("the TTTT report counts the ward's fee-bearing procedures, fee dossier
     w.receive("2.000884");
 
     w.login("demo.head", "Demo-Head-2026!");
-    auto r = w.call(Verb::get, "/api/v1/reports/payments?from=2026-03-01&to=2026-03-31");
+    auto r = w.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-03-01&to=2026-03-31");
     REQUIRE(r.status == 200);
-    // The ward resolves 14 procedures, 11 of them with a fee above 0 in the demo catalogue.
-    const json& i = r.body["indicators"];
-    REQUIRE(i.size() == 3);
-    CHECK(i[0]["id"] == "3.5");
-    CHECK(i[0]["fee_procedures"] == 11);
-    CHECK(i[0]["procedures_with_fee_data"] == 4);  // 2.000815, 1.001612, 1.004873, 2.000884
-    CHECK(i[0]["rate_percent"] == doctest::Approx(36.36));
-    CHECK(i[0]["points"] == doctest::Approx(0.91));  // 36.36 × 2 ÷ 80
-    CHECK(i[1]["id"] == "3.5b");
-    CHECK(i[1]["procedures_paid_online"] == 1);
-    CHECK(i[1]["rate_percent"] == doctest::Approx(9.09));
-    CHECK(i[1]["points"] == doctest::Approx(0.18));
-    CHECK(i[2]["id"] == "3.6");
-    CHECK(i[2]["fee_dossiers"] == 3);  // d1, d2, d5
-    CHECK(i[2]["paid_online_dossiers"] == 1);
-    CHECK(i[2]["rate_percent"] == doctest::Approx(33.33));
-    CHECK(i[2]["points"] == doctest::Approx(2.0));
     REQUIRE(r.body["rows"].size() == 1);
-    CHECK(r.body["rows"][0]["agency"] == kWard);
-    CHECK(r.body["rows"][0]["paid_online_amount"] == 100000);
+    const json& row = r.body["rows"][0];
+    CHECK(row["key"] == kWard);
+    // The ward resolves 14 procedures, 11 of them with a fee above 0 in the demo catalogue.
+    CHECK(row["fee_procedures"] == 11);
+    CHECK(row["procedures_with_fee_data"] == 4);  // 2.000815, 1.001612, 1.004873, 2.000884
+    CHECK(row["procedures_paid_online"] == 1);    // 1.001612
+    CHECK(row["fee_dossiers"] == 3);              // d1, d2, d5 (d3 exempted in full, d4 without fee)
+    CHECK(row["paid_online_dossiers"] == 1);      // d2
+    CHECK(row["paid_online_amount"] == 100000);
+    CHECK(r.body["total"]["fee_dossiers"] == 3);
+    std::map<std::string, json> by_id;
+    for (const auto& i : r.body["total"]["indicators"]) by_id[i["id"].get<std::string>()] = i;
+    REQUIRE(by_id.count("3.5") == 1);
+    CHECK(by_id["3.5"]["group"] == "TTTT");
+    CHECK(by_id["3.5"]["numerator"] == 4);
+    CHECK(by_id["3.5"]["denominator"] == 11);
+    CHECK(by_id["3.5"]["rate_percent"] == doctest::Approx(36.36));
+    CHECK(by_id["3.5"]["points"] == doctest::Approx(0.91));  // 36.36 × 2 ÷ 80
+    CHECK(by_id["3.5b"]["rate_percent"] == doctest::Approx(9.09));
+    CHECK(by_id["3.5b"]["points"] == doctest::Approx(0.18));
+    CHECK(by_id["3.6"]["numerator"] == 1);
+    CHECK(by_id["3.6"]["denominator"] == 3);
+    CHECK(by_id["3.6"]["rate_percent"] == doctest::Approx(33.33));
+    CHECK(by_id["3.6"]["points"] == doctest::Approx(2.0));  // 33.33 × 6 ÷ 100
 
-    auto before = w.call(Verb::get, "/api/v1/reports/payments?from=2026-02-01&to=2026-02-28");
-    CHECK(before.body["indicators"][2]["fee_dossiers"] == 0);
+    auto before = w.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-02-01&to=2026-02-28");
+    CHECK(before.body["total"]["fee_dossiers"] == 0);
 
     auto index = w.call(Verb::get, "/api/v1/reports/index766?from=2026-03-01&to=2026-03-31");
     REQUIRE(index.status == 200);
@@ -352,10 +361,31 @@ TEST_CASE("the TTTT report counts the ward's fee-bearing procedures, fee dossier
     CHECK(has_3_6);
     for (const auto& group : index.body["not_yet_computed"]) CHECK(group != "TTTT");
 
-    Request csv = ht::make_request(Verb::get, "/api/v1/reports/payments?from=2026-03-01&to=2026-03-31&format=csv");
+    // The CSV carries the same columns.
+    Request csv = ht::make_request(Verb::get, "/api/v1/reports/index766/counts?from=2026-03-01&to=2026-03-31&format=csv");
     csv.set(beast_http::field::cookie, w.cookie);
     const auto table = w.application->router().route(csv, "192.0.2.10");
-    CHECK(table.result_int() == 200);
-    CHECK(table.body().find(std::string(kWard) + ",11,4,1,3,1,100000") != std::string::npos);
-    CHECK(table.body().find("total,11,4,1,3,1,100000") != std::string::npos);
+    REQUIRE(table.result_int() == 200);
+    std::vector<std::vector<std::string>> cells;
+    std::istringstream lines(table.body());
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::vector<std::string> cols;
+        std::istringstream fields(line);
+        for (std::string f; std::getline(fields, f, ',');) cols.push_back(f);
+        cells.push_back(cols);
+    }
+    REQUIRE(cells.size() >= 3);
+    const auto column = [&](const std::string& name) {
+        const auto at = std::find(cells[0].begin(), cells[0].end(), name);
+        REQUIRE(at != cells[0].end());
+        return static_cast<std::size_t>(at - cells[0].begin());
+    };
+    const auto found = std::find_if(cells.begin(), cells.end(), [](const auto& c) { return !c.empty() && c[0] == kWard; });
+    REQUIRE(found != cells.end());
+    const auto& ward = *found;
+    CHECK(ward.at(column("fee_procedures")) == "11");
+    CHECK(ward.at(column("fee_dossiers")) == "3");
+    CHECK(ward.at(column("paid_online_amount")) == "100000");
+    CHECK(ward.at(column("rate_3.6")) == "33.33");
 }

@@ -173,8 +173,8 @@ try {
   await call('GET', drill + '?from=2025-01-01&to=2025-12-31&column=nope', drill, undefined, 400);
   await call('GET', '/api/v1/reports/apologies?from=2025-01-01&to=2025-12-31', '/api/v1/reports/apologies', undefined, 200);
   await call('GET', '/api/v1/reports/index766?from=2025-01-01&to=2025-12-31', '/api/v1/reports/index766', undefined, 200);
-  await call('GET', '/api/v1/reports/payments?from=2026-01-01&to=' + new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10), '/api/v1/reports/payments', undefined, 200);
-  await call('GET', '/api/v1/reports/payments?from=2026-01-01', '/api/v1/reports/payments', undefined, 400);
+  const withFees = await call('GET', '/api/v1/reports/index766/counts?from=2026-01-01&to=' + new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10), '/api/v1/reports/index766/counts', undefined, 200);
+  if (!withFees.total.indicators.some((i) => i.id === '3.6') || !(withFees.total.fee_dossiers >= 1)) fail('the 766 counts carry no TTTT figures'); else ok();
   const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
   for (const g of ['agency', 'channel', 'month'])
     await call('GET', `/api/v1/reports/satisfaction?from=2025-01-01&to=${today}&group_by=${g}`, '/api/v1/reports/satisfaction', undefined, 200);

@@ -1,0 +1,19 @@
+#pragma once
+// GET /api/v1/reports/index766/counts: the raw counts per agency behind the Decision 766 groups motcua records, with
+// their indicators (docs/reports.md, "Decision 766 counts per agency").
+#include <nlohmann/json.hpp>
+
+#include "core/counts766.hpp"
+#include "core/payment_service.hpp"
+#include "core/report_service.hpp"
+#include "http/router.hpp"
+
+namespace motcua::http {
+
+[[nodiscard]] nlohmann::json indicator_json(const core::Indicator766& indicator);
+
+/// `payments`, when set, adds the online-payment counts and indicators (TTTT 3.5, 3.5b, 3.6; docs/payments.md).
+void add_counts766_routes(Router& router, core::ReportService& reports, core::Index766Rules rules,
+                          core::PaymentService* payments = nullptr);
+
+}  // namespace motcua::http
