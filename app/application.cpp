@@ -7,6 +7,8 @@
 #include "core/dossier_service.hpp"
 #include "core/engines.hpp"
 #include "core/notification_service.hpp"
+#include "core/payment_service.hpp"
+#include "payments/fee_config.hpp"
 #include "core/report_service.hpp"
 #include "core/satisfaction_service.hpp"
 #include "http/attachment_routes.hpp"
@@ -16,6 +18,7 @@
 #include "http/dossier_routes.hpp"
 #include "http/health.hpp"
 #include "http/notification_routes.hpp"
+#include "http/payment_routes.hpp"
 #include "http/open311_routes.hpp"
 #include "http/print_routes.hpp"
 #include "http/report_routes.hpp"
@@ -32,6 +35,7 @@
 #include "storage/group_commit.hpp"
 #include "storage/migrations.hpp"
 #include "storage/outbox_store.hpp"
+#include "storage/payment_store.hpp"
 #include "storage/report_store.hpp"
 #include "storage/survey_store.hpp"
 #include "storage/user_store.hpp"
@@ -40,15 +44,21 @@ namespace motcua::app {
 
 // One connection with everything built on it. Members are declared in dependency order: each is built from the ones above it and destroyed before them.
 struct Application::Parts {
-    Parts(const std::string& path, const core::Clock& c, core::LifecyclePolicy policy, core::SatisfactionRules rules,
-          const std::filesystem::path& files_dir, core::DigitisationPolicy digitisation_policy)
-        : db(path), clock(c), lifecycle(policy), satisfaction_rules(std::move(rules)), file_store(files_dir),
-          digitisation(std::move(digitisation_policy)) {}
+    Parts(const std::string& path, const core::Clock& c, const ApplicationOptions& options,
+          const std::filesystem::path& files_dir)
+        : db(path), clock(c), lifecycle(options.policy),
+          satisfaction_rules(options.satisfaction.value_or(http::default_satisfaction_rules())),
+          fee_exemptions(options.fee_exemptions.value_or(payments::default_fee_exemptions())),
+          gateway(options.payment_gateway ? std::make_unique<payments::SignedWebhookGateway>(*options.payment_gateway)
+                                          : nullptr),
+          file_store(files_dir), digitisation(options.digitisation) {}
 
     storage::Database db;
     const core::Clock& clock;
     core::LifecyclePolicy lifecycle;
     core::SatisfactionRules satisfaction_rules;
+    core::FeeExemptions fee_exemptions;
+    std::unique_ptr<core::PaymentGateway> gateway;  // null: no online payment
     core::Index766Rules index766;
     int schema_version = 0;
     storage::SqliteCalendarStore calendar_store{db};
@@ -62,7 +72,11 @@ struct Application::Parts {
     core::CatalogueService catalogue{catalogue_store, clock};
     core::EngineRegistry engines{calendar, http::shipped_recurring()};
     storage::SqliteAccessLog access_log{db};
-    core::DossierService dossiers{catalogue_store, dossier_store, access_log, engines, crypto, clock, lifecycle};
+    core::DossierService dossiers{catalogue_store, dossier_store, access_log, engines, crypto, clock, lifecycle,
+                                  fee_exemptions};
+    storage::SqlitePaymentStore payment_store{db, dossier_store};
+    core::PaymentService payments{catalogue_store, dossier_store, payment_store, gateway.get(), engines, crypto,
+                                  clock, lifecycle};
     core::AuthService auth{user_store, crypto, clock};
     storage::SqliteReportStore report_store{db};
     core::ReportService reports{catalogue_store, dossier_store, report_store, engines, clock};
@@ -92,7 +106,8 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root, co
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
-    http::add_report_routes(p.router, p.reports, p.satisfaction, p.index766);
+    http::add_report_routes(p.router, p.reports, p.satisfaction, p.index766, &p.payments);
+    http::add_payment_routes(p.router, p.payments, p.fee_exemptions, p.lookup_limit);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
     http::add_notification_routes(p.router, p.notifications, options.channels.email, options.channels.sms);
     http::add_print_routes(p.router, p.dossiers, options.public_url);
@@ -106,8 +121,7 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root, co
 struct Application::Writer {
     Writer(const std::string& path, const core::Clock& clock, const ApplicationOptions& options,
            core::Index766Rules index766, const std::filesystem::path& web_root, const std::filesystem::path& files)
-        : parts(path, clock, options.policy, options.satisfaction.value_or(http::default_satisfaction_rules()), files,
-                options.digitisation) {
+        : parts(path, clock, options, files) {
         parts.index766 = std::move(index766);
         add_routes(parts, web_root, options);
         group = std::make_unique<storage::GroupCommit>(parts.db);
@@ -122,9 +136,7 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
     files_dir_ = options_.files_dir.value_or(storage::default_files_dir(db_path));
-    parts_ = std::make_unique<Parts>(db_path, clock, options_.policy,
-                                     options_.satisfaction.value_or(http::default_satisfaction_rules()), files_dir_,
-                                     options_.digitisation);
+    parts_ = std::make_unique<Parts>(db_path, clock, options_, files_dir_);
     parts_->index766 = options_.index766.value_or(http::default_index766_rule());
     Parts& p = *parts_;
     p.schema_version = storage::migrate(p.db, clock.now()).to_version;

@@ -14,6 +14,7 @@
 #include "core/satisfaction_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "payments/signed_webhook_gateway.hpp"
 
 namespace motcua::app {
 
@@ -33,6 +34,10 @@ struct ApplicationOptions {
     std::string public_url = "http://127.0.0.1:8080";
     /// Evaluation bands, small-sample rule, kiosk limit (default: data/satisfaction/rules.json).
     std::optional<core::SatisfactionRules> satisfaction;
+    /// Fee exemption groups of the province (default: data/fees/exemptions.json).
+    std::optional<core::FeeExemptions> fee_exemptions;
+    /// The payment gateway for online payment (docs/payments.md); none: citizens pay at the desk only.
+    std::optional<payments::SignedWebhookSettings> payment_gateway;
     /// Where attached files are kept (content-addressed); default "<db>.files" next to the database.
     std::optional<std::filesystem::path> files_dir;
     /// Upload size limit and accepted file types (docs/digitisation.md).

@@ -23,6 +23,7 @@
 #include "storage/catalogue_store.hpp"
 #include "storage/dossier_store.hpp"
 #include "storage/migrations.hpp"
+#include "storage/payment_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace motcua::app {
@@ -268,6 +269,7 @@ core::Result<json> demo(CommandArgs argv) {
     core::CalendarService calendar(calendar_store, clock);
     core::EngineRegistry engines(calendar, http::shipped_recurring());
     storage::SqliteDossierStore dossiers(db);
+    storage::SqlitePaymentStore payments(db, dossiers);
     const auto procedures = catalogue_store.procedures();
     std::map<std::string, core::Agency> agencies;
     for (const auto& a : catalogue_store.agencies()) agencies.emplace(a.code, a);
@@ -306,9 +308,40 @@ core::Result<json> demo(CommandArgs argv) {
     // Dossiers and intake records of one batch share a transaction; the records are written as they come (in
     // their own savepoints), the dossiers at the end of the batch.
     std::optional<storage::Transaction> tx;
+    // Fees (docs/payments.md): every dossier owes its procedure's fees; most of those that got as far as a result paid
+    // them — at the counter, by transfer, or online (more often when submitted online). A generator of its own keeps
+    // the dossiers themselves exactly what they were before fees existed.
+    std::mt19937_64 pay_rng(static_cast<std::uint64_t>(seed) ^ 0x9e3779b97f4a7c15ULL);
+    auto pay_fees = [&](const core::Dossier& d) {
+        std::int64_t due = 0;
+        for (const auto& l : d.fees) due += l.due();
+        const bool done = d.status == core::DossierStatus::result_ready || d.status == core::DossierStatus::returned;
+        if (due <= 0 || !(done || d.status == core::DossierStatus::processing) || !chance(pay_rng, done ? 0.9 : 0.4))
+            return;
+        core::Payment p;
+        p.dossier_code = d.code;
+        p.agency = d.agency;
+        p.amount = due;
+        p.at = std::min(d.received_at + std::chrono::minutes{10}, now);
+        const double m = uniform(pay_rng, 0, 1);
+        const double online = d.channel == core::Channel::online ? 0.7 : 0.15;
+        p.method = m < online ? core::PaymentMethod::online
+                              : (m < online + 0.2 ? core::PaymentMethod::bank_transfer : core::PaymentMethod::cash);
+        if (p.method == core::PaymentMethod::online) {
+            p.gateway = "demo";
+            p.reference = "DEMO-" + d.code;
+        } else if (p.method == core::PaymentMethod::bank_transfer) {
+            p.reference = "FT" + d.code.substr(d.code.size() - 4);
+        }
+        p.recorded_by = p.method == core::PaymentMethod::online ? "gateway" : "demo.clerk";
+        p.recorded_at = p.at;
+        (void)payments.record_payment(p, core::AuditRecord{now, p.recorded_by, "payment.recorded", "dossier:" + d.code, {}},
+                                      std::nullopt, {});
+    };
     auto flush = [&] {
         if (!tx) return;
         dossiers.insert_many_unlocked(batch, "demo.clerk", now);
+        for (const auto& d : batch) pay_fees(d);
         tx->commit();
         tx.reset();
         batch.clear();
@@ -352,6 +385,7 @@ core::Result<json> demo(CommandArgs argv) {
             if ((i + 1) % batch_size == 0) flush();
             continue;
         }
+        if (auto fees = core::intake_fee_lines(*p, "", {}, draft.received_at, "demo.clerk")) draft.fees = std::move(*fees);
         auto d = core::start_dossier(std::move(draft), *p, **engine);
         if (!d) return tl::unexpected(d.error());
         Simulator(rng, **engine, *p, now).live(*d);

@@ -8,6 +8,8 @@
 #include "app/commands.hpp"
 #include "app/system_clock.hpp"
 #include "app/application.hpp"
+#include "payments/fee_config.hpp"
+#include "payments/signed_webhook_gateway.hpp"
 #include "app/notify_worker.hpp"
 #include "http/report_routes.hpp"
 #include "http/satisfaction_routes.hpp"
@@ -86,7 +88,7 @@ core::Result<std::string> public_url_from(const std::optional<std::string>& give
 core::Result<json> serve(CommandArgs argv, CliIo io) {
     auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config",
                                     "public-url", "satisfaction", "group-commit", "max-connections-per-client", "files",
-                                    "max-file-mb"},
+                                    "max-file-mb", "payment-gateway", "fee-exemptions"},
                                    {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
@@ -140,6 +142,30 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
         if (!rules) return tl::unexpected(rules.error());
         satisfaction = *rules;
     }
+    // Online payment through a signed-webhook gateway, and the province's fee exemption groups (docs/payments.md).
+    std::optional<payments::SignedWebhookSettings> gateway;
+    if (auto file = args->option("payment-gateway")) {
+        std::ifstream in(*file, std::ios::binary);
+        if (!in)
+            return core::fail(core::ErrorKind::not_found, "cannot read " + *file, "payment-gateway", "file_not_found");
+        std::ostringstream text;
+        text << in.rdbuf();
+        auto parsed = payments::parse_gateway_settings(text.str(),
+                                                       std::filesystem::path(*file).parent_path().string());
+        if (!parsed) return tl::unexpected(parsed.error());
+        gateway = *parsed;
+    }
+    std::optional<core::FeeExemptions> exemptions;
+    if (auto file = args->option("fee-exemptions")) {
+        std::ifstream in(*file, std::ios::binary);
+        if (!in)
+            return core::fail(core::ErrorKind::not_found, "cannot read " + *file, "fee-exemptions", "file_not_found");
+        std::ostringstream text;
+        text << in.rdbuf();
+        auto parsed = payments::parse_fee_exemptions(text.str());
+        if (!parsed) return tl::unexpected(parsed.error());
+        exemptions = *parsed;
+    }
     std::optional<NotifyConfig> notify;
     if (auto file = args->option("notify-config")) {
         auto config = read_notify_config(*file);
@@ -155,6 +181,8 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
     settings.channels = {notify && notify->smtp.has_value(), notify && notify->webhook.has_value()};
     settings.public_url = *public_url;
     settings.satisfaction = satisfaction;
+    settings.payment_gateway = gateway;
+    settings.fee_exemptions = exemptions;
     if (auto files = args->option("files")) settings.files_dir = *files;
     if (auto mb = args->option("max-file-mb")) {
         int n = 0;

@@ -62,6 +62,8 @@ struct Fee {
     std::string name;
     std::int64_t amount = 0;  ///< VND
     std::string note;
+    /// Applicant groups (core/fees.hpp FeeGroup ids) exempt from this fee in this procedure; "*" for everyone.
+    std::vector<std::string> exempt_groups;
     friend bool operator==(const Fee&, const Fee&) = default;
 };
 

@@ -15,6 +15,12 @@ Counts766& Counts766::operator+=(const Counts766& o) {
     dossiers_postal += o.dossiers_postal;
     full_online_eligible += o.full_online_eligible;
     full_online += o.full_online;
+    fee_procedures += o.fee_procedures;
+    procedures_with_fee_data += o.procedures_with_fee_data;
+    procedures_paid_online += o.procedures_paid_online;
+    fee_dossiers += o.fee_dossiers;
+    paid_online_dossiers += o.paid_online_dossiers;
+    paid_online_amount += o.paid_online_amount;
     return *this;
 }
 

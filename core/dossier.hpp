@@ -11,6 +11,7 @@
 #include "core/catalogue.hpp"
 #include "core/deadline.hpp"
 #include "core/error.hpp"
+#include "core/fees.hpp"
 #include "core/time.hpp"
 
 namespace motcua::core {
@@ -155,6 +156,9 @@ struct Dossier {
     std::optional<Timestamp> returned_at;
     std::optional<Timeliness> timeliness;
     std::vector<DossierEvent> timeline;
+    /// Fee lines raised at intake (core/fees.hpp): written with the dossier by DossierStore::insert_received; read
+    /// them back through PaymentStore::account (find() leaves this empty).
+    std::vector<FeeLine> fees;
 };
 
 /// The legal framework a dossier received on `day` is handled under: "decree-61-2018" before 1/7/2025,

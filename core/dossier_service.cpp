@@ -64,6 +64,8 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
         return fail(ErrorKind::permission_denied, "you cannot receive dossiers for agency " + agency_code, "agency",
                     "outside_scope");
     if (auto ok = validate(r.applicant); !ok) return tl::unexpected(ok.error());
+    auto fees = intake_fee_lines(*procedure, r.fee_group, exemptions_, *at, clerk.username);
+    if (!fees) return tl::unexpected(fees.error());
 
     std::vector<std::string> seen;
     for (std::size_t i = 0; i < r.components.size(); ++i) {
@@ -124,6 +126,7 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
     draft.received_by = clerk.username;
     draft.received_at = *at;
     draft.lookup_key = crypto_.token(kLookupKeyLength);
+    draft.fees = std::move(*fees);
     auto started = start_dossier(std::move(draft), *procedure, **engine);
     if (!started) return tl::unexpected(started.error());
     const auto notify = notifications_for(*started);

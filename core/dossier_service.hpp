@@ -26,6 +26,7 @@ struct IntakeRequest {
     IntakeDecision decision = IntakeDecision::receive;
     std::string reason;
     std::vector<std::string> items;
+    std::string fee_group;  ///< the applicant's fee exemption group (core/fees.hpp), empty: none
 };
 
 struct IntakeOutcome {
@@ -53,14 +54,15 @@ inline constexpr std::size_t kLookupKeyLength = 10;
 class DossierService final {
 public:
     DossierService(CatalogueStore& catalogue, DossierStore& dossiers, AccessLog& access_log, EngineRegistry& engines,
-                   Crypto& crypto, const Clock& clock, LifecyclePolicy policy = {})
+                   Crypto& crypto, const Clock& clock, LifecyclePolicy policy = {}, FeeExemptions exemptions = {})
         : catalogue_(catalogue), dossiers_(dossiers), access_log_(access_log), engines_(engines), crypto_(crypto),
-          clock_(clock), policy_(policy) {}
+          clock_(clock), policy_(policy), exemptions_(std::move(exemptions)) {}
 
     /// Intake at the counter. Errors: unknown procedure or agency (invalid_argument on "procedure_code"/"agency"),
     /// malformed applicant fields, a component the procedure does not list, a missing required component on
     /// receive ("missing_component", field "components[<id>]"), a future receipt time, an agency outside the clerk's
-    /// scope (permission_denied).
+    /// scope (permission_denied), an unknown fee group (unprocessable "unknown_fee_group"). A received dossier gets
+    /// its fee lines (core/fees.hpp intake_fee_lines) in the same transaction.
     [[nodiscard]] Result<IntakeOutcome> intake(const IntakeRequest& request, const User& clerk);
 
     /// Records a lifecycle event. Errors: not_found (also for a dossier outside the user's scope), illegal
@@ -106,6 +108,7 @@ private:
     Crypto& crypto_;
     const Clock& clock_;
     LifecyclePolicy policy_;
+    FeeExemptions exemptions_;
 };
 
 }  // namespace motcua::core

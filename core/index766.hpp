@@ -32,6 +32,12 @@ struct Index766Rules {
     std::chrono::minutes realtime_lag{24 * 60};
     /// MDHL 5.4, "satisfaction in receiving and resolving procedures": 6 points, threshold 90% [S: domain.md §11.2].
     PointRule mdhl_5_4{6, 90};
+    /// TTTT (online payment, 10 points) [S: domain.md §11.2.2–11.2.3]: 3.5 procedures with fee data, 2 points,
+    /// threshold 80%; 3.5b procedures with an online payment, 2 points; 3.6 dossiers paid online, 6 points (no
+    /// threshold given: rate × max ÷ 100). core/payment_service.hpp tttt_766.
+    PointRule tttt_3_5{2, 80};
+    PointRule tttt_3_5b{2, 100};
+    PointRule tttt_3_6{6, 100};
     /// CLGQ, the scored indicator: full-online dossiers ÷ dossiers of procedures offered fully online; 12 points
     /// [S: domain.md §11.2.2]; no threshold is known, so rate × 12 ÷ 100 [M].
     PointRule clgq_full_online{12, 100};

@@ -15,6 +15,7 @@
 #include "core/dossier.hpp"
 #include "core/evaluation.hpp"
 #include "core/notification.hpp"
+#include "core/payment.hpp"
 #include "core/holidays.hpp"
 #include "core/report_rollup.hpp"
 #include "core/reports.hpp"
@@ -350,6 +351,77 @@ public:
     /// in [from, to).
     [[nodiscard]] virtual std::vector<DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
                                                                             Timestamp from, Timestamp to) = 0;
+};
+
+/// One dossier received in a report period, as the Decision 766 payment indicators read it (docs/payments.md).
+struct DossierFeeFacts {
+    std::string code;
+    std::string agency;  ///< receiving agency
+    std::string procedure_code;
+    std::int64_t lines = 0;      ///< fee lines recorded (exempted ones included)
+    std::int64_t due = 0;        ///< what the lines ask after exemptions, VND
+    bool paid_online = false;    ///< an online payment, not reversed, made before the period's end
+};
+
+/// An online payment (not reversed) made in a report period.
+struct OnlinePaymentFacts {
+    std::string dossier_code;
+    std::string agency;  ///< receiving agency of the dossier
+    std::string procedure_code;
+    std::int64_t amount = 0;
+};
+
+/// Fee lines, payments and online payment requests (docs/payments.md). Amounts are VND. Every change is written with
+/// its audit record in one transaction; payments and reversals are never updated or deleted.
+class PaymentStore {
+public:
+    virtual ~PaymentStore() = default;
+    /// The dossier's lines and payments (reversed payments carry reversed_by), oldest first.
+    [[nodiscard]] virtual FeeAccount account(std::string_view dossier_code) = 0;
+    /// Records a payment: takes the next number of the agency's receipt series for the year of `payment.at` (office
+    /// time), inserts the payment with `audit`, and, when `resumed` is set, writes that dossier state (its newest
+    /// event being the automatic `resume`) with `resume_audit` — all in one transaction. Errors: already_exists
+    /// "duplicate_transaction" when an online payment with the same gateway transaction id exists; conflict
+    /// "concurrent_change" when the dossier changed meanwhile (nothing written).
+    virtual Result<Payment> record_payment(Payment payment, const AuditRecord& audit,
+                                           const std::optional<Dossier>& resumed,
+                                           const AuditRecord& resume_audit) = 0;
+    /// Records the reversal of payment `reversal.reverses` (with `audit`). Error already_exists "already_reversed".
+    virtual Result<Payment> record_reversal(Payment reversal, const AuditRecord& audit) = 0;
+    /// Writes the dossier state whose newest event is the obligation's `pause` (with `audit`) and the obligation's
+    /// fee lines, in one transaction; false when a concurrent change won (nothing written).
+    virtual bool raise_obligation(const Dossier& after, const std::vector<FeeLine>& lines,
+                                  const AuditRecord& audit) = 0;
+    /// Stores an online payment request with `audit`.
+    virtual void add_request(const PaymentRequest& request, const AuditRecord& audit) = 0;
+    [[nodiscard]] virtual std::optional<PaymentRequest> request(std::string_view reference) = 0;
+    /// Marks a pending request failed (the gateway said the payment did not go through), with `audit`.
+    virtual void fail_request(std::string_view reference, const AuditRecord& audit) = 0;
+    /// The payment recorded for a gateway transaction, if any.
+    [[nodiscard]] virtual std::optional<Payment> by_transaction(std::string_view gateway,
+                                                                std::string_view transaction_id) = 0;
+    /// Appends an audit record alone (a rejected gateway callback that the gateway's signature vouches for).
+    virtual void note(const AuditRecord& audit) = 0;
+    /// Dossiers of `agencies` (empty: all) received in [from, to), with their fee figures.
+    [[nodiscard]] virtual std::vector<DossierFeeFacts> fee_facts(const std::vector<std::string>& agencies,
+                                                                 Timestamp from, Timestamp to) = 0;
+    /// Online payments in [from, to), not reversed, of dossiers received by `agencies` (empty: all).
+    [[nodiscard]] virtual std::vector<OnlinePaymentFacts> online_payments(const std::vector<std::string>& agencies,
+                                                                          Timestamp from, Timestamp to) = 0;
+};
+
+/// A payment gateway (a provincial gateway, the national payment platform): asks it to collect an amount, and
+/// authenticates its callbacks. Adapters live outside core (payments/).
+class PaymentGateway {
+public:
+    virtual ~PaymentGateway() = default;
+    /// A short name for records ("signed-webhook").
+    [[nodiscard]] virtual std::string name() const = 0;
+    /// The address the citizen's browser is sent to, to pay `checkout`.
+    [[nodiscard]] virtual Result<std::string> checkout_url(const GatewayCheckout& checkout) = 0;
+    /// Checks a callback's authenticity and freshness at `now` and reads it. Errors (nothing must be recorded):
+    /// invalid_argument "invalid_signature" / "stale_callback" / "invalid_callback".
+    [[nodiscard]] virtual Result<GatewayPayment> verify(const GatewayCallback& callback, Timestamp now) = 0;
 };
 
 }  // namespace motcua::core

@@ -98,8 +98,9 @@ core::Result<core::Procedure> read_procedure(const JsonObject& o) {
         auto fname = f.string("name", true, 300);
         auto amount = f.integer("amount", 0, 0, 1'000'000'000'000);
         auto note = f.string("note", false, 1000);
-        if (failed(fname, e) || failed(amount, e) || failed(note, e)) return tl::unexpected(e);
-        p.fees.push_back(core::Fee{*fname, *amount, *note});
+        auto exempt = f.strings("exempt_groups", 50);
+        if (failed(fname, e) || failed(amount, e) || failed(note, e) || failed(exempt, e)) return tl::unexpected(e);
+        p.fees.push_back(core::Fee{*fname, *amount, *note, *exempt});
     }
     auto components = o.objects("components");
     if (!components) return tl::unexpected(components.error());
@@ -203,7 +204,11 @@ json to_json(const core::Procedure& p) {
         steps.push_back(item);
     }
     json fees = json::array();
-    for (const auto& f : p.fees) fees.push_back(json{{"name", f.name}, {"amount", f.amount}, {"note", f.note}});
+    for (const auto& f : p.fees) {
+        json fee{{"name", f.name}, {"amount", f.amount}, {"note", f.note}};
+        if (!f.exempt_groups.empty()) fee["exempt_groups"] = f.exempt_groups;
+        fees.push_back(std::move(fee));
+    }
     out["cutoff"] = cutoff_text(p.cutoff);
     out["fees"] = fees;
     out["legal_basis"] = p.legal_basis;

@@ -27,6 +27,12 @@ const std::vector<std::pair<const char*, std::int64_t core::Counts766::*>>& coun
         {"dossiers_postal", &core::Counts766::dossiers_postal},
         {"full_online_eligible", &core::Counts766::full_online_eligible},
         {"full_online", &core::Counts766::full_online},
+        {"fee_procedures", &core::Counts766::fee_procedures},
+        {"procedures_with_fee_data", &core::Counts766::procedures_with_fee_data},
+        {"procedures_paid_online", &core::Counts766::procedures_paid_online},
+        {"fee_dossiers", &core::Counts766::fee_dossiers},
+        {"paid_online_dossiers", &core::Counts766::paid_online_dossiers},
+        {"paid_online_amount", &core::Counts766::paid_online_amount},
     };
     return columns;
 }
@@ -61,16 +67,21 @@ json indicator_json(const core::Indicator766& i) {
                 {"threshold_percent", i.rule.threshold_percent}};
 }
 
-void add_counts766_routes(Router& router, core::ReportService& reports, core::Index766Rules rules) {
+void add_counts766_routes(Router& router, core::ReportService& reports, core::Index766Rules rules,
+                          core::PaymentService* payments) {
     router.add(Verb::get, "/api/v1/reports/index766/counts",
                Access::staff({core::Role::agency_head, core::Role::supervisor, core::Role::admin}),
-               [&reports, rules](const Request& req, const RouteParams& params) {
+               [&reports, rules, payments](const Request& req, const RouteParams& params) {
                    auto period = period_from(params);
                    if (!period) return error_response(period.error(), req);
                    auto table = table_format(params);
                    if (!table) return error_response(table.error(), req);
                    auto report = reports.counts766(*period, params.principal().user, rules);
                    if (!report) return error_response(report.error(), req);
+                   if (payments) {
+                       if (auto ok = payments->add_counts(*report, params.principal().user, rules); !ok)
+                           return error_response(ok.error(), req);
+                   }
                    if (*table) {
                        CsvRow header{"key", "name"};
                        for (const auto& [name, member] : count_columns()) header.emplace_back(name);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/counts766.hpp"
+#include "core/payment_service.hpp"
 #include "core/report_service.hpp"
 #include "http/router.hpp"
 
@@ -11,6 +12,8 @@ namespace motcua::http {
 
 [[nodiscard]] nlohmann::json indicator_json(const core::Indicator766& indicator);
 
-void add_counts766_routes(Router& router, core::ReportService& reports, core::Index766Rules rules);
+/// `payments`, when set, adds the online-payment counts and indicators (TTTT 3.5, 3.5b, 3.6; docs/payments.md).
+void add_counts766_routes(Router& router, core::ReportService& reports, core::Index766Rules rules,
+                          core::PaymentService* payments = nullptr);
 
 }  // namespace motcua::http

@@ -68,9 +68,11 @@ core::Result<core::IntakeRequest> parse_intake(const json& body) {
     auto decision = root.string("decision", true, 32);
     auto reason = root.string("reason", false, 4000);
     auto items = root.strings("items");
+    auto fee_group = root.string("fee_group", false, 64);
     if (failed(procedure, e) || failed(agency, e) || failed(channel, e) || failed(received, e) ||
-        failed(decision, e) || failed(reason, e) || failed(items, e))
+        failed(decision, e) || failed(reason, e) || failed(items, e) || failed(fee_group, e))
         return tl::unexpected(e);
+    r.fee_group = *fee_group;
     r.procedure_code = *procedure;
     r.agency = *agency;
     if (!channel->empty()) {

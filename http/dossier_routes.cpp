@@ -97,8 +97,14 @@ void add_dossier_routes(Router& router, core::DossierService& dossiers, core::Ca
         auto outcome = dossiers.intake(*request, who.user);
         if (!outcome) return error_response(outcome.error(), req);
         json out{{"outcome", outcome_name(outcome->decision)}};
-        if (outcome->dossier) out["dossier"] = to_staff_json(*outcome->dossier);
-        else out["record_id"] = outcome->record_id;
+        if (outcome->dossier) {
+            out["dossier"] = to_staff_json(*outcome->dossier);
+            std::int64_t fees_due = 0;  // what the fee lines ask after exemptions (GET .../fees has the lines)
+            for (const auto& line : outcome->dossier->fees) fees_due += line.due();
+            out["fees_due"] = fees_due;
+        } else {
+            out["record_id"] = outcome->record_id;
+        }
         return json_response(beast_http::status::created, out, req);
     });
 

@@ -75,11 +75,11 @@ core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::
 void add_apology_routes(Router& router, core::ReportService& reports);
 
 void add_report_routes(Router& router, core::ReportService& reports, core::SatisfactionService& satisfaction,
-                       core::Index766Rules rules) {
+                       core::Index766Rules rules, core::PaymentService* payments) {
     add_apology_routes(router, reports);
-    add_counts766_routes(router, reports, rules);
+    add_counts766_routes(router, reports, rules, payments);
     router.add(Verb::get, "/api/v1/reports/index766", reporting(),
-               [&reports, &satisfaction, rules](const Request& req, const RouteParams& params) {
+               [&reports, &satisfaction, rules, payments](const Request& req, const RouteParams& params) {
                    auto request = period_request(params);
                    if (!request) return error_response(request.error(), req);
                    auto r = reports.index766(request->period, request->who.user, rules.tdgq_2_1);
@@ -93,6 +93,10 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                                                     ratings->total.dissatisfied, rules.mdhl_5_4);
                    auto counts = reports.counts766(request->period, request->who.user, rules);
                    if (!counts) return error_response(counts.error(), req);
+                   if (payments) {
+                       if (auto ok = payments->add_counts(*counts, request->who.user, rules); !ok)
+                           return error_response(ok.error(), req);
+                   }
                    if (request->table) {
                        std::vector<CsvRow> rows;
                        for (const auto& l : r->late) rows.push_back({l.code, l.agency, l.reason});
@@ -146,6 +150,7 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                             {"late", late},
                             {"late_updates", late_updates}};
                    for (const auto& i : counts->total.indicators) body["indicators"].push_back(indicator_json(i));
+                   if (payments) body["not_yet_computed"] = json::array({"CKMB publication and synchronisation", "MDSH"});
                    return json_response(beast_http::status::ok, body, req);
                });
     router.add(Verb::get, "/api/v1/reports/timeliness", reporting(), [&reports](const Request& req, const RouteParams& params) {
@@ -392,7 +397,9 @@ core::Result<core::Index766Rules> parse_index766_config(std::string_view text) {
     // Every other indicator's rule may be left out (the built-in default applies).
     for (auto [name, target] : {std::pair{"ckmb_progress", &out.ckmb_progress}, std::pair{"mdhl_5_4", &out.mdhl_5_4},
                                 std::pair{"clgq_full_online", &out.clgq_full_online},
-                                std::pair{"clgq_3_1", &out.clgq_3_1}, std::pair{"clgq_3_3", &out.clgq_3_3}}) {
+                                std::pair{"clgq_3_1", &out.clgq_3_1}, std::pair{"clgq_3_3", &out.clgq_3_3},
+                                std::pair{"tttt_3_5", &out.tttt_3_5}, std::pair{"tttt_3_5b", &out.tttt_3_5b},
+                                std::pair{"tttt_3_6", &out.tttt_3_6}}) {
         auto rule = point_rule(doc, name, false, *target);
         if (!rule) return tl::unexpected(rule.error());
         *target = *rule;

@@ -182,7 +182,11 @@ std::string encode_procedure_body(const core::Procedure& p) {
     for (const auto& s : p.steps)
         steps.push_back(json{{"name", s.name}, {"role", core::to_string(s.role)}, {"agency", s.agency}, {"hours", s.budget.count}});
     json fees = json::array();
-    for (const auto& f : p.fees) fees.push_back(json{{"name", f.name}, {"amount", f.amount}, {"note", f.note}});
+    for (const auto& f : p.fees) {
+        json fee{{"name", f.name}, {"amount", f.amount}, {"note", f.note}};
+        if (!f.exempt_groups.empty()) fee["exempt_groups"] = f.exempt_groups;  // absent: older bodies stay identical
+        fees.push_back(std::move(fee));
+    }
     std::string cutoff = "auto";
     if (p.cutoff.mode == core::CutoffRule::Mode::none) cutoff = "none";
     if (p.cutoff.mode == core::CutoffRule::Mode::at) cutoff = core::format_time_of_day(p.cutoff.time);
@@ -207,7 +211,8 @@ void decode_procedure_body(const std::string& text, core::Procedure& p) {
     if (auto level = core::parse_online_level(j.value("online_level", "none"))) p.online_level = *level;
     p.fees.clear();
     for (const auto& f : j.value("fees", json::array()))
-        p.fees.push_back(core::Fee{f.value("name", ""), f.value("amount", std::int64_t{0}), f.value("note", "")});
+        p.fees.push_back(core::Fee{f.value("name", ""), f.value("amount", std::int64_t{0}), f.value("note", ""),
+                                   f.value("exempt_groups", std::vector<std::string>{})});
     p.legal_basis = j.value("legal_basis", std::vector<std::string>{});
     p.result_type = j.value("result_type", "");
     p.electronic_result = j.value("electronic_result", true);

@@ -5,6 +5,7 @@
 #include "storage/audit_log.hpp"
 #include "storage/codec.hpp"
 #include "storage/outbox_store.hpp"
+#include "storage/payment_store.hpp"
 #include "storage/report_store.hpp"
 
 namespace motcua::storage {
@@ -179,6 +180,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         .bind(19, encode_state(d))
         .run();
     d.id = db_.last_insert_rowid();
+    insert_fee_lines(db_, d.id, d.fees);
     audit.subject = "dossier:" + d.code;
     for (std::size_t i = 0; i < d.timeline.size(); ++i) {
         core::AuditRecord event_audit = audit;

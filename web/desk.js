@@ -46,6 +46,7 @@ async function start(session) {
   state.procByCode = new Map(state.procedures.map((p) => [p.code, p]));
   filterProcedures();
   fillBookForm();
+  loadFeeGroups();
   showTab(location.hash.slice(1) || 'intake');
 }
 
@@ -186,6 +187,7 @@ async function submitIntake(decision) {
   const invalid = Object.keys(RULES).filter((id) => !check(id, true));
   if (invalid.length) { $('intake-error').textContent = t('desk.fix_fields'); $(invalid[0]).focus(); return; }
   const body = { procedure_code: state.current.code, channel: $('a-channel').value, decision, applicant: applicant(), components: handedComponents() };
+  if ($('a-fee-group').value) body.fee_group = $('a-fee-group').value;
   if (decision === 'request_supplement') {
     if (!$('o-items').value.trim()) $('o-items').value = missingRequired().join('\n');
     body.items = $('o-items').value.split('\n').map((s) => s.trim()).filter(Boolean);
@@ -201,7 +203,7 @@ async function submitIntake(decision) {
     const link = $('done-print');
     if (out.outcome === 'received') {
       const d = out.dossier;
-      state.done = ['desk.received', { code: d.code, key: d.lookup_key, due: motcua.dateTime(d.due_at) }, 'desk.print_receipt'];
+      state.done = ['desk.received', { code: d.code, key: d.lookup_key, due: motcua.dateTime(d.due_at) }, 'desk.print_receipt', out.fees_due];
       link.href = `/print/form.html?form=receipt&code=${encodeURIComponent(d.code)}`;
     } else {
       // Forms 02 and 03 at the counter print what the clerk just recorded (the intake record has no public read).
@@ -226,8 +228,8 @@ async function submitIntake(decision) {
 // The answer of the last intake, kept so that it follows a change of language.
 function showDone() {
   if (!state.done) return;
-  const [text, vars, link] = state.done;
-  $('done-text').textContent = t(text, vars);
+  const [text, vars, link, feesDue] = state.done;
+  $('done-text').textContent = t(text, vars) + (feesDue ? ` ${vt('Phí, lệ phí phải nộp', 'Fees due')}: ${money(feesDue)}.` : '');
   $('done-print').textContent = t(link);
 }
 $('intake-form').addEventListener('submit', (e) => { e.preventDefault(); submitIntake('receive'); });
@@ -329,6 +331,7 @@ async function openDossier(code) {
   if (!keepForm) $('event-form').hidden = true;
   $('d-timeline').replaceChildren(...d.timeline.map((e) => el('li', `${motcua.dateTime(e.at)} — ${t(`event.${e.type}`)}${e.actor ? ` (${e.actor})` : ''}${e.reason ? `: ${e.reason}` : ''}${e.items ? ` [${e.items.join('; ')}]` : ''}`)));
   $('dossier').hidden = false;
+  await loadFees();
 }
 
 function openEventForm(type) {
@@ -362,6 +365,97 @@ $('event-form').addEventListener('submit', async (e) => {
   }
 });
 
+// ---------- fees and payments (docs/payments.md) ----------
+// Texts of this part in both languages, without touching the shared dictionary.
+const vt = (vi, en) => (motcua.lang === 'en' ? en : vi);
+const money = (n) => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đ`;
+const METHOD = { cash: ['Tiền mặt', 'cash'], bank_transfer: ['Chuyển khoản', 'bank transfer'], online: ['Trực tuyến', 'online'] };
+function translateFeeTexts() {
+  for (const n of document.querySelectorAll('.vi-en')) n.textContent = vt(n.dataset.vi, n.dataset.en);
+}
+
+async function loadFeeGroups() {
+  try {
+    const r = await api('GET', '/api/v1/fee-groups');
+    $('a-fee-group').replaceChildren(Object.assign(el('option', '—'), { value: '' }),
+      ...r.groups.map((g) => Object.assign(el('option', g.percent === 100 ? g.name : `${g.name} (${g.percent}%)`), { value: g.id })));
+  } catch (e) { console.error(e); }
+}
+
+async function loadFees() {
+  const d = state.dossier;
+  const a = await api('GET', `/api/v1/dossiers/${encodeURIComponent(d.code)}/fees`);
+  state.fees = a;
+  $('fee-lines').tBodies[0].replaceChildren(...a.lines.map((l) => {
+    const tr = el('tr');
+    tr.append(el('td', l.name + (l.exemption ? ` — ${l.exemption}` : '')), el('td', money(l.amount), 'num'), el('td', money(l.exempted), 'num'), el('td', money(l.due), 'num'));
+    return tr;
+  }));
+  $('fee-payments').replaceChildren(...a.payments.map((p) => {
+    const li = el('li', `${motcua.dateTime(p.at)} — ${vt(...METHOD[p.method])} ${money(p.amount)} · ${vt('Biên lai', 'Receipt')} ${p.receipt_no}` +
+      (p.reference ? ` · ${p.reference}` : '') + (p.reversed ? ` · ${vt('đã hủy', 'reversed')}` : '') + (p.note ? ` · ${p.note}` : ''));
+    li.dataset.payment = p.id;
+    if (p.amount > 0 && !p.reversed && p.method !== 'online') {
+      const b = Object.assign(el('button', vt('Hủy (nhập nhầm)', 'Reverse (mistake)')), { type: 'button', className: 'reverse' });
+      b.addEventListener('click', () => reversePayment(p));
+      li.append(' ', b);
+    }
+    return li;
+  }));
+  $('fee-total').textContent = a.lines.length
+    ? `${vt('Phải nộp', 'Due')}: ${money(a.due)} · ${vt('Đã nộp', 'Paid')}: ${money(a.paid)} · ${vt('Còn phải nộp', 'Outstanding')}: ${money(a.outstanding)}`
+    : vt('Hồ sơ không có phí, lệ phí.', 'No fees on this dossier.');
+  const open = !['refused', 'withdrawn', 'stopped', 'returned'].includes(d.status);
+  $('pay-form').hidden = !(open && a.outstanding > 0 && ['clerk', 'agency_head', 'admin'].includes(state.user.role));
+  if (!$('pay-form').hidden && !$('p-amount').value) $('p-amount').value = String(a.outstanding);
+  $('f-p-reference').hidden = $('p-method').value !== 'bank_transfer';
+  $('obligation-form').hidden = !d.allowed_events.includes('pause');
+}
+$('p-method').addEventListener('change', () => { $('f-p-reference').hidden = $('p-method').value !== 'bank_transfer'; });
+
+$('pay-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const body = { method: $('p-method').value, amount: Number($('p-amount').value.replace(/[.\s]/g, '')) };
+  if (body.method === 'bank_transfer') body.reference = $('p-reference').value.trim();
+  try {
+    const out = await api('POST', `/api/v1/dossiers/${encodeURIComponent(state.dossier.code)}/payments`, body);
+    $('pay-form').reset();
+    $('p-amount').value = '';
+    await openDossier(state.dossier.code);
+    $('fee-msg').textContent = `${vt('Đã thu', 'Recorded')} ${money(out.payment.amount)} · ${vt('Biên lai', 'Receipt')} ${out.payment.receipt_no}` +
+      (out.resumed ? ` · ${vt('Hồ sơ tiếp tục giải quyết', 'the dossier resumed')}` : '');
+    if (out.resumed) loadQueue();
+  } catch (err) {
+    $('fee-msg').textContent = err.message + (err.error?.field ? ` (${err.error.field})` : '');
+  }
+});
+
+async function reversePayment(p) {
+  const reason = window.prompt(vt('Lý do hủy khoản thu', 'Why is this entry reversed?'));
+  if (!reason) return;
+  try {
+    await api('POST', `/api/v1/dossiers/${encodeURIComponent(state.dossier.code)}/payments/${p.id}/reversal`, { reason });
+    await openDossier(state.dossier.code);
+    $('fee-msg').textContent = vt(`Đã hủy biên lai ${p.receipt_no}`, `Receipt ${p.receipt_no} reversed`);
+  } catch (err) {
+    $('fee-msg').textContent = err.message;
+  }
+}
+
+$('obligation-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const body = { reason: $('o-ob-reason').value.trim(), lines: [{ name: $('o-ob-name').value.trim(), amount: Number($('o-ob-amount').value.replace(/[.\s]/g, '')) }] };
+  try {
+    await api('POST', `/api/v1/dossiers/${encodeURIComponent(state.dossier.code)}/obligations`, body);
+    $('obligation-form').reset();
+    await openDossier(state.dossier.code);
+    $('fee-msg').textContent = vt('Đã yêu cầu thực hiện nghĩa vụ tài chính; hồ sơ tạm dừng đến khi nộp đủ.', 'Obligation raised; the dossier is paused until it is paid.');
+    loadQueue();
+  } catch (err) {
+    $('fee-msg').textContent = err.message + (err.error?.field ? ` (${err.error.field})` : '');
+  }
+});
+
 // ---------- tracking book ----------
 function fillBookForm() {
   const fields = [...new Set(state.procedures.map((p) => p.field))].sort((a, b) => a.localeCompare(b, 'vi'));
@@ -376,5 +470,7 @@ $('book-form').addEventListener('submit', (e) => {
   window.open(`/print/form.html?${q}`, '_blank', 'noopener');
 });
 
+translateFeeTexts();
+motcua.onLang(translateFeeTexts);
 motcua.onLang(() => { if (state.user) { filterProcedures(); showDone(); if (!$('queue').hidden) loadQueue(); if (state.dossier) openDossier(state.dossier.code); } });
 boot();

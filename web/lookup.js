@@ -49,6 +49,52 @@ function show(d, key = shownKey) {
   $('timeline').replaceChildren(...d.timeline.map((e) => Object.assign(document.createElement('li'), { textContent: `${when(e.at)} — ${eventText(e.type)}` })));
   showFeedback(d, key);
   $('result').hidden = false;
+  showFees(d.code, key);
+}
+
+// ---------- fees and online payment (docs/payments.md) ----------
+const vt = (vi, en) => (motcua.lang === 'en' ? en : vi);
+const money = (n) => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đ`;
+const METHOD = { cash: ['tiền mặt', 'cash'], bank_transfer: ['chuyển khoản', 'bank transfer'], online: ['trực tuyến', 'online'] };
+
+async function showFees(code, key) {
+  const box = $('fees');
+  const r = await fetch(`/api/v1/public/dossiers/${encodeURIComponent(code)}/fees?key=${encodeURIComponent(key)}`, { headers: { Accept: 'application/json' } });
+  if (!r.ok) { box.hidden = true; return; }
+  const a = await r.json();
+  box.hidden = a.lines.length === 0;
+  $('fees-title').textContent = vt('Phí, lệ phí', 'Fees and charges');
+  $('fee-lines').replaceChildren(...a.lines.map((l) => Object.assign(document.createElement('li'), {
+    textContent: `${l.name}: ${money(l.due)}` + (l.exempted ? ` (${vt('đã miễn, giảm', 'exempted')} ${money(l.exempted)})` : ''),
+  })));
+  $('fee-total').textContent = a.outstanding > 0 ? `${vt('Còn phải nộp', 'Still to pay')}: ${money(a.outstanding)}` : vt('Đã nộp đủ.', 'Paid in full.');
+  $('fee-payments').replaceChildren(...a.payments.filter((p) => p.amount > 0).map((p) => Object.assign(document.createElement('li'), {
+    textContent: `${when(p.at)} — ${vt('Đã nộp', 'Paid')} ${money(p.amount)} (${vt(...METHOD[p.method])}) · ${vt('biên lai', 'receipt')} ${p.receipt_no}` + (p.reversed ? ` · ${vt('đã hủy', 'cancelled')}` : ''),
+  })));
+  const pay = $('pay-online');
+  pay.textContent = vt(`Thanh toán trực tuyến ${money(a.outstanding)}`, `Pay ${money(a.outstanding)} online`);
+  pay.hidden = !(a.online_payment && a.outstanding > 0);
+  pay.onclick = () => payOnline(code, key);
+  $('pay-error').textContent = '';
+}
+
+// Sends the browser to the gateway's checkout page; the gateway tells motcua the outcome (signed callback) and
+// brings the citizen back to this page.
+async function payOnline(code, key) {
+  $('pay-error').textContent = '';
+  $('pay-online').disabled = true;
+  try {
+    const r = await fetch(`/api/v1/public/dossiers/${encodeURIComponent(code)}/payment-requests`, {
+      method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify({ key }),
+    });
+    const body = await r.json().catch(() => null);
+    if (!r.ok) { $('pay-error').textContent = body?.error?.message || motcua.t('error.busy'); return; }
+    // The gateway brings the citizen back to this page without the key: keep it for this tab only.
+    sessionStorage.setItem('motcua.lookup', JSON.stringify({ code, key }));
+    location.assign(body.redirect_url);
+  } finally {
+    $('pay-online').disabled = false;
+  }
 }
 
 // After the result is returned: links to the rating and the survey, carrying code and key.
@@ -81,6 +127,9 @@ async function lookup(code, key) {
 document.addEventListener('DOMContentLoaded', () => {
   motcua.onLang(() => { if (shown) show(shown); });
   const params = new URLSearchParams(location.search);
+  // Back from the payment gateway: the dossier the citizen was paying for.
+  const saved = JSON.parse(sessionStorage.getItem('motcua.lookup') || 'null');
+  if (!params.get('code') && saved?.code && saved?.key) { params.set('code', saved.code); params.set('key', saved.key); }
   if (params.get('code')) $('code').value = params.get('code');
   if (params.get('key')) $('key').value = params.get('key');
   $('lookup-form').addEventListener('submit', (event) => {

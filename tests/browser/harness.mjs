@@ -25,13 +25,14 @@ async function freePort() {
   });
 }
 
-/// Starts a server on a fresh demo database with `dossiers` dossiers and a headless Chromium.
-export async function start(bin, dossiers) {
+/// Starts a server on a fresh demo database with `dossiers` dossiers and a headless Chromium. `extraArgs(port, dir)`
+/// gives more `serve` options (e.g. a payment gateway configuration written into the temporary `dir`).
+export async function start(bin, dossiers, extraArgs = () => []) {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-browser-'));
   const db = join(dir, 'm.db');
   execFileSync(bin, ['demo', '--db', db, '--dossiers', String(dossiers)]);
   const port = await freePort();
-  const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:' + port], { stdio: 'ignore' });
+  const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:' + port, ...extraArgs(port, dir)], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -73,6 +73,15 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/reports/satisfaction"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/ratings"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/evaluations"}, "staff:agency_head,supervisor,admin"},
+    // Fees and payments (docs/payments.md). The gateway's callback is public: its HMAC signature is the check.
+    {{"GET", "/api/v1/fee-groups"}, "staff"},
+    {{"GET", "/api/v1/dossiers/{code}/fees"}, "staff"},
+    {{"POST", "/api/v1/dossiers/{code}/payments"}, "staff:clerk,agency_head,admin"},
+    {{"POST", "/api/v1/dossiers/{code}/payments/{id}/reversal"}, "staff:clerk,agency_head,admin"},
+    {{"POST", "/api/v1/dossiers/{code}/obligations"}, "staff:clerk,officer,agency_head,admin"},
+    {{"GET", "/api/v1/public/dossiers/{code}/fees"}, "public (rate-limited)"},
+    {{"POST", "/api/v1/public/dossiers/{code}/payment-requests"}, "public (rate-limited)"},
+    {{"POST", "/api/v1/payments/callback"}, "public"},
     // Digitisation (docs/digitisation.md): files are read by any staff member in scope, changed by the desk roles.
     {{"POST", "/api/v1/dossiers/{code}/components/{component_id}/files"}, "staff:clerk,officer,agency_head,admin"},
     {{"GET", "/api/v1/dossiers/{code}/files"}, "staff"},

@@ -101,6 +101,34 @@ try {
   await call('POST', evPath, ev, { type: 'result_ready' }, 201);
   await call('POST', evPath, ev, { type: 'return_result', method: 'counter' }, 201);
   await call('POST', '/api/v1/dossiers/NOPE-000000-0001/events', ev, { type: 'result_ready' }, 404);
+  // Fees and payments (docs/payments.md): a fee-bearing intake, a financial obligation, a cash payment that resumes
+  // the dossier, its reversal, the citizen's view; this server has no gateway, so online payment answers 409.
+  await call('GET', '/api/v1/fee-groups', '/api/v1/fee-groups', undefined, 200);
+  const feeProc = await call('GET', '/api/v1/procedures/1.001612', '/api/v1/procedures/{code}', undefined, 200);
+  const feeIntake = await call('POST', '/api/v1/intakes', '/api/v1/intakes', {
+    ...body, procedure_code: feeProc.code,
+    components: feeProc.components.map((c) => ({ component_id: c.id, originals: c.originals, copies: c.copies, certified_copies: c.certified_copies })),
+  }, 201);
+  if (feeIntake.fees_due !== 100000) fail('fee-bearing intake: fees_due ' + feeIntake.fees_due); else ok();
+  const fc = feeIntake.dossier.code, fk = feeIntake.dossier.lookup_key;
+  const fees = '/api/v1/dossiers/{code}/fees', pay = '/api/v1/dossiers/{code}/payments';
+  await call('GET', `/api/v1/dossiers/${fc}/fees`, fees, undefined, 200);
+  await call('POST', `/api/v1/dossiers/${fc}/payments`, pay, { method: 'online', amount: 100000 }, 400);
+  await call('POST', `/api/v1/dossiers/${fc}/payments`, pay, { method: 'cash', amount: 5 }, 422);
+  await call('POST', `/api/v1/dossiers/${fc}/obligations`, '/api/v1/dossiers/{code}/obligations', { reason: 'Nộp lệ phí' }, 400);
+  await call('POST', `/api/v1/dossiers/${fc}/obligations`, '/api/v1/dossiers/{code}/obligations',
+    { reason: 'Nộp lệ phí trước bạ', lines: [{ name: 'Lệ phí trước bạ', amount: 20000 }] }, 201);
+  const paid = await call('POST', `/api/v1/dossiers/${fc}/payments`, pay, { method: 'cash', amount: 120000 }, 201);
+  if (!paid.resumed || paid.status !== 'processing') fail('payment did not resume the dossier'); else ok();
+  const rev = '/api/v1/dossiers/{code}/payments/{id}/reversal';
+  await call('POST', `/api/v1/dossiers/${fc}/payments/${paid.payment.id}/reversal`, rev, { reason: 'Nhập nhầm' }, 201);
+  await call('POST', `/api/v1/dossiers/${fc}/payments/${paid.payment.id}/reversal`, rev, { reason: 'Nhập nhầm' }, 409);
+  const pf = '/api/v1/public/dossiers/{code}/fees';
+  const pubFees = await call('GET', `/api/v1/public/dossiers/${fc}/fees?key=${fk}`, pf, undefined, 200);
+  if (pubFees.outstanding !== 120000) fail('public fees: outstanding ' + pubFees.outstanding); else ok();
+  await call('GET', `/api/v1/public/dossiers/${fc}/fees?key=WRONG`, pf, undefined, 404);
+  await call('POST', `/api/v1/public/dossiers/${fc}/payment-requests`, '/api/v1/public/dossiers/{code}/payment-requests', { key: fk }, 409);
+  await call('POST', '/api/v1/payments/callback', '/api/v1/payments/callback', { event: 'payment.succeeded' }, 409);
   await call('GET', '/open311/v2/discovery.json', '/open311/v2/discovery.json', undefined, 200);
   await call('GET', '/open311/v2/services.json', '/open311/v2/services.json', undefined, 200);
   await call('GET', '/open311/v2/services/' + proc.code + '.json', '/open311/v2/services/{code}.json', undefined, 200);
@@ -145,6 +173,8 @@ try {
   await call('GET', drill + '?from=2025-01-01&to=2025-12-31&column=nope', drill, undefined, 400);
   await call('GET', '/api/v1/reports/apologies?from=2025-01-01&to=2025-12-31', '/api/v1/reports/apologies', undefined, 200);
   await call('GET', '/api/v1/reports/index766?from=2025-01-01&to=2025-12-31', '/api/v1/reports/index766', undefined, 200);
+  const withFees = await call('GET', '/api/v1/reports/index766/counts?from=2026-01-01&to=' + new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10), '/api/v1/reports/index766/counts', undefined, 200);
+  if (!withFees.total.indicators.some((i) => i.id === '3.6') || !(withFees.total.fee_dossiers >= 1)) fail('the 766 counts carry no TTTT figures'); else ok();
   const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
   for (const g of ['agency', 'channel', 'month'])
     await call('GET', `/api/v1/reports/satisfaction?from=2025-01-01&to=${today}&group_by=${g}`, '/api/v1/reports/satisfaction', undefined, 200);
