@@ -78,7 +78,7 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root, co
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
-    http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
+    http::add_dossier_routes(p.router, p.dossiers, p.lookup_limit);
     http::add_report_routes(p.router, p.reports, p.satisfaction, p.index766);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
     http::add_notification_routes(p.router, p.notifications, options.channels.email, options.channels.sms);

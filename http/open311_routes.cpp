@@ -111,26 +111,32 @@ void add_open311_routes(Router& router, core::CatalogueService& catalogue, core:
     });
     router.add(Verb::get, "/open311/v2/requests/{code}.json", Access::anyone().limited(lookup_limit),
                [&catalogue, &dossiers](const Request& req, const RouteParams& params) {
-                   auto d = dossiers.lookup(params.path("code"), params.query("key").value_or(""));
-                   if (!d) return open311_error(beast_http::status::not_found, "no request with that id and key", req);
-                   auto p = catalogue.procedure(d->procedure_code, d->procedure_version);
-                   std::string agency_name = d->resolving_agency;
+                   // Built from the citizen's view the database keeps (decision 0026), so it shows exactly what
+                   // the public lookup shows.
+                   auto r = dossiers.lookup_public(params.path("code"), params.query("key").value_or(""));
+                   if (!r) return open311_error(beast_http::status::not_found, "no request with that id and key", req);
+                   const json view = json::parse(r->document);
+                   const std::string& resolving = view.at("resolving_agency").get_ref<const std::string&>();
+                   std::string agency_name = resolving;
                    for (const auto& a : catalogue.agencies())
-                       if (a.code == d->resolving_agency) agency_name = a.name;
+                       if (a.code == resolving) agency_name = a.name;
+                   const json& timeline = view.at("timeline");
                    json notes = json::array();
-                   for (const auto& e : d->timeline)
-                       notes.push_back(json{{"type", core::to_string(e.type)},
-                                            {"datetime", core::format_instant(e.at)},
-                                            {"summary", event_summary(e.type)}});
-                   json request{{"service_request_id", d->code},
-                                {"status", is_closed(d->status) ? "closed" : "open"},
-                                {"status_notes", status_note(d->status)},
-                                {"service_name", p ? p->name : std::string()},
-                                {"service_code", d->procedure_code},
+                   for (const auto& e : timeline) {
+                       const auto type = core::parse_event_type(e.at("type").get_ref<const std::string&>());
+                       notes.push_back(json{{"type", e.at("type")},
+                                            {"datetime", e.at("at")},
+                                            {"summary", type ? event_summary(*type) : ""}});
+                   }
+                   json request{{"service_request_id", view.at("code")},
+                                {"status", is_closed(r->status) ? "closed" : "open"},
+                                {"status_notes", status_note(r->status)},
+                                {"service_name", view.at("procedure_name")},
+                                {"service_code", view.at("procedure_code")},
                                 {"agency_responsible", agency_name},
-                                {"requested_datetime", core::format_instant(d->received_at)},
-                                {"updated_datetime", core::format_instant(d->timeline.back().at)},
-                                {"expected_datetime", core::format_instant(d->due_at)},
+                                {"requested_datetime", view.at("received_at")},
+                                {"updated_datetime", timeline.empty() ? view.at("received_at") : timeline.back().at("at")},
+                                {"expected_datetime", view.at("due_at")},
                                 {"notes", notes}};
                    return json_response(beast_http::status::ok, json::array({request}), req);
                });
