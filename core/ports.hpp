@@ -134,6 +134,10 @@ struct PublicRecord {
     DossierStatus status = DossierStatus::received;
     /// The public view, a JSON object (the keys of http::to_public_json); opaque to core, sent as it is.
     std::string document;
+    /// The Open311 request (GeoReport v2), a JSON object without "agency_responsible"; opaque to core.
+    std::string open311;
+    /// The resolving agency's current name (its code if it has none).
+    std::string agency_name;
 };
 
 class DossierStore {

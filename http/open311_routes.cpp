@@ -15,49 +15,6 @@ Response open311_error(beast_http::status status, const std::string& description
                          req);
 }
 
-// Closed means finished for good: a result returned, or the dossier withdrawn, stopped or refused. A result that is
-// ready but not collected is still open (peers.md §4: "closed" must mean a result was delivered).
-bool is_closed(core::DossierStatus s) {
-    return s == core::DossierStatus::returned || s == core::DossierStatus::withdrawn ||
-           s == core::DossierStatus::stopped || s == core::DossierStatus::refused;
-}
-
-const char* status_note(core::DossierStatus s) {
-    switch (s) {
-        case core::DossierStatus::submitted_online: return "Hồ sơ nộp trực tuyến, chờ tiếp nhận";
-        case core::DossierStatus::received: return "Đã tiếp nhận hồ sơ";
-        case core::DossierStatus::refused: return "Không được tiếp nhận";
-        case core::DossierStatus::processing: return "Đang giải quyết";
-        case core::DossierStatus::supplement_requested: return "Cần bổ sung hồ sơ: xem danh sách giấy tờ cần bổ sung";
-        case core::DossierStatus::financial_obligation: return "Chờ thực hiện nghĩa vụ tài chính";
-        case core::DossierStatus::withdrawn: return "Công dân đã rút hồ sơ";
-        case core::DossierStatus::stopped: return "Dừng giải quyết";
-        case core::DossierStatus::result_ready: return "Đã có kết quả, mời đến nhận";
-        case core::DossierStatus::returned: return "Đã trả kết quả";
-    }
-    return "";
-}
-
-const char* event_summary(core::EventType t) {
-    switch (t) {
-        case core::EventType::receive: return "Tiếp nhận hồ sơ";
-        case core::EventType::handover: return "Chuyển bước xử lý";
-        case core::EventType::consult: return "Lấy ý kiến cơ quan phối hợp";
-        case core::EventType::request_supplement: return "Yêu cầu bổ sung hồ sơ";
-        case core::EventType::supplement_received: return "Đã nhận hồ sơ bổ sung";
-        case core::EventType::supplement_expired: return "Hết hạn bổ sung hồ sơ";
-        case core::EventType::pause: return "Tạm dừng chờ nghĩa vụ tài chính";
-        case core::EventType::resume: return "Tiếp tục giải quyết";
-        case core::EventType::apologize: return "Xin lỗi và hẹn lại ngày trả kết quả";
-        case core::EventType::result_ready: return "Đã có kết quả";
-        case core::EventType::return_result: return "Đã trả kết quả";
-        case core::EventType::withdraw: return "Rút hồ sơ";
-        case core::EventType::stop: return "Dừng giải quyết";
-        case core::EventType::retime: return "Tính lại hạn theo lịch nghỉ mới";
-    }
-    return "";
-}
-
 json service_json(const core::Procedure& p) {
     return json{{"service_code", p.code},
                 {"service_name", p.name},
@@ -110,35 +67,18 @@ void add_open311_routes(Router& router, core::CatalogueService& catalogue, core:
         return json_response(beast_http::status::ok, json{{"service_code", p->code}, {"attributes", attributes}}, req);
     });
     router.add(Verb::get, "/open311/v2/requests/{code}.json", Access::anyone().limited(lookup_limit),
-               [&catalogue, &dossiers](const Request& req, const RouteParams& params) {
-                   // Built from the citizen's view the database keeps (decision 0026), so it shows exactly what
-                   // the public lookup shows.
+               [&dossiers](const Request& req, const RouteParams& params) {
+                   // Kept ready-made by the database with the lookup's view (schema 0013, decision 0026: status
+                   // notes, event summaries, open/closed); only the agency's current name is added here, as
+                   // "agency_responsible", the first key in the order nlohmann writes.
                    auto r = dossiers.lookup_public(params.path("code"), params.query("key").value_or(""));
                    if (!r) return open311_error(beast_http::status::not_found, "no request with that id and key", req);
-                   const json view = json::parse(r->document);
-                   const std::string& resolving = view.at("resolving_agency").get_ref<const std::string&>();
-                   std::string agency_name = resolving;
-                   for (const auto& a : catalogue.agencies())
-                       if (a.code == resolving) agency_name = a.name;
-                   const json& timeline = view.at("timeline");
-                   json notes = json::array();
-                   for (const auto& e : timeline) {
-                       const auto type = core::parse_event_type(e.at("type").get_ref<const std::string&>());
-                       notes.push_back(json{{"type", e.at("type")},
-                                            {"datetime", e.at("at")},
-                                            {"summary", type ? event_summary(*type) : ""}});
-                   }
-                   json request{{"service_request_id", view.at("code")},
-                                {"status", is_closed(r->status) ? "closed" : "open"},
-                                {"status_notes", status_note(r->status)},
-                                {"service_name", view.at("procedure_name")},
-                                {"service_code", view.at("procedure_code")},
-                                {"agency_responsible", agency_name},
-                                {"requested_datetime", view.at("received_at")},
-                                {"updated_datetime", timeline.empty() ? view.at("received_at") : timeline.back().at("at")},
-                                {"expected_datetime", view.at("due_at")},
-                                {"notes", notes}};
-                   return json_response(beast_http::status::ok, json::array({request}), req);
+                   std::string body = "[{\"agency_responsible\":";
+                   body += json(r->agency_name).dump(-1, ' ', false, json::error_handler_t::replace);
+                   body += ',';
+                   body.append(r->open311, 1);  // the stored object without its '{'
+                   body += ']';
+                   return json_text_response(beast_http::status::ok, std::move(body), req);
                });
 }
 

@@ -1,4 +1,4 @@
--- The citizen's view of each dossier, kept ready-made (docs/decisions/0026-public-view-kept-by-the-database.md).
+-- The citizen's view of each dossier, and its Open311 request, kept ready-made (docs/decisions/0026-public-view-kept-by-the-database.md).
 -- The public lookup and Open311 read it with one statement by code instead of decoding the dossier row and every
 -- event and building the JSON per request.
 --
@@ -14,14 +14,16 @@
 -- the document, and the lookup reads one narrow row through the code index.
 CREATE TABLE dossier_public (
     id         INTEGER PRIMARY KEY REFERENCES dossier (id),
-    code       TEXT NOT NULL UNIQUE,
-    lookup_key TEXT NOT NULL,
-    status     INTEGER NOT NULL,
-    document   TEXT NOT NULL  -- JSON: the citizen's view, as sent
+    code             TEXT NOT NULL UNIQUE,
+    lookup_key       TEXT NOT NULL,
+    status           INTEGER NOT NULL,
+    resolving_agency TEXT NOT NULL,
+    document         TEXT NOT NULL,  -- JSON: the citizen's view, as sent
+    open311          TEXT NOT NULL   -- JSON: the Open311 request without agency_responsible (dossier_open311_view)
 ) STRICT;
 
-CREATE VIEW dossier_public_view (id, code, lookup_key, status, document) AS
-SELECT d.id, d.code, d.lookup_key, d.status,
+CREATE VIEW dossier_public_view (id, code, lookup_key, status, resolving_agency, document) AS
+SELECT d.id, d.code, d.lookup_key, d.status, d.resolving_agency,
        json_patch('{}', json_object(
            'agency', d.agency,
            'channel', d.channel,
@@ -62,12 +64,64 @@ SELECT d.id, d.code, d.lookup_key, d.status,
            'timeliness', d.timeliness)) AS document
 FROM dossier d;
 
+-- What Open311 answers for the request (GeoReport v2, http/open311_routes.cpp), kept the same way, without
+-- agency_responsible: the agency's current name is joined when it is read (agencies can be renamed). Closed means
+-- finished for good: returned, withdrawn, stopped or refused (peers.md §4); a result ready but not collected is
+-- still open.
+CREATE VIEW dossier_open311_view (id, document) AS
+SELECT d.id,
+       json_object(
+           'expected_datetime', strftime('%Y-%m-%dT%H:%M:%S+07:00', d.due_at, '+7 hours'),
+           'notes', json((SELECT json_group_array(json(note)) FROM (
+               SELECT json_object(
+                          'datetime', strftime('%Y-%m-%dT%H:%M:%S+07:00', e.at, '+7 hours'),
+                          'summary', CASE e.type
+                          WHEN 'receive' THEN 'Tiếp nhận hồ sơ'
+                          WHEN 'handover' THEN 'Chuyển bước xử lý'
+                          WHEN 'consult' THEN 'Lấy ý kiến cơ quan phối hợp'
+                          WHEN 'request_supplement' THEN 'Yêu cầu bổ sung hồ sơ'
+                          WHEN 'supplement_received' THEN 'Đã nhận hồ sơ bổ sung'
+                          WHEN 'supplement_expired' THEN 'Hết hạn bổ sung hồ sơ'
+                          WHEN 'pause' THEN 'Tạm dừng chờ nghĩa vụ tài chính'
+                          WHEN 'resume' THEN 'Tiếp tục giải quyết'
+                          WHEN 'apologize' THEN 'Xin lỗi và hẹn lại ngày trả kết quả'
+                          WHEN 'result_ready' THEN 'Đã có kết quả'
+                          WHEN 'return_result' THEN 'Đã trả kết quả'
+                          WHEN 'withdraw' THEN 'Rút hồ sơ'
+                          WHEN 'stop' THEN 'Dừng giải quyết'
+                          WHEN 'retime' THEN 'Tính lại hạn theo lịch nghỉ mới' ELSE '' END,
+                          'type', e.type) AS note
+               FROM dossier_event e WHERE e.dossier_id = d.id ORDER BY e.seq))),
+           'requested_datetime', strftime('%Y-%m-%dT%H:%M:%S+07:00', d.received_at, '+7 hours'),
+           'service_code', d.procedure_code,
+           'service_name', coalesce((SELECT p.name FROM procedure_version p
+                                     WHERE p.code = d.procedure_code AND p.version = d.procedure_version), ''),
+           'service_request_id', d.code,
+           'status', CASE WHEN d.status IN (3, 7, 8, 10) THEN 'closed' ELSE 'open' END,
+           'status_notes', CASE d.status
+                   WHEN 1 THEN 'Hồ sơ nộp trực tuyến, chờ tiếp nhận'
+                   WHEN 2 THEN 'Đã tiếp nhận hồ sơ'
+                   WHEN 3 THEN 'Không được tiếp nhận'
+                   WHEN 4 THEN 'Đang giải quyết'
+                   WHEN 5 THEN 'Cần bổ sung hồ sơ: xem danh sách giấy tờ cần bổ sung'
+                   WHEN 6 THEN 'Chờ thực hiện nghĩa vụ tài chính'
+                   WHEN 7 THEN 'Công dân đã rút hồ sơ'
+                   WHEN 8 THEN 'Dừng giải quyết'
+                   WHEN 9 THEN 'Đã có kết quả, mời đến nhận'
+                   WHEN 10 THEN 'Đã trả kết quả' END,
+           'updated_datetime', strftime('%Y-%m-%dT%H:%M:%S+07:00',
+                                        coalesce((SELECT e.at FROM dossier_event e WHERE e.dossier_id = d.id
+                                                  ORDER BY e.seq DESC LIMIT 1), d.received_at), '+7 hours')) AS document
+FROM dossier d;
+
 CREATE TRIGGER dossier_public_on_insert AFTER INSERT ON dossier
 BEGIN
-    INSERT INTO dossier_public (id, code, lookup_key, status, document)
-    SELECT id, code, lookup_key, status, document FROM dossier_public_view WHERE id = NEW.id
+    INSERT INTO dossier_public (id, code, lookup_key, status, resolving_agency, document, open311)
+    SELECT v.id, v.code, v.lookup_key, v.status, v.resolving_agency, v.document, o.document
+    FROM dossier_public_view v JOIN dossier_open311_view o ON o.id = v.id WHERE v.id = NEW.id
     ON CONFLICT (id) DO UPDATE SET code = excluded.code, lookup_key = excluded.lookup_key, status = excluded.status,
-                                   document = excluded.document;
+                                   resolving_agency = excluded.resolving_agency, document = excluded.document,
+                                   open311 = excluded.open311;
 END;
 
 CREATE TRIGGER dossier_public_on_update
@@ -75,19 +129,24 @@ AFTER UPDATE OF code, lookup_key, agency, resolving_agency, procedure_code, proc
                 received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, timeliness, state
 ON dossier
 BEGIN
-    INSERT INTO dossier_public (id, code, lookup_key, status, document)
-    SELECT id, code, lookup_key, status, document FROM dossier_public_view WHERE id = NEW.id
+    INSERT INTO dossier_public (id, code, lookup_key, status, resolving_agency, document, open311)
+    SELECT v.id, v.code, v.lookup_key, v.status, v.resolving_agency, v.document, o.document
+    FROM dossier_public_view v JOIN dossier_open311_view o ON o.id = v.id WHERE v.id = NEW.id
     ON CONFLICT (id) DO UPDATE SET code = excluded.code, lookup_key = excluded.lookup_key, status = excluded.status,
-                                   document = excluded.document;
+                                   resolving_agency = excluded.resolving_agency, document = excluded.document,
+                                   open311 = excluded.open311;
 END;
 
 CREATE TRIGGER dossier_public_on_event AFTER INSERT ON dossier_event
 BEGIN
-    INSERT INTO dossier_public (id, code, lookup_key, status, document)
-    SELECT id, code, lookup_key, status, document FROM dossier_public_view WHERE id = NEW.dossier_id
+    INSERT INTO dossier_public (id, code, lookup_key, status, resolving_agency, document, open311)
+    SELECT v.id, v.code, v.lookup_key, v.status, v.resolving_agency, v.document, o.document
+    FROM dossier_public_view v JOIN dossier_open311_view o ON o.id = v.id WHERE v.id = NEW.dossier_id
     ON CONFLICT (id) DO UPDATE SET code = excluded.code, lookup_key = excluded.lookup_key, status = excluded.status,
-                                   document = excluded.document;
+                                   resolving_agency = excluded.resolving_agency, document = excluded.document,
+                                   open311 = excluded.open311;
 END;
 
-INSERT INTO dossier_public (id, code, lookup_key, status, document)
-SELECT id, code, lookup_key, status, document FROM dossier_public_view;
+INSERT INTO dossier_public (id, code, lookup_key, status, resolving_agency, document, open311)
+SELECT v.id, v.code, v.lookup_key, v.status, v.resolving_agency, v.document, o.document
+FROM dossier_public_view v JOIN dossier_open311_view o ON o.id = v.id;

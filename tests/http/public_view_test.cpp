@@ -229,7 +229,8 @@ TEST_CASE("migration 0013 fills the citizen's view of dossiers stored before it"
         // The database as it was before 0013: no table, view or triggers.
         storage::Database db(w.db);
         db.exec("DROP TRIGGER dossier_public_on_insert; DROP TRIGGER dossier_public_on_update; "
-                "DROP TRIGGER dossier_public_on_event; DROP VIEW dossier_public_view; DROP TABLE dossier_public;");
+                "DROP TRIGGER dossier_public_on_event; DROP VIEW dossier_public_view; DROP VIEW dossier_open311_view; "
+                "DROP TABLE dossier_public;");
         const EmbeddedFile* file = nullptr;
         for (const auto& f : storage::embedded_migrations())
             if (std::string_view(f.name).starts_with("0013_")) file = &f;
@@ -243,7 +244,7 @@ TEST_CASE("migration 0013 fills the citizen's view of dossiers stored before it"
     for (const auto& code : codes) stored_equals_computed(w.db, code);
 }
 
-TEST_CASE("Open311 answers a request from the stored view, with the same dates and notes as the lookup") {
+TEST_CASE("Open311 answers a request kept with the view: the lookup's dates, notes, status notes and the agency's name") {
     World w;
     w.login();
     const auto [code, key] = w.receive();
@@ -268,5 +269,28 @@ TEST_CASE("Open311 answers a request from the stored view, with the same dates a
         CHECK(request["notes"][i]["datetime"] == view["timeline"][i]["at"]);
         CHECK(!request["notes"][i]["summary"].get<std::string>().empty());
     }
+    CHECK(request["notes"][0]["summary"] == "Tiếp nhận hồ sơ");
+    CHECK(request["notes"][1]["summary"] == "Yêu cầu bổ sung hồ sơ");
+    CHECK(!request["status_notes"].get<std::string>().empty());
+    // The resolving agency by its current name, as the catalogue lists it.
+    auto [as, agencies_body] = w.call(Verb::get, "/api/v1/agencies");
+    REQUIRE(as == 200);
+    const json agencies = json::parse(agencies_body);
+    std::string agency_name;
+    for (const auto& a : agencies)
+        if (a["code"] == view["resolving_agency"]) agency_name = a["name"];
+    CHECK(!agency_name.empty());
+    CHECK(request["agency_responsible"] == agency_name);
+
+    w.event(code, json{{"type", "result_ready"}});
+    auto ready = json::parse(w.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key).second).at(0);
+    CHECK(ready["status"] == "open");  // ready but not collected
+    CHECK(ready["status_notes"] == "Đã có kết quả, mời đến nhận");
+    w.event(code, json{{"type", "return_result"}, {"method", "counter"}});
+    auto returned = json::parse(w.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key).second).at(0);
+    CHECK(returned["status"] == "closed");
+    CHECK(returned["status_notes"] == "Đã trả kết quả");
+    CHECK(returned["notes"].back()["summary"] == "Đã trả kết quả");
+    CHECK(returned["updated_datetime"] == returned["notes"].back()["datetime"]);
     CHECK(w.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=WRONGKEY99").first == 404);
 }
