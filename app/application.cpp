@@ -105,7 +105,7 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root, co
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
-    http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
+    http::add_dossier_routes(p.router, p.dossiers, p.lookup_limit);
     http::add_report_routes(p.router, p.reports, p.satisfaction, p.index766, &p.payments);
     http::add_payment_routes(p.router, p.payments, p.fee_exemptions, p.lookup_limit);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);

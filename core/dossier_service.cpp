@@ -308,4 +308,15 @@ Result<Dossier> DossierService::lookup(std::string_view code, std::string_view k
     return std::move(*d);
 }
 
+Result<PublicRecord> DossierService::lookup_public(std::string_view code, std::string_view key) {
+    // One statement for a known and an unknown code alike, then the same constant-time comparison on both paths;
+    // nothing is decoded before the key matched.
+    auto r = code.size() <= 64 ? dossiers_.find_public(code) : std::nullopt;
+    static const std::string kNoKey(kLookupKeyLength, '0');
+    const bool key_ok = crypto_.equal(r ? std::string_view(r->lookup_key) : std::string_view(kNoKey), key) &&
+                        !key.empty();
+    if (!r || !key_ok) return tl::unexpected(not_found());
+    return std::move(*r);
+}
+
 }  // namespace motcua::core

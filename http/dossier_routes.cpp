@@ -85,7 +85,7 @@ void add_catalogue_routes(Router& router, core::CatalogueService& catalogue) {
     });
 }
 
-void add_dossier_routes(Router& router, core::DossierService& dossiers, core::CatalogueService& catalogue,
+void add_dossier_routes(Router& router, core::DossierService& dossiers,
                         core::RateLimiter& lookup_limit) {
     router.add(Verb::post, "/api/v1/intakes", Access::staff({Role::clerk, Role::agency_head, Role::admin}),
                [&dossiers](const Request& req, const RouteParams& params) {
@@ -143,12 +143,12 @@ void add_dossier_routes(Router& router, core::DossierService& dossiers, core::Ca
                });
 
     router.add(Verb::get, "/api/v1/public/dossiers/{code}", Access::anyone().limited(lookup_limit),
-               [&dossiers, &catalogue](const Request& req, const RouteParams& params) {
-                   auto d = dossiers.lookup(params.path("code"), params.query("key").value_or(""));
-                   if (!d) return error_response(d.error(), req);
-                   auto p = catalogue.procedure(d->procedure_code, d->procedure_version);
-                   return json_response(beast_http::status::ok, to_public_json(*d, p ? p->name : std::string()),
-                                        req);
+               [&dossiers](const Request& req, const RouteParams& params) {
+                   // The citizen's view as the database keeps it (decision 0026): sent as stored, equal to
+                   // to_public_json of the dossier (tests/http/public_view_test.cpp).
+                   auto r = dossiers.lookup_public(params.path("code"), params.query("key").value_or(""));
+                   if (!r) return error_response(r.error(), req);
+                   return json_text_response(beast_http::status::ok, std::move(r->document), req);
                });
 }
 

@@ -18,7 +18,7 @@ void add_catalogue_routes(Router& router, core::CatalogueService& catalogue);
 /// POST /api/v1/dossiers/{code}/events         clerk, officer, agency_head, admin, within scope
 /// GET  /api/v1/public/dossiers/{code}?key=K   public, rate-limited by `lookup_limit` per client address; a wrong
 ///                                             key answers exactly like an unknown code
-void add_dossier_routes(Router& router, core::DossierService& dossiers, core::CatalogueService& catalogue,
+void add_dossier_routes(Router& router, core::DossierService& dossiers,
                         core::RateLimiter& lookup_limit);
 
 }  // namespace motcua::http

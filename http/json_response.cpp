@@ -19,4 +19,13 @@ Response json_response(beast_http::status status, const nlohmann::json& body, co
     return json_response(status, body, req.version(), req.keep_alive());
 }
 
+Response json_text_response(beast_http::status status, std::string body, const Request& req) {
+    Response res{status, req.version()};
+    res.set(beast_http::field::content_type, kJsonContentType);
+    res.keep_alive(req.keep_alive());
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+}
+
 }  // namespace motcua::http

@@ -15,49 +15,6 @@ Response open311_error(beast_http::status status, const std::string& description
                          req);
 }
 
-// Closed means finished for good: a result returned, or the dossier withdrawn, stopped or refused. A result that is
-// ready but not collected is still open (peers.md §4: "closed" must mean a result was delivered).
-bool is_closed(core::DossierStatus s) {
-    return s == core::DossierStatus::returned || s == core::DossierStatus::withdrawn ||
-           s == core::DossierStatus::stopped || s == core::DossierStatus::refused;
-}
-
-const char* status_note(core::DossierStatus s) {
-    switch (s) {
-        case core::DossierStatus::submitted_online: return "Hồ sơ nộp trực tuyến, chờ tiếp nhận";
-        case core::DossierStatus::received: return "Đã tiếp nhận hồ sơ";
-        case core::DossierStatus::refused: return "Không được tiếp nhận";
-        case core::DossierStatus::processing: return "Đang giải quyết";
-        case core::DossierStatus::supplement_requested: return "Cần bổ sung hồ sơ: xem danh sách giấy tờ cần bổ sung";
-        case core::DossierStatus::financial_obligation: return "Chờ thực hiện nghĩa vụ tài chính";
-        case core::DossierStatus::withdrawn: return "Công dân đã rút hồ sơ";
-        case core::DossierStatus::stopped: return "Dừng giải quyết";
-        case core::DossierStatus::result_ready: return "Đã có kết quả, mời đến nhận";
-        case core::DossierStatus::returned: return "Đã trả kết quả";
-    }
-    return "";
-}
-
-const char* event_summary(core::EventType t) {
-    switch (t) {
-        case core::EventType::receive: return "Tiếp nhận hồ sơ";
-        case core::EventType::handover: return "Chuyển bước xử lý";
-        case core::EventType::consult: return "Lấy ý kiến cơ quan phối hợp";
-        case core::EventType::request_supplement: return "Yêu cầu bổ sung hồ sơ";
-        case core::EventType::supplement_received: return "Đã nhận hồ sơ bổ sung";
-        case core::EventType::supplement_expired: return "Hết hạn bổ sung hồ sơ";
-        case core::EventType::pause: return "Tạm dừng chờ nghĩa vụ tài chính";
-        case core::EventType::resume: return "Tiếp tục giải quyết";
-        case core::EventType::apologize: return "Xin lỗi và hẹn lại ngày trả kết quả";
-        case core::EventType::result_ready: return "Đã có kết quả";
-        case core::EventType::return_result: return "Đã trả kết quả";
-        case core::EventType::withdraw: return "Rút hồ sơ";
-        case core::EventType::stop: return "Dừng giải quyết";
-        case core::EventType::retime: return "Tính lại hạn theo lịch nghỉ mới";
-    }
-    return "";
-}
-
 json service_json(const core::Procedure& p) {
     return json{{"service_code", p.code},
                 {"service_name", p.name},
@@ -110,29 +67,18 @@ void add_open311_routes(Router& router, core::CatalogueService& catalogue, core:
         return json_response(beast_http::status::ok, json{{"service_code", p->code}, {"attributes", attributes}}, req);
     });
     router.add(Verb::get, "/open311/v2/requests/{code}.json", Access::anyone().limited(lookup_limit),
-               [&catalogue, &dossiers](const Request& req, const RouteParams& params) {
-                   auto d = dossiers.lookup(params.path("code"), params.query("key").value_or(""));
-                   if (!d) return open311_error(beast_http::status::not_found, "no request with that id and key", req);
-                   auto p = catalogue.procedure(d->procedure_code, d->procedure_version);
-                   std::string agency_name = d->resolving_agency;
-                   for (const auto& a : catalogue.agencies())
-                       if (a.code == d->resolving_agency) agency_name = a.name;
-                   json notes = json::array();
-                   for (const auto& e : d->timeline)
-                       notes.push_back(json{{"type", core::to_string(e.type)},
-                                            {"datetime", core::format_instant(e.at)},
-                                            {"summary", event_summary(e.type)}});
-                   json request{{"service_request_id", d->code},
-                                {"status", is_closed(d->status) ? "closed" : "open"},
-                                {"status_notes", status_note(d->status)},
-                                {"service_name", p ? p->name : std::string()},
-                                {"service_code", d->procedure_code},
-                                {"agency_responsible", agency_name},
-                                {"requested_datetime", core::format_instant(d->received_at)},
-                                {"updated_datetime", core::format_instant(d->timeline.back().at)},
-                                {"expected_datetime", core::format_instant(d->due_at)},
-                                {"notes", notes}};
-                   return json_response(beast_http::status::ok, json::array({request}), req);
+               [&dossiers](const Request& req, const RouteParams& params) {
+                   // Kept ready-made by the database with the lookup's view (schema 0013, decision 0026: status
+                   // notes, event summaries, open/closed); only the agency's current name is added here, as
+                   // "agency_responsible", the first key in the order nlohmann writes.
+                   auto r = dossiers.lookup_public(params.path("code"), params.query("key").value_or(""));
+                   if (!r) return open311_error(beast_http::status::not_found, "no request with that id and key", req);
+                   std::string body = "[{\"agency_responsible\":";
+                   body += json(r->agency_name).dump(-1, ' ', false, json::error_handler_t::replace);
+                   body += ',';
+                   body.append(r->open311, 1);  // the stored object without its '{'
+                   body += ']';
+                   return json_text_response(beast_http::status::ok, std::move(body), req);
                });
 }
 

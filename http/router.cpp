@@ -250,63 +250,68 @@ Response Router::dispatch(const Request& req, std::string_view peer, bool& from_
 
     const auto segments = decode_segments(split_path(raw_path));
     if (segments) {
-        // Find the most specific matching route for the verb, and every verb the path accepts.
+        // Find the most specific matching route for the verb, and every verb the path accepts. Matching allocates
+        // nothing; the score and the parameters are taken only from the routes that match (the public lookup
+        // passes here on every request, docs/performance.md).
         const Verb wanted = req.method();
+        const auto segment_matches = [](const Segment& pattern, std::string_view value) {
+            if (!pattern.is_param()) return value == pattern.literal;
+            return value.size() > pattern.literal.size() + pattern.suffix.size() &&
+                   value.starts_with(pattern.literal) && value.ends_with(pattern.suffix);
+        };
+        const auto score_of = [](const Route& route) {
+            std::vector<int> score;
+            score.reserve(route.segments.size());
+            for (const auto& pattern : route.segments)
+                score.push_back(!pattern.is_param() ? 2 : (pattern.literal.empty() && pattern.suffix.empty() ? 0 : 1));
+            return score;
+        };
         std::vector<Verb> allowed;
         const Route* best = nullptr;
         const Route* best_get = nullptr;  // answers HEAD when no HEAD route matches
         std::vector<int> best_score;
         std::vector<int> best_get_score;
-        std::vector<std::pair<std::string, std::string>> best_params;
-        std::vector<std::pair<std::string, std::string>> best_get_params;
 
         for (const auto& route : routes_) {
             if (route.segments.size() != segments->size()) continue;
-            std::vector<int> score;
-            std::vector<std::pair<std::string, std::string>> params;
             bool matches = true;
-            for (std::size_t i = 0; i < segments->size() && matches; ++i) {
-                const auto& pattern = route.segments[i];
-                const std::string_view value = (*segments)[i];
-                if (!pattern.is_param()) {
-                    matches = value == pattern.literal;
-                    score.push_back(2);
-                    continue;
-                }
-                matches = value.size() > pattern.literal.size() + pattern.suffix.size() &&
-                          value.starts_with(pattern.literal) && value.ends_with(pattern.suffix);
-                if (matches) {
-                    params.emplace_back(pattern.name,
-                                        std::string(value.substr(pattern.literal.size(), value.size() -
-                                                                                             pattern.literal.size() -
-                                                                                             pattern.suffix.size())));
-                }
-                score.push_back(pattern.literal.empty() && pattern.suffix.empty() ? 0 : 1);
-            }
+            for (std::size_t i = 0; i < segments->size() && matches; ++i)
+                matches = segment_matches(route.segments[i], (*segments)[i]);
             if (!matches) continue;
 
             if (std::find(allowed.begin(), allowed.end(), route.verb) == allowed.end()) allowed.push_back(route.verb);
-            if (route.verb == wanted && (best == nullptr || score > best_score)) {
-                best = &route;
-                best_score = std::move(score);
-                best_params = std::move(params);
-            } else if (route.verb == Verb::get && (best_get == nullptr || score > best_get_score)) {
-                best_get = &route;
-                best_get_score = std::move(score);
-                best_get_params = std::move(params);
+            if (route.verb == wanted) {
+                auto score = score_of(route);
+                if (best == nullptr || score > best_score) {
+                    best = &route;
+                    best_score = std::move(score);
+                }
+            } else if (route.verb == Verb::get) {
+                auto score = score_of(route);
+                if (best_get == nullptr || score > best_get_score) {
+                    best_get = &route;
+                    best_get_score = std::move(score);
+                }
             }
         }
 
-        if (best == nullptr && wanted == Verb::head && best_get != nullptr) {
-            best = best_get;
-            best_params = std::move(best_get_params);
-        }
+        if (best == nullptr && wanted == Verb::head && best_get != nullptr) best = best_get;
         if (best != nullptr) {
             auto query = parse_query(query_of(target));
             if (!query) {
                 return error_response(core::Error{core::ErrorKind::invalid_argument, "invalid_query",
                                                   "the query string is not valid percent-encoded UTF-8", {}},
                                       req);
+            }
+            std::vector<std::pair<std::string, std::string>> best_params;
+            for (std::size_t i = 0; i < segments->size(); ++i) {
+                const auto& pattern = best->segments[i];
+                if (!pattern.is_param()) continue;
+                const std::string_view value = (*segments)[i];
+                best_params.emplace_back(pattern.name,
+                                         std::string(value.substr(pattern.literal.size(), value.size() -
+                                                                                              pattern.literal.size() -
+                                                                                              pattern.suffix.size())));
             }
             RouteParams params{std::move(best_params), std::move(*query)};
             params.set_client(client_address(req, peer));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <csignal>
+#include <cstdio>
+#include <iostream>
 #include <cstdint>
 #include <exception>
 #include <iomanip>
@@ -43,6 +45,7 @@
 #include "http/log.hpp"
 #include "http/standard_headers.hpp"
 #include "http/url.hpp"
+#include "core/time.hpp"
 
 namespace motcua::http {
 
@@ -145,8 +148,9 @@ private:
     /// The upload route `target` (its path) is for, or nullptr.
     [[nodiscard]] const UploadRoute* upload_route(Verb verb, std::string_view target) const;
     [[nodiscard]] std::size_t body_limit_for(Verb verb, std::string_view target) const;
-    static void log_request(const std::string& request_id, std::string_view method, std::string_view target,
-                            unsigned status, std::chrono::steady_clock::time_point started);
+    void log_request(const std::string& request_id, std::string_view method, std::string_view target,
+                     unsigned status, std::chrono::steady_clock::time_point started);
+    void flush_log();
 
     // Declared first so that it is destroyed last: the io_context may destroy suspended coroutines, whose
     // clean-up checks this flag before touching the members below.
@@ -165,6 +169,10 @@ private:
     std::uint32_t request_id_prefix_ = 0;
     std::uint64_t request_count_ = 0;
     std::size_t largest_body_limit_ = 0;  // the largest of body_limit and the upload routes' limits
+    std::string pending_log_;  // request lines not yet written (log_request)
+    bool log_flush_posted_ = false;
+    std::chrono::sys_seconds log_second_{};
+    std::string log_stamp_;
 };
 
 namespace {
@@ -247,6 +255,7 @@ void Server::Impl::run() {
     where << acceptor_.local_endpoint();
     log_line("info", "listening on http://" + where.str());
     ioc_.run();
+    flush_log();
     signals_.reset();  // back to the default disposition of SIGINT and SIGTERM
     log_line("info", "server stopped");
 }
@@ -536,19 +545,47 @@ void Server::Impl::finish_if_drained() {
 }
 
 std::string Server::Impl::next_request_id() {
-    std::ostringstream id;
-    id << std::hex << std::setw(8) << std::setfill('0') << request_id_prefix_ << '-' << std::dec << ++request_count_;
-    return std::move(id).str();
+    char id[40];
+    const int n = std::snprintf(id, sizeof id, "%08x-%llu", static_cast<unsigned>(request_id_prefix_),
+                                static_cast<unsigned long long>(++request_count_));
+    return std::string(id, static_cast<std::size_t>(n));
 }
 
+// One line per request, as log_line writes it; the lines of the requests answered in one turn of the event loop
+// are written together (one write instead of one per request: the public lookup's rate depended on it), at the
+// latest when the loop has run the handlers that were ready (a posted flush).
 void Server::Impl::log_request(const std::string& request_id, std::string_view method, std::string_view target,
                                unsigned status, std::chrono::steady_clock::time_point started) {
     const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
     const char* level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
-    std::ostringstream line;
-    line << request_id << ' ' << loggable(method) << ' ' << loggable(path_of(target)) << ' ' << status << ' '
-         << std::fixed << std::setprecision(1) << elapsed.count() << "ms";
-    log_line(level, line.str());
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (now != log_second_) {
+        log_second_ = now;
+        log_stamp_ = core::format_instant_utc(now);
+    }
+    char tail[48];
+    const int n = std::snprintf(tail, sizeof tail, " %u %.1fms\n", status, elapsed.count());
+    pending_log_ += log_stamp_;
+    pending_log_ += ' ';
+    pending_log_ += level;
+    pending_log_ += ' ';
+    pending_log_ += request_id;
+    pending_log_ += ' ';
+    pending_log_ += loggable(method);
+    pending_log_ += ' ';
+    pending_log_ += loggable(path_of(target));
+    pending_log_.append(tail, static_cast<std::size_t>(n));
+    if (log_flush_posted_) return;
+    log_flush_posted_ = true;
+    net::post(ioc_, [this] { flush_log(); });
+}
+
+void Server::Impl::flush_log() {
+    log_flush_posted_ = false;
+    if (pending_log_.empty()) return;
+    std::cerr.write(pending_log_.data(), static_cast<std::streamsize>(pending_log_.size()));
+    std::cerr.flush();
+    pending_log_.clear();
 }
 
 // ---- Server: the public face of Impl -------------------------------------------------------------------------

@@ -28,6 +28,10 @@ constexpr std::string_view kFindDossier =
     "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
     "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
     "timeliness, applicant, state FROM dossier WHERE code = ?1";
+// The citizen's view, kept by the database (schema 0013, decision 0026).
+constexpr std::string_view kFindPublic =
+    "SELECT p.lookup_key, p.status, p.document, p.open311, coalesce(a.name, p.resolving_agency) "
+    "FROM dossier_public p LEFT JOIN agency a ON a.code = p.resolving_agency WHERE p.code = ?1";
 constexpr std::string_view kEvents = "SELECT type, at, actor, data FROM dossier_event WHERE dossier_id = ?1 ORDER BY seq";
 // The dossier list: one SELECT, its WHERE made of the fragments below for the filters that are set (values are always
 // bound). One statement per combination, each prepared once (the statement cache): the planner then sees exactly the
@@ -253,6 +257,14 @@ std::optional<core::Dossier> SqliteDossierStore::find(std::string_view code, boo
     core::Dossier d = read_dossier(s);
     if (with_timeline) d.timeline = timeline(d.id);
     return d;
+}
+
+std::optional<core::PublicRecord> SqliteDossierStore::find_public(std::string_view code) {
+    Statement s = db_.prepare(kFindPublic);
+    s.bind(1, code);
+    if (!s.step()) return std::nullopt;
+    return core::PublicRecord{s.text(0), static_cast<core::DossierStatus>(s.int32(1)), s.text(2), s.text(3),
+                              s.text(4)};
 }
 
 std::vector<core::DossierEvent> SqliteDossierStore::timeline(std::int64_t dossier_id) {

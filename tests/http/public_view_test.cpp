@@ -1,0 +1,296 @@
+// The citizen's view the database keeps ready-made (schema 0013, decision 0026) against the view computed from the
+// dossier by http::to_public_json: equal after every kind of event, the sweep, the calendar retime, the demo
+// generator's bulk path and the migration of a database stored before it; and what the public lookup and Open311
+// answer from it.
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "app/application.hpp"
+#include "app/cli.hpp"
+#include "http/dossier_json.hpp"
+#include "storage/catalogue_store.hpp"
+#include "storage/database.hpp"
+#include "storage/dossier_store.hpp"
+#include "storage/migrations.hpp"
+#include "tests/http/http_test_support.hpp"
+#include "tests/support/builders.hpp"
+#include "tests/support/fixed_clock.hpp"
+
+using namespace motcua;
+using namespace motcua::http;
+namespace ht = motcua::http::test;
+namespace st = motcua::test;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kAllCodes = "SELECT code FROM dossier ORDER BY id";
+
+// Reads the database file the way a second process would, and compares the stored view of `code` with the view
+// computed from the full dossier; returns the stored view.
+json stored_equals_computed(const std::string& db_path, const std::string& code) {
+    storage::Database db(db_path);
+    storage::SqliteDossierStore dossiers(db);
+    storage::SqliteCatalogueStore catalogue(db);
+    auto d = dossiers.find(code);
+    REQUIRE(d.has_value());
+    auto p = catalogue.procedure(d->procedure_code, d->procedure_version);
+    REQUIRE(p.has_value());
+    const json computed = to_public_json(*d, p->name);
+    auto stored = dossiers.find_public(code);
+    REQUIRE(stored.has_value());
+    CHECK(stored->lookup_key == d->lookup_key);
+    CHECK(stored->status == d->status);
+    const json view = json::parse(stored->document);
+    CAPTURE(code);
+    CHECK(view == computed);
+    // The same bytes as the computed view serialised (nlohmann sorts keys; the view is written in that order).
+    CHECK(stored->document == computed.dump());
+    return view;
+}
+
+std::vector<std::string> all_codes(const std::string& db_path) {
+    storage::Database db(db_path);
+    std::vector<std::string> codes;
+    storage::Statement s = db.prepare(kAllCodes);
+    while (s.step()) codes.push_back(s.text(0));
+    return codes;
+}
+
+struct World {
+    ht::TempDir dir;
+    std::string db = (dir.path() / "m.db").string();
+    st::FixedClock clock{st::instant("2026-03-10T09:00:00+07:00")};
+    std::unique_ptr<app::Application> application;
+    std::unique_ptr<ht::ServerThread> server;
+    std::string cookie;
+    std::string csrf;
+
+    explicit World(const char* dossiers = "0") {
+        std::ostringstream out, err;
+        std::istringstream in;
+        std::vector<std::string_view> args{"demo", "--db", db, "--dossiers", dossiers};
+        REQUIRE(app::run_cli(args, {out, err, in}) == 0);
+        application = std::make_unique<app::Application>(db, dir.path(), clock);
+        server = std::make_unique<ht::ServerThread>(application->router(), application->writes());
+    }
+
+    std::pair<unsigned, std::string> call(Verb verb, const std::string& target, const json& body = nullptr) {
+        Request req = ht::make_request(verb, target, body.is_null() ? std::string() : body.dump());
+        if (!cookie.empty()) req.set(beast_http::field::cookie, cookie);
+        if (!csrf.empty() && verb != Verb::get) req.set("X-CSRF-Token", csrf);
+        req.prepare_payload();
+        ht::TestClient client(server->port());
+        Response res = client.request(std::move(req));
+        if (auto c = res.find(beast_http::field::set_cookie); c != res.end()) {
+            const std::string v(c->value());
+            cookie = v.substr(0, v.find(';'));
+        }
+        return {res.result_int(), res.body()};
+    }
+
+    void login() {
+        cookie.clear();
+        csrf.clear();
+        auto [status, body] = call(Verb::post, "/api/v1/auth/login",
+                                   json{{"username", "demo.clerk"}, {"password", "Demo-Clerk-2026!"}});
+        REQUIRE(status == 200);
+        csrf = json::parse(body).at("csrf_token").get<std::string>();
+    }
+
+    // Receives a dossier of a multi-day procedure of the demo ward; returns {code, key}.
+    std::pair<std::string, std::string> receive() {
+        auto [ls, list] = call(Verb::get, "/api/v1/procedures?agency=000.21.40.H56");
+        REQUIRE(ls == 200);
+        const json procedures = json::parse(list);
+        for (const auto& p : procedures) {
+            if (p["duration"]["unit"] != "days" || p["duration"]["value"].get<int>() < 3) continue;
+            auto [fs, full] = call(Verb::get, "/api/v1/procedures/" + p["code"].get<std::string>());
+            REQUIRE(fs == 200);
+            const json procedure = json::parse(full);  // kept: a range-for over a temporary's member dangles
+            json components = json::array();
+            for (const auto& c : procedure["components"])
+                components.push_back(json{{"component_id", c["id"]},
+                                          {"originals", c["originals"]},
+                                          {"copies", c["copies"]},
+                                          {"certified_copies", c["certified_copies"]}});
+            json intake{{"procedure_code", p["code"]},
+                        {"channel", "direct"},
+                        {"applicant", json{{"name", "Trần Thị Bích Ngọc"},
+                                           {"id_number", "079190004321"},
+                                           {"phone", "0903123456"},
+                                           {"email", "ngoc.tran@example.vn"},
+                                           {"address", "12 Đường Số 5, Phường Phú Hòa"}}},
+                        {"components", components},
+                        {"decision", "receive"}};
+            auto [is, body] = call(Verb::post, "/api/v1/intakes", intake);
+            CAPTURE(body);
+            REQUIRE(is == 201);
+            const json d = json::parse(body)["dossier"];
+            return {d["code"].get<std::string>(), d["lookup_key"].get<std::string>()};
+        }
+        FAIL("no multi-day procedure for the demo ward");
+        return {};
+    }
+
+    void event(const std::string& code, const json& body) {
+        CAPTURE(body.dump());
+        REQUIRE(call(Verb::post, "/api/v1/dossiers/" + code + "/events", body).first == 201);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the stored citizen's view equals the computed one after every kind of event") {
+    World w;
+    w.login();
+    const auto [code, key] = w.receive();
+    stored_equals_computed(w.db, code);
+    // Text that JSON must escape, in the fields the citizen sees.
+    const std::vector<json> steps{
+        {{"type", "handover"}, {"to_unit", "Công chức tư pháp - hộ tịch"}, {"note", "ghi chú nội bộ"}},
+        {{"type", "consult"}, {"agency", "000.00.12.H56"}, {"note", "Xin ý kiến"}},
+        {{"type", "request_supplement"},
+         {"reason", "Thiếu \"giấy\" tờ\\ bản\nsao\ttab"},
+         {"items", {"Giấy chứng sinh", "Bản sao \"CCCD\"\n"}}},
+        {{"type", "supplement_received"}},
+        {{"type", "pause"}, {"reason", "Nghĩa vụ tài chính, ông Nguyễn Văn B"}},
+        {{"type", "resume"}},
+        {{"type", "apologize"}, {"reason", "Cần xác minh"}, {"signer", "Trần Quang Minh"},
+         {"new_due_at", "2026-04-30T17:00:00+07:00"}},
+        {{"type", "result_ready"}},
+        {{"type", "return_result"}, {"method", "electronic"}},
+    };
+    for (const json& s : steps) {
+        w.event(code, s);
+        const json view = stored_equals_computed(w.db, code);
+        CHECK(view["timeline"].back()["type"] == s["type"]);
+    }
+
+    // What the citizen receives is the stored view itself.
+    auto [status, body] = w.call(Verb::get, "/api/v1/public/dossiers/" + code + "?key=" + key);
+    CHECK(status == 200);
+    CHECK(json::parse(body) == stored_equals_computed(w.db, code));
+    CHECK(body.find("Nguyễn Văn B") == std::string::npos);
+    CHECK(body.find("Trần Quang Minh") == std::string::npos);
+
+    // Withdrawal and stop.
+    const auto [a, ka] = w.receive();
+    const auto [b, kb] = w.receive();
+    w.event(a, json{{"type", "withdraw"}, {"reason", "Công dân xin rút"}});
+    w.event(b, json{{"type", "stop"}, {"reason", "Dừng theo quyết định"}});
+    CHECK(stored_equals_computed(w.db, a)["status"] == "withdrawn");
+    CHECK(stored_equals_computed(w.db, b)["status"] == "stopped");
+}
+
+TEST_CASE("the stored citizen's view follows the sweep's expiry and the calendar retime") {
+    World w;
+    w.login();
+    const auto [expiring, k1] = w.receive();
+    const auto [open, k2] = w.receive();
+    w.event(expiring, json{{"type", "request_supplement"}, {"items", {"Giấy chứng sinh"}}});
+
+    w.dir.write("ward-2026.json", R"({"year": 2026, "agency": "000.21.40.H56", "reference": "TB 12/UBND",
+        "entries": [{"date": "2026-03-11", "kind": "swap_off", "name": "Nghỉ theo thông báo của UBND phường"}]})");
+    std::ostringstream out, err;
+    std::istringstream in;
+    const std::string file = (w.dir.path() / "ward-2026.json").string();
+    std::vector<std::string_view> import{"calendar", "import", file, "--db", w.db, "--actor", "admin1"};
+    REQUIRE(app::run_cli(import, {out, err, in}) == 0);
+    const std::string due_before = stored_equals_computed(w.db, open)["due_at"];
+    auto applied = w.application->retime_open_dossiers(true, "admin1");
+    REQUIRE(applied.has_value());
+    const json retimed = stored_equals_computed(w.db, open);
+    CHECK(retimed["timeline"].back()["type"] == "retime");
+    CHECK(retimed["due_at"] != due_before);
+
+    w.clock.set(st::instant("2026-04-10T10:00:00+07:00"));
+    auto closed = w.application->expire_unanswered_requests();
+    REQUIRE(closed.has_value());
+    CHECK(*closed == std::vector<std::string>{expiring});
+    const json expired = stored_equals_computed(w.db, expiring);
+    CHECK(expired["status"] == "stopped");
+    CHECK(expired["timeline"].back()["type"] == "supplement_expired");
+}
+
+TEST_CASE("the demo generator's bulk-inserted dossiers carry their citizen's view") {
+    World w("300");
+    const auto codes = all_codes(w.db);
+    REQUIRE(codes.size() > 250);
+    for (const auto& code : codes) stored_equals_computed(w.db, code);
+}
+
+TEST_CASE("migration 0013 fills the citizen's view of dossiers stored before it") {
+    World w("120");
+    w.server.reset();
+    w.application.reset();
+    {
+        // The database as it was before 0013: no table, view or triggers.
+        storage::Database db(w.db);
+        db.exec("DROP TRIGGER dossier_public_on_insert; DROP TRIGGER dossier_public_on_update; "
+                "DROP TRIGGER dossier_public_on_event; DROP VIEW dossier_public_view; DROP VIEW dossier_open311_view; "
+                "DROP TABLE dossier_public;");
+        const EmbeddedFile* file = nullptr;
+        for (const auto& f : storage::embedded_migrations())
+            if (std::string_view(f.name).starts_with("0013_")) file = &f;
+        REQUIRE(file != nullptr);
+        storage::Transaction tx(db);
+        db.exec(file->content);
+        tx.commit();
+    }
+    const auto codes = all_codes(w.db);
+    REQUIRE(codes.size() > 100);
+    for (const auto& code : codes) stored_equals_computed(w.db, code);
+}
+
+TEST_CASE("Open311 answers a request kept with the view: the lookup's dates, notes, status notes and the agency's name") {
+    World w;
+    w.login();
+    const auto [code, key] = w.receive();
+    w.event(code, json{{"type", "request_supplement"}, {"items", {"Giấy chứng sinh"}}});
+    w.event(code, json{{"type", "supplement_received"}});
+    auto [ps, pub] = w.call(Verb::get, "/api/v1/public/dossiers/" + code + "?key=" + key);
+    auto [os, o311] = w.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key);
+    REQUIRE(ps == 200);
+    REQUIRE(os == 200);
+    const json view = json::parse(pub);
+    const json request = json::parse(o311).at(0);
+    CHECK(request["service_request_id"] == code);
+    CHECK(request["status"] == "open");
+    CHECK(request["service_code"] == view["procedure_code"]);
+    CHECK(request["service_name"] == view["procedure_name"]);
+    CHECK(request["requested_datetime"] == view["received_at"]);
+    CHECK(request["expected_datetime"] == view["due_at"]);
+    CHECK(request["updated_datetime"] == view["timeline"].back()["at"]);
+    REQUIRE(request["notes"].size() == view["timeline"].size());
+    for (std::size_t i = 0; i < view["timeline"].size(); ++i) {
+        CHECK(request["notes"][i]["type"] == view["timeline"][i]["type"]);
+        CHECK(request["notes"][i]["datetime"] == view["timeline"][i]["at"]);
+        CHECK(!request["notes"][i]["summary"].get<std::string>().empty());
+    }
+    CHECK(request["notes"][0]["summary"] == "Tiếp nhận hồ sơ");
+    CHECK(request["notes"][1]["summary"] == "Yêu cầu bổ sung hồ sơ");
+    CHECK(!request["status_notes"].get<std::string>().empty());
+    // The resolving agency by its current name, as the catalogue lists it.
+    auto [as, agencies_body] = w.call(Verb::get, "/api/v1/agencies");
+    REQUIRE(as == 200);
+    const json agencies = json::parse(agencies_body);
+    std::string agency_name;
+    for (const auto& a : agencies)
+        if (a["code"] == view["resolving_agency"]) agency_name = a["name"];
+    CHECK(!agency_name.empty());
+    CHECK(request["agency_responsible"] == agency_name);
+
+    w.event(code, json{{"type", "result_ready"}});
+    auto ready = json::parse(w.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key).second).at(0);
+    CHECK(ready["status"] == "open");  // ready but not collected
+    CHECK(ready["status_notes"] == "Đã có kết quả, mời đến nhận");
+    w.event(code, json{{"type", "return_result"}, {"method", "counter"}});
+    auto returned = json::parse(w.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key).second).at(0);
+    CHECK(returned["status"] == "closed");
+    CHECK(returned["status_notes"] == "Đã trả kết quả");
+    CHECK(returned["notes"].back()["summary"] == "Đã trả kết quả");
+    CHECK(returned["updated_datetime"] == returned["notes"].back()["datetime"]);
+    CHECK(w.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=WRONGKEY99").first == 404);
+}
