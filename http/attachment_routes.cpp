@@ -197,12 +197,14 @@ void add_attachment_routes(Router& router, core::AttachmentService& attachments,
         return json_response(beast_http::status::created, to_json(*r, true), req);
     });
 
-    // The citizen's electronic result: the particulars, and the file itself. Every failure answers like the lookup.
+    // The citizen's electronic result: the particulars ({"result": null} when none is recorded), and the file itself.
+    // An unknown code and a wrong key answer like the lookup.
     router.add(Verb::get, "/api/v1/public/dossiers/{code}/result", Access::anyone().limited(lookup_limit),
                [&attachments](const Request& req, const RouteParams& params) {
                    auto r = attachments.public_result_info(params.path("code"), params.query("key").value_or(""));
                    if (!r) return error_response(r.error(), req);
-                   return json_response(beast_http::status::ok, to_json(*r, false), req);
+                   return json_response(beast_http::status::ok,
+                                        json{{"result", *r ? to_json(**r, false) : json(nullptr)}}, req);
                });
     router.add(Verb::get, "/api/v1/public/dossiers/{code}/result/file", Access::anyone().limited(lookup_limit),
                [&attachments](const Request& req, const RouteParams& params) {

@@ -27,6 +27,12 @@ const std::vector<std::pair<const char*, std::int64_t core::Counts766::*>>& coun
         {"dossiers_postal", &core::Counts766::dossiers_postal},
         {"full_online_eligible", &core::Counts766::full_online_eligible},
         {"full_online", &core::Counts766::full_online},
+        {"digitised", &core::Counts766::digitised},
+        {"digitised_with_electronic_result", &core::Counts766::digitised_with_electronic_result},
+        {"certified_copies", &core::Counts766::certified_copies},
+        {"reused", &core::Counts766::reused},
+        {"results_requiring_document", &core::Counts766::results_requiring_document},
+        {"electronic_results", &core::Counts766::electronic_results},
     };
     return columns;
 }

@@ -32,6 +32,8 @@ try {
   check(charts[1] > 0, 'the agency ranking has bars: ' + charts[1]);
   check(await page.locator('#ranking-table tbody tr').count() > 0, 'ranking table rows');
   check(await page.locator('#status-table tbody tr').count() === 8, 'every status listed');
+  check(await page.locator('#digitisation-indicators tbody tr').count() === 4, 'the four MDSH indicators listed');
+  check(await page.locator('#digitisation-table tbody tr').count() > 0, 'digitisation counts per agency');
   check((await page.textContent('#scope')).includes('supervisor'), 'the scope line names the role');
   check(errors.length === 0, 'no console errors (CSP included): ' + errors.join(' | '));
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
