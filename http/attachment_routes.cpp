@@ -30,8 +30,10 @@ json to_json(const core::Attachment& a) {
              {"attached_at", core::format_instant(a.attached_at)},
              {"attached_by", a.attached_by},
              {"reused_by", a.reused_by}};
-    if (a.reused_from) out["reused_from"] = json{{"attachment_id", *a.reused_from}, {"dossier_code", a.reused_from_dossier}};
-    else out["reused_from"] = nullptr;
+    if (a.reused_from)
+        out["reused_from"] = json{{"attachment_id", *a.reused_from}, {"dossier_code", a.reused_from_dossier}};
+    else
+        out["reused_from"] = nullptr;
     return out;
 }
 

@@ -58,7 +58,8 @@ constexpr std::string_view kResultOf =
     "SELECT d.code, r.number, r.issued_on, r.signer, r.issuing_body, r.attachment_id, r.recorded_at, r.recorded_by "
     "FROM electronic_result r JOIN dossier d ON d.id = r.dossier_id WHERE d.code = ?1";
 constexpr std::string_view kStoredFiles = "SELECT sha256, size FROM stored_file ORDER BY sha256";
-constexpr std::string_view kHasStoredFiles = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stored_file'";
+constexpr std::string_view kHasStoredFiles =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stored_file'";
 
 std::string utc(core::Timestamp t) { return core::format_instant_utc(t); }
 

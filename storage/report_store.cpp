@@ -30,7 +30,8 @@ constexpr std::string_view kDigitisationFacts =
     "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.reused = 1), "
     "EXISTS (SELECT 1 FROM electronic_result r WHERE r.dossier_id = d.id) "
     "FROM dossier d JOIN procedure_version p ON p.code = d.procedure_code AND p.version = d.procedure_version "
-    "WHERE d.status <> 1 AND ((d.received_at >= ?2 AND d.received_at < ?3) OR (d.result_ready_at >= ?2 AND d.result_ready_at < ?3)) "
+    "WHERE d.status <> 1 AND ((d.received_at >= ?2 AND d.received_at < ?3) "
+    "                      OR (d.result_ready_at >= ?2 AND d.result_ready_at < ?3)) "
     "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)))";
 core::Timestamp must_instant(const std::string& text) {
     auto t = core::parse_instant(text);
