@@ -16,6 +16,7 @@
 #include "core/evaluation.hpp"
 #include "core/notification.hpp"
 #include "core/holidays.hpp"
+#include "core/report_rollup.hpp"
 #include "core/reports.hpp"
 #include "core/survey.hpp"
 #include "core/time.hpp"
@@ -258,6 +259,21 @@ public:
     [[nodiscard]] virtual Result<std::string> send(const OutboxEntry& entry, const RenderedMessage& message) = 0;
 };
 
+/// An open dossier as the overdue and near-due lists read it (no applicant, components or timeline).
+struct OpenDossier {
+    std::string code;
+    std::string agency;
+    std::string procedure_code;
+    int procedure_version = 1;
+    DossierStatus status = DossierStatus::received;
+    Timestamp due_at;
+    Timestamp original_due_at;
+    std::optional<Timestamp> extended_due_at;
+    int step_index = 0;
+    bool apologized = false;
+    bool late_apology = false;
+};
+
 /// Read-only queries that reports need beyond DossierStore::facts (kept apart so that a reporting replica or a
 /// rollup table can serve them later).
 class ReportStore {
@@ -276,6 +292,19 @@ public:
     /// are left out.
     [[nodiscard]] virtual std::vector<DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
                                                                             Timestamp from, Timestamp to) = 0;
+    /// The per-day report counters of `agencies` (receiving or resolving; empty: all) summed per (receiving agency,
+    /// procedure) over the days before `period` and over its days (core/report_rollup.hpp).
+    [[nodiscard]] virtual std::vector<PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,
+                                                                  ReportPeriod period) = 0;
+    /// The report facts of the dossiers of `agencies` that can be apology violations for [from, to): resolved after
+    /// their original due at or after `from`, or without a result, due before `until` and received before `to`
+    /// (each one of them still to be judged by the caller), in id order.
+    [[nodiscard]] virtual std::vector<DossierFacts> late_candidates(const std::vector<std::string>& agencies,
+                                                                    Timestamp from, Timestamp to, Timestamp until) = 0;
+    /// Received and processing dossiers of `agencies` (receiving or resolving; empty: all) whose effective due is
+    /// before `due_before`, by due then id.
+    [[nodiscard]] virtual std::vector<OpenDossier> open_due_before(const std::vector<std::string>& agencies,
+                                                                   Timestamp due_before) = 0;
 };
 
 /// Tells what a file is from its bytes, never from its name (libmagic in production, storage/magic_sniffer.hpp).

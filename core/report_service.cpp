@@ -6,29 +6,43 @@
 
 namespace motcua::core {
 
+ReportService::GroupNames ReportService::group_names(ReportGrouping grouping) {
+    GroupNames out;
+    for (const Procedure& p : catalogue_.procedures()) {
+        out.field_of[p.code] = p.field;
+        if (grouping == ReportGrouping::procedure) out.names[p.code] = p.name;
+        if (grouping == ReportGrouping::field) out.names[p.field] = p.field;
+    }
+    if (grouping == ReportGrouping::agency)
+        for (const Agency& a : catalogue_.agencies()) out.names[a.code] = a.name;
+    return out;
+}
+
 Result<ReportService::Facts> ReportService::facts_for(const TimelinessQuery& q, const User& user) {
     if (auto ok = check_report_period(q.period); !ok) return tl::unexpected(ok.error());
     Facts out{window_for(q.period, q.window), {}, {}};
     const Scope scope(user, catalogue_.agencies());
     const Timestamp end = period_end(out.period);
     out.facts = dossiers_.facts(scope.all() ? std::vector<std::string>{} : scope.agencies(), end);
-
-    std::map<std::string, std::string> field_of;
-    for (const Procedure& p : catalogue_.procedures()) {
-        field_of[p.code] = p.field;
-        if (q.grouping == ReportGrouping::procedure) out.names[p.code] = p.name;
-        if (q.grouping == ReportGrouping::field) out.names[p.field] = p.field;
+    GroupNames g = group_names(q.grouping);
+    out.names = std::move(g.names);
+    for (DossierFacts& f : out.facts) {
+        const auto field = g.field_of.find(f.procedure_code);
+        f.field = field == g.field_of.end() ? "?" : field->second;
     }
-    if (q.grouping == ReportGrouping::agency)
-        for (const Agency& a : catalogue_.agencies()) out.names[a.code] = a.name;
-    for (DossierFacts& f : out.facts) f.field = field_of.count(f.procedure_code) ? field_of[f.procedure_code] : "?";
     return out;
 }
 
 Result<TimelinessReport> ReportService::timeliness(const TimelinessQuery& q, const User& user) {
-    auto f = facts_for(q, user);
-    if (!f) return tl::unexpected(f.error());
-    return timeliness_report(f->facts, f->period, q.grouping, f->names);
+    if (auto ok = check_report_period(q.period); !ok) return tl::unexpected(ok.error());
+    // From the per-day counters (decision 0024): the same figures as counting every dossier with core::place, at a
+    // cost that does not grow with the number of dossiers.
+    const ReportPeriod period = window_for(q.period, q.window);
+    const Scope scope(user, catalogue_.agencies());
+    const GroupNames g = group_names(q.grouping);
+    return timeliness_from_sums(queries_.timeliness_sums(scope.all() ? std::vector<std::string>{} : scope.agencies(),
+                                                         period),
+                                period, q.grouping, g.field_of, g.names);
 }
 
 Result<std::vector<DossierFacts>> ReportService::timeliness_dossiers(const TimelinessQuery& q, const std::string& key,
@@ -59,7 +73,8 @@ Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod perio
         report.apologies.emplace_back(std::move(a), outcome);
     }
     const Timestamp until = std::min(end, now);
-    for (DossierFacts& f : dossiers_.facts(agencies, end)) {
+    // Only the dossiers that can be violations are read (storage narrows them with an index; the rules below decide).
+    for (DossierFacts& f : queries_.late_candidates(agencies, start, end, until)) {
         if (f.apologized) continue;
         const bool resolved_late_in_period = f.resolved_at && *f.resolved_at >= start && *f.resolved_at < end &&
                                              f.timeliness == Timeliness::late;
@@ -119,64 +134,50 @@ Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const 
         return fail(ErrorKind::permission_denied, "agency " + agency + " is outside your scope", "agency",
                     "outside_scope");
     const Timestamp now = clock_.now();
-    DossierFilter filter;
-    if (!agency.empty()) filter.agencies = {agency};
-    else if (!scope.all()) filter.agencies = scope.agencies();
-    filter.now = now;
-    filter.page_size = 1000;
-    filter.overdue_only = !near_due;
+    std::vector<std::string> agencies;
+    if (!agency.empty()) agencies = {agency};
+    else if (!scope.all()) agencies = scope.agencies();
     // Near-due candidates: due within the next few calendar days (one working day can span a long weekend or Tết).
-    if (near_due) filter.due_before = now + std::chrono::hours{24 * 12};
+    // Only received and processing dossiers are listed, read without their applicant, state or timeline.
+    const Timestamp due_before = near_due ? now + std::chrono::hours{24 * 12} : now;
     std::vector<OverdueItem> out;
     std::map<std::string, std::optional<Procedure>> procedures;
-    // Only received and processing dossiers are listed. The overdue filter says so itself; near-due candidates are
-    // asked per status, so that storage reads only open dossiers (its index on status and due) and not every
-    // dossier due before the horizon, closed ones included.
     std::map<std::string, std::shared_ptr<const DeadlineEngine>> engine_of;
-    std::vector<std::optional<DossierStatus>> statuses{std::nullopt};
-    if (near_due) statuses = {DossierStatus::received, DossierStatus::processing};
-    for (const auto& status : statuses) {
-        for (filter.status = status, filter.page = 1;; ++filter.page) {
-            const DossierPage page = dossiers_.list(filter);
-            for (const Dossier& d : page.items) {
-                if (d.status != DossierStatus::received && d.status != DossierStatus::processing) continue;
-                // One catalogue read and one engine look-up per agency, not per dossier (thousands at 1 M).
-                auto known = engine_of.find(d.agency);
-                if (known == engine_of.end()) {
-                    std::shared_ptr<const DeadlineEngine> found;
-                    if (auto agency_row = catalogue_.agency(d.agency)) {
-                        auto built = engines_.engine_for(*agency_row);
-                        if (!built) return tl::unexpected(built.error());
-                        found = *built;
-                    }
-                    known = engine_of.emplace(d.agency, std::move(found)).first;
-                }
-                if (!known->second) continue;  // an agency no longer in the catalogue
-                const auto* engine = &known->second;
-                auto late_by = (*engine)->between(to_local(d.due_at), to_local(now));
-                if (!late_by) return tl::unexpected(late_by.error());
-                if (near_due) {
-                    const bool within_a_day =
-                        late_by->value <= std::chrono::minutes{0} && -late_by->value <= (*engine)->office_hours().day_length();
-                    if (!within_a_day || d.due_at <= now || d.apologized) continue;
-                } else if (d.due_at >= now) {
-                    continue;
-                }
-                const std::string key = d.procedure_code + "#" + std::to_string(d.procedure_version);
-                if (!procedures.count(key)) procedures[key] = catalogue_.procedure(d.procedure_code, d.procedure_version);
-                const auto& p = procedures[key];
-                OverdueItem item{d.code, d.agency, d.procedure_code, d.status, d.due_at, d.original_due_at, *late_by,
-                                 "", "", d.apologized, d.late_apology, d.extended_due_at};
-                if (p && static_cast<std::size_t>(d.step_index) < p->steps.size()) {
-                    item.current_step = p->steps[static_cast<std::size_t>(d.step_index)].name;
-                    item.step_role = to_string(p->steps[static_cast<std::size_t>(d.step_index)].role);
-                }
-                out.push_back(std::move(item));
+    for (const OpenDossier& d : queries_.open_due_before(agencies, due_before)) {
+        // One catalogue read and one engine look-up per agency, not per dossier (thousands at 1 M).
+        auto known = engine_of.find(d.agency);
+        if (known == engine_of.end()) {
+            std::shared_ptr<const DeadlineEngine> found;
+            if (auto agency_row = catalogue_.agency(d.agency)) {
+                auto built = engines_.engine_for(*agency_row);
+                if (!built) return tl::unexpected(built.error());
+                found = *built;
             }
-            if (page.items.size() < static_cast<std::size_t>(filter.page_size)) break;
+            known = engine_of.emplace(d.agency, std::move(found)).first;
         }
+        if (!known->second) continue;  // an agency no longer in the catalogue
+        const DeadlineEngine& engine = *known->second;
+        auto late_by = engine.between(to_local(d.due_at), to_local(now));
+        if (!late_by) return tl::unexpected(late_by.error());
+        if (near_due) {
+            const bool within_a_day =
+                late_by->value <= std::chrono::minutes{0} && -late_by->value <= engine.office_hours().day_length();
+            if (!within_a_day || d.due_at <= now || d.apologized) continue;
+        } else if (d.due_at >= now) {
+            continue;
+        }
+        const std::string key = d.procedure_code + "#" + std::to_string(d.procedure_version);
+        if (!procedures.count(key)) procedures[key] = catalogue_.procedure(d.procedure_code, d.procedure_version);
+        const auto& p = procedures[key];
+        OverdueItem item{d.code, d.agency, d.procedure_code, d.status, d.due_at, d.original_due_at, *late_by,
+                         "", "", d.apologized, d.late_apology, d.extended_due_at};
+        if (p && d.step_index >= 0 && static_cast<std::size_t>(d.step_index) < p->steps.size()) {
+            item.current_step = p->steps[static_cast<std::size_t>(d.step_index)].name;
+            item.step_role = to_string(p->steps[static_cast<std::size_t>(d.step_index)].role);
+        }
+        out.push_back(std::move(item));
     }
-    std::sort(out.begin(), out.end(), [near_due](const OverdueItem& a, const OverdueItem& b) {
+    std::stable_sort(out.begin(), out.end(), [near_due](const OverdueItem& a, const OverdueItem& b) {
         return near_due ? a.due_at < b.due_at : a.overdue.value > b.overdue.value;
     });
     return out;

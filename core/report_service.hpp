@@ -85,6 +85,11 @@ private:
         std::vector<DossierFacts> facts;
         std::map<std::string, std::string> names;
     };
+    struct GroupNames {
+        std::map<std::string, std::string> field_of;  ///< procedure code → field
+        std::map<std::string, std::string> names;     ///< group key → name
+    };
+    GroupNames group_names(ReportGrouping grouping);
     /// The facts a timeliness report for the user's scope reads, with their fields and the group names.
     Result<Facts> facts_for(const TimelinessQuery& query, const User& user);
 

@@ -19,6 +19,7 @@ namespace motcua::core {
 struct DossierFacts {
     std::string code;
     std::string agency;           ///< receiving agency
+    std::string resolving_agency;
     std::string procedure_code;
     std::string field;
     Channel channel = Channel::direct;

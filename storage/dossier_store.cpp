@@ -5,6 +5,7 @@
 #include "storage/audit_log.hpp"
 #include "storage/codec.hpp"
 #include "storage/outbox_store.hpp"
+#include "storage/report_store.hpp"
 
 namespace motcua::storage {
 namespace {
@@ -45,14 +46,17 @@ constexpr std::string_view kWhereAgencies =
     " AND (agency IN (SELECT value FROM json_each(?1)) OR resolving_agency IN (SELECT value FROM json_each(?1)))";
 constexpr std::string_view kListOrder = " ORDER BY due_at, id LIMIT ?6 OFFSET ?7";
 // Terminal statuses 7 and 8 take no further events, so their last event is when they closed.
-constexpr std::string_view kFacts =
+constexpr std::string_view kFactColumns =
     "SELECT d.code, d.agency, d.procedure_code, d.channel, d.status, d.received_at, d.original_due_at, "
     "d.result_ready_at, d.timeliness, "
     "CASE WHEN d.status IN (7, 8) THEN (SELECT max(e.at) FROM dossier_event e WHERE e.dossier_id = d.id) END, "
-    "json_extract(d.state, '$.apologized') "
-    "FROM dossier d WHERE d.received_at < ?2 "
+    "json_extract(d.state, '$.apologized'), d.resolving_agency FROM dossier d ";
+constexpr std::string_view kFactsWhere =
+    "WHERE d.received_at < ?2 "
     "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1)))";
+// One dossier's facts as stored, before an update changes them (its per-day report marks come out).
+constexpr std::string_view kFactsById = "WHERE d.id = ?1";
 constexpr std::string_view kApologies =
     "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at, "
     "CASE WHEN d.status IN (7, 8) THEN (SELECT max(x.at) FROM dossier_event x WHERE x.dossier_id = d.id) END "
@@ -138,7 +142,9 @@ void bind_filter(Statement& s, const core::DossierFilter& f) {
 core::Dossier SqliteDossierStore::insert_received(core::Dossier dossier, const core::AuditRecord& audit,
                                                   const std::vector<core::Notification>& notify) {
     Transaction tx(db_);
+    day_counts_.clear();  // nothing left over from a write that failed
     core::Dossier stored = insert_unlocked(std::move(dossier), audit);
+    day_counts_.apply(db_);
     enqueue_notifications(db_, stored.id, static_cast<std::int64_t>(stored.timeline.size()), notify, audit.at);
     tx.commit();
     return stored;
@@ -182,6 +188,8 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         }
         insert_event_unlocked(d, i, std::move(event_audit));
     }
+    // Its per-day report marks, written by the caller in the same transaction (decision 0024).
+    day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
     return d;
 }
 
@@ -206,8 +214,10 @@ void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size
 
 void SqliteDossierStore::insert_many_unlocked(std::vector<core::Dossier>& dossiers, const std::string& actor,
                                               core::Timestamp at) {
+    day_counts_.clear();
     for (core::Dossier& d : dossiers)
         d = insert_unlocked(std::move(d), core::AuditRecord{at, actor, "dossier.received", "", {}});
+    day_counts_.apply(db_);
 }
 
 std::int64_t SqliteDossierStore::insert_intake_record(const core::IntakeRecord& r, const core::AuditRecord& audit) {
@@ -274,29 +284,11 @@ core::DossierPage SqliteDossierStore::list(const core::DossierFilter& f) {
 std::vector<core::DossierFacts> SqliteDossierStore::facts(const std::vector<std::string>& agencies,
                                                           core::Timestamp received_before) {
     std::vector<core::DossierFacts> out;
-    Statement s = db_.prepare(kFacts);
+    Statement s = db_.prepare(std::string(kFactColumns) + std::string(kFactsWhere));
     if (agencies.empty()) s.bind_null(1);
     else s.bind(1, nlohmann::json(agencies).dump());
     s.bind(2, utc(received_before));
-    while (s.step()) {
-        core::DossierFacts f;
-        f.code = s.text(0);
-        f.agency = s.text(1);
-        f.procedure_code = s.text(2);
-        f.channel = must(core::parse_channel(s.text(3)));
-        f.status = static_cast<core::DossierStatus>(s.int32(4));
-        f.received_at = instant(s.text(5));
-        f.original_due_at = instant(s.text(6));
-        f.resolved_at = optional_instant(s, 7);
-        if (!s.is_null(8)) {
-            const std::string t = s.text(8);
-            f.timeliness = t == "early" ? core::Timeliness::early
-                                        : (t == "on_time" ? core::Timeliness::on_time : core::Timeliness::late);
-        }
-        f.closed_at = optional_instant(s, 9);
-        f.apologized = !s.is_null(10) && s.int64(10) != 0;
-        out.push_back(std::move(f));
-    }
+    while (s.step()) out.push_back(read_facts(s));
     return out;
 }
 
@@ -328,6 +320,16 @@ std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<
 bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord& audit,
                                 const std::vector<core::Notification>& notify) {
     Transaction tx(db_);
+    day_counts_.clear();
+    {
+        // The marks of the dossier as stored come out; those of its new state go in (decision 0024).
+        Statement before = db_.prepare(std::string(kFactColumns) + std::string(kFactsById));
+        before.bind(1, d.id);
+        if (before.step()) {
+            const core::DossierFacts old = read_facts(before);
+            day_counts_.add(old, old.resolving_agency, -1);
+        }
+    }
     db_.prepare(kUpdateDossier)
         .bind(1, d.version)
         .bind(2, core::status_code(d.status))
@@ -341,8 +343,13 @@ bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord&
         .bind(10, d.id)
         .bind(11, d.version - 1)
         .run();
-    if (db_.changes() != 1) return false;  // a concurrent change won; the transaction rolls back
+    if (db_.changes() != 1) {  // a concurrent change won; the transaction rolls back
+        day_counts_.clear();
+        return false;
+    }
     insert_event_unlocked(d, d.timeline.size() - 1, audit);
+    day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
+    day_counts_.apply(db_);
     enqueue_notifications(db_, d.id, static_cast<std::int64_t>(d.timeline.size()), notify, audit.at);
     tx.commit();
     return true;

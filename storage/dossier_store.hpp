@@ -1,6 +1,7 @@
 #pragma once
 #include "core/ports.hpp"
 #include "storage/database.hpp"
+#include "storage/report_store.hpp"
 
 namespace motcua::storage {
 
@@ -30,6 +31,7 @@ private:
     void insert_event_unlocked(const core::Dossier& d, std::size_t index, core::AuditRecord audit);
 
     Database& db_;
+    DayCountDeltas day_counts_;  ///< report_day changes of the write in progress
 };
 
 }  // namespace motcua::storage

@@ -1,5 +1,7 @@
 #include "storage/report_store.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace motcua::storage {
@@ -33,11 +35,78 @@ constexpr std::string_view kDigitisationFacts =
     "WHERE d.status <> 1 AND ((d.received_at >= ?2 AND d.received_at < ?3) "
     "                      OR (d.result_ready_at >= ?2 AND d.result_ready_at < ?3)) "
     "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)))";
-core::Timestamp must_instant(const std::string& text) {
+
+// Column order of core::DayCounter.
+constexpr std::string_view kUpsertDay =
+    "INSERT INTO report_day (day, agency, resolving_agency, procedure_code, received_direct, received_online, "
+    "received_postal, ended, resolved_early, resolved_on_time, resolved_late, closed, due, due_and_ended) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+    "ON CONFLICT (day, agency, resolving_agency, procedure_code) DO UPDATE SET "
+    "received_direct = received_direct + excluded.received_direct, "
+    "received_online = received_online + excluded.received_online, "
+    "received_postal = received_postal + excluded.received_postal, ended = ended + excluded.ended, "
+    "resolved_early = resolved_early + excluded.resolved_early, "
+    "resolved_on_time = resolved_on_time + excluded.resolved_on_time, "
+    "resolved_late = resolved_late + excluded.resolved_late, closed = closed + excluded.closed, "
+    "due = due + excluded.due, due_and_ended = due_and_ended + excluded.due_and_ended";
+
+// Sums per (receiving agency, procedure) over the days before the period (?2 = its first day) and over the period
+// (up to ?3, its last day), in the order of core::DayCounter; the scope as in the other report queries.
+constexpr std::string_view kPeriodSums =
+    "SELECT agency, procedure_code, "
+    "sum(CASE WHEN day < ?2 THEN received_direct ELSE 0 END), sum(CASE WHEN day < ?2 THEN received_online ELSE 0 END), "
+    "sum(CASE WHEN day < ?2 THEN received_postal ELSE 0 END), sum(CASE WHEN day < ?2 THEN ended ELSE 0 END), "
+    "sum(CASE WHEN day < ?2 THEN resolved_early ELSE 0 END), sum(CASE WHEN day < ?2 THEN resolved_on_time ELSE 0 END), "
+    "sum(CASE WHEN day < ?2 THEN resolved_late ELSE 0 END), sum(CASE WHEN day < ?2 THEN closed ELSE 0 END), "
+    "sum(CASE WHEN day < ?2 THEN due ELSE 0 END), sum(CASE WHEN day < ?2 THEN due_and_ended ELSE 0 END), "
+    "sum(CASE WHEN day >= ?2 THEN received_direct ELSE 0 END), sum(CASE WHEN day >= ?2 THEN received_online ELSE 0 END), "
+    "sum(CASE WHEN day >= ?2 THEN received_postal ELSE 0 END), sum(CASE WHEN day >= ?2 THEN ended ELSE 0 END), "
+    "sum(CASE WHEN day >= ?2 THEN resolved_early ELSE 0 END), sum(CASE WHEN day >= ?2 THEN resolved_on_time ELSE 0 END), "
+    "sum(CASE WHEN day >= ?2 THEN resolved_late ELSE 0 END), sum(CASE WHEN day >= ?2 THEN closed ELSE 0 END), "
+    "sum(CASE WHEN day >= ?2 THEN due ELSE 0 END), sum(CASE WHEN day >= ?2 THEN due_and_ended ELSE 0 END) "
+    "FROM report_day WHERE day <= ?3 "
+    "AND (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
+    "                OR resolving_agency IN (SELECT value FROM json_each(?1))) "
+    "GROUP BY agency, procedure_code";
+
+// The overdue and near-due lists: only the columns they show, so that no applicant or state JSON is decoded; the
+// index dossier_status_due_agencies (schema 0010) serves the status and due range.
+constexpr std::string_view kOpenDueBefore =
+    "SELECT code, agency, procedure_code, procedure_version, status, due_at, original_due_at, extended_due_at, "
+    "json_extract(state, '$.step_index'), json_extract(state, '$.apologized'), "
+    "json_extract(state, '$.late_apology') FROM dossier WHERE status IN (2, 4) AND due_at < ?2 "
+    "AND (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
+    "                OR resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY due_at, id";
+
+// Violation candidates of the apology report: both branches repeat the WHERE of the partial index
+// dossier_late_candidates (schema 0012) word for word, so that SQLite uses it. A resolved dossier can only be a
+// violation if its result came after its original due; one without a result, if it fell due before `until`.
+constexpr std::string_view kLateCandidates =
+    "SELECT d.code, d.agency, d.procedure_code, d.channel, d.status, d.received_at, d.original_due_at, "
+    "d.result_ready_at, d.timeliness, "
+    "CASE WHEN d.status IN (7, 8) THEN (SELECT max(e.at) FROM dossier_event e WHERE e.dossier_id = d.id) END, "
+    "json_extract(d.state, '$.apologized'), d.resolving_agency FROM dossier d "
+    "WHERE d.id IN ("
+    " SELECT id FROM dossier WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) "
+    "  AND result_ready_at >= ?2 AND received_at < ?3 "
+    " UNION ALL "
+    " SELECT id FROM dossier WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) "
+    "  AND result_ready_at IS NULL AND original_due_at < ?4 AND received_at < ?3) "
+    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+    "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY d.id";
+
+core::Timestamp instant_of(const std::string& text) {
     auto t = core::parse_instant(text);
     if (!t) throw StorageError(0, "damaged instant: " + text);
     return *t;
 }
+
+std::optional<core::Timestamp> optional_instant_of(const Statement& s, int column) {
+    if (s.is_null(column)) return std::nullopt;
+    return instant_of(s.text(column));
+}
+
+std::int64_t day_count(core::DayNumber d) { return d.time_since_epoch().count(); }
 
 }  // namespace
 
@@ -51,6 +120,102 @@ std::vector<core::EntryDelay> SqliteReportStore::entry_delays(const std::vector<
     while (s.step())
         out.push_back(core::EntryDelay{s.text(0), s.text(1), s.int64(2), std::chrono::seconds(s.int64(3))});
     return out;
+}
+
+std::vector<core::PeriodSums> SqliteReportStore::timeliness_sums(const std::vector<std::string>& agencies,
+                                                                core::ReportPeriod period) {
+    Statement s = db_.prepare(kPeriodSums);
+    if (agencies.empty()) s.bind_null(1);
+    else s.bind(1, nlohmann::json(agencies).dump());
+    s.bind(2, day_count(core::day_number(period.from))).bind(3, day_count(core::day_number(period.to)));
+    std::vector<core::PeriodSums> out;
+    while (s.step()) {
+        core::PeriodSums sums{s.text(0), s.text(1), {}, {}};
+        for (std::size_t i = 0; i < core::kDayCounters; ++i) {
+            sums.before[i] = s.int64(static_cast<int>(2 + i));
+            sums.within[i] = s.int64(static_cast<int>(2 + core::kDayCounters + i));
+        }
+        out.push_back(std::move(sums));
+    }
+    return out;
+}
+
+core::DossierFacts read_facts(const Statement& s) {
+    core::DossierFacts f;
+    f.code = s.text(0);
+    f.agency = s.text(1);
+    f.procedure_code = s.text(2);
+    auto channel = core::parse_channel(s.text(3));
+    if (!channel) throw StorageError(0, "damaged dossier row: " + channel.error().message);
+    f.channel = *channel;
+    f.status = static_cast<core::DossierStatus>(s.int32(4));
+    f.received_at = instant_of(s.text(5));
+    f.original_due_at = instant_of(s.text(6));
+    f.resolved_at = optional_instant_of(s, 7);
+    if (!s.is_null(8)) {
+        const std::string t = s.text(8);
+        f.timeliness = t == "early" ? core::Timeliness::early
+                                    : (t == "on_time" ? core::Timeliness::on_time : core::Timeliness::late);
+    }
+    f.closed_at = optional_instant_of(s, 9);
+    f.apologized = !s.is_null(10) && s.int64(10) != 0;
+    f.resolving_agency = s.text(11);
+    return f;
+}
+
+std::vector<core::DossierFacts> SqliteReportStore::late_candidates(const std::vector<std::string>& agencies,
+                                                                   core::Timestamp from, core::Timestamp to,
+                                                                   core::Timestamp until) {
+    Statement s = db_.prepare(kLateCandidates);
+    if (agencies.empty()) s.bind_null(1);
+    else s.bind(1, nlohmann::json(agencies).dump());
+    s.bind(2, core::format_instant_utc(from)).bind(3, core::format_instant_utc(to));
+    s.bind(4, core::format_instant_utc(until));
+    std::vector<core::DossierFacts> out;
+    while (s.step()) out.push_back(read_facts(s));
+    return out;
+}
+
+std::vector<core::OpenDossier> SqliteReportStore::open_due_before(const std::vector<std::string>& agencies,
+                                                                 core::Timestamp due_before) {
+    Statement s = db_.prepare(kOpenDueBefore);
+    if (agencies.empty()) s.bind_null(1);
+    else s.bind(1, nlohmann::json(agencies).dump());
+    s.bind(2, core::format_instant_utc(due_before));
+    std::vector<core::OpenDossier> out;
+    while (s.step()) {
+        core::OpenDossier d;
+        d.code = s.text(0);
+        d.agency = s.text(1);
+        d.procedure_code = s.text(2);
+        d.procedure_version = s.int32(3);
+        d.status = static_cast<core::DossierStatus>(s.int32(4));
+        d.due_at = instant_of(s.text(5));
+        d.original_due_at = instant_of(s.text(6));
+        if (!s.is_null(7)) d.extended_due_at = instant_of(s.text(7));
+        d.step_index = s.is_null(8) ? 0 : s.int32(8);
+        d.apologized = !s.is_null(9) && s.int64(9) != 0;
+        d.late_apology = !s.is_null(10) && s.int64(10) != 0;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+void DayCountDeltas::add(const core::DossierFacts& facts, const std::string& resolving_agency, int sign) {
+    for (const core::DayMark& m : core::day_marks(facts))
+        deltas_[Key{day_count(m.day), facts.agency, resolving_agency, facts.procedure_code}]
+               [static_cast<std::size_t>(m.counter)] += sign;
+}
+
+void DayCountDeltas::apply(Database& db) {
+    for (const auto& [key, counts] : deltas_) {
+        if (std::all_of(counts.begin(), counts.end(), [](std::int64_t n) { return n == 0; })) continue;
+        Statement s = db.prepare(kUpsertDay);
+        s.bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key)).bind(4, std::get<3>(key));
+        for (std::size_t i = 0; i < core::kDayCounters; ++i) s.bind(static_cast<int>(5 + i), counts[i]);
+        s.run();
+    }
+    deltas_.clear();
 }
 
 std::vector<core::ReceiptCount> SqliteReportStore::receipts(const std::vector<std::string>& agencies,
@@ -80,8 +245,8 @@ std::vector<core::DigitisationFacts> SqliteReportStore::digitisation_facts(const
         core::DigitisationFacts f;
         f.code = s.text(0);
         f.agency = s.text(1);
-        f.received_at = must_instant(s.text(2));
-        if (!s.is_null(3)) f.resolved_at = must_instant(s.text(3));
+        f.received_at = instant_of(s.text(2));
+        if (!s.is_null(3)) f.resolved_at = instant_of(s.text(3));
         f.result_required = s.int64(4) != 0;
         f.digitised = s.int64(5) != 0;
         f.certified_copy = s.int64(6) != 0;

@@ -1,9 +1,37 @@
 #pragma once
-// core::ReportStore on SQLite: report queries over events and the audit log.
+// core::ReportStore on SQLite: report queries over events and the audit log, and the per-day report counters
+// (table report_day, decision 0024) with the helper that dossier writes use to keep them.
+#include <map>
+#include <string>
+#include <tuple>
+
 #include "core/ports.hpp"
+#include "core/report_rollup.hpp"
 #include "storage/database.hpp"
 
 namespace motcua::storage {
+
+/// The report facts of one row of a statement whose columns are, in order: code, agency, procedure_code, channel,
+/// status, received_at, original_due_at, result_ready_at, timeliness, closed at (or NULL), apologized (or NULL),
+/// resolving_agency.
+[[nodiscard]] core::DossierFacts read_facts(const Statement& s);
+
+/// Changes to report_day gathered in memory, then written with one upsert per (day, agency, resolving agency,
+/// procedure). Dossier writes add the old marks with −1 and the new ones with +1 and apply them in their own
+/// transaction; bulk loads apply once per batch.
+class DayCountDeltas {
+public:
+    /// Adds `sign` (+1 or −1) for every mark of `facts` under (facts.agency, resolving_agency, procedure).
+    void add(const core::DossierFacts& facts, const std::string& resolving_agency, int sign);
+    /// Writes the gathered changes in the caller's transaction and forgets them.
+    void apply(Database& db);
+    void clear() { deltas_.clear(); }
+    [[nodiscard]] bool empty() const { return deltas_.empty(); }
+
+private:
+    using Key = std::tuple<std::int64_t, std::string, std::string, std::string>;
+    std::map<Key, core::DayCounts> deltas_;
+};
 
 class SqliteReportStore final : public core::ReportStore {
 public:
@@ -15,6 +43,13 @@ public:
                                                                           core::Timestamp to) override;
     [[nodiscard]] std::vector<core::ReceiptCount> receipts(const std::vector<std::string>& agencies,
                                                            core::Timestamp from, core::Timestamp to) override;
+    [[nodiscard]] std::vector<core::PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,
+                                                                core::ReportPeriod period) override;
+    [[nodiscard]] std::vector<core::DossierFacts> late_candidates(const std::vector<std::string>& agencies,
+                                                                  core::Timestamp from, core::Timestamp to,
+                                                                  core::Timestamp until) override;
+    [[nodiscard]] std::vector<core::OpenDossier> open_due_before(const std::vector<std::string>& agencies,
+                                                                 core::Timestamp due_before) override;
 
 private:
     Database& db_;

@@ -1,0 +1,172 @@
+#include <random>
+
+#include <doctest/doctest.h>
+
+#include "core/catalogue_service.hpp"
+#include "core/dossier.hpp"
+#include "core/report_rollup.hpp"
+#include "http/catalogue_json.hpp"
+#include "storage/catalogue_store.hpp"
+#include "storage/dossier_store.hpp"
+#include "storage/migrations.hpp"
+#include "storage/report_store.hpp"
+#include "tests/storage/storage_test_support.hpp"
+#include "tests/support/fixed_clock.hpp"
+
+using namespace motcua;
+using test::instant;
+
+namespace {
+
+// The counters as rows "day|agency|resolving|procedure|c0|…|c9", zero rows left out (a dossier's −1 and +1 can
+// leave one), sorted.
+std::vector<std::string> day_rows(storage::Database& db, const std::string& table) {
+    std::vector<std::string> out;
+    storage::Statement s = db.prepare(
+        "SELECT day || '|' || agency || '|' || resolving_agency || '|' || procedure_code || '|' || received_direct || "
+        "'|' || received_online || '|' || received_postal || '|' || ended || '|' || resolved_early || '|' || "
+        "resolved_on_time || '|' || resolved_late || '|' || closed || '|' || due || '|' || due_and_ended FROM " +
+        table +
+        " WHERE received_direct + received_online + received_postal + ended + resolved_early + resolved_on_time + "
+        "resolved_late + closed + due + due_and_ended + abs(received_direct) + abs(ended) + abs(due) > 0 "
+        "ORDER BY 1");
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
+std::string fill_sql() {
+    for (const auto& f : storage::embedded_migrations())
+        if (std::string_view(f.name).starts_with("0011_")) return std::string(f.content);
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("the per-day counters kept by inserts and updates equal the migration's fill, and give the facts' II.06a") {
+    test::TempDatabase tmp;
+    test::FixedClock clock{instant("2026-07-01T09:00:00+07:00")};
+    storage::SqliteCatalogueStore catalogue{tmp.db()};
+    storage::SqliteDossierStore dossiers{tmp.db()};
+    storage::SqliteReportStore reports{tmp.db()};
+    const core::DeadlineEngine engine = test::engine(2025, 2028);
+    core::CatalogueService service(catalogue, clock);
+    REQUIRE(service.import(http::demo_catalogue(), "test").has_value());
+    const auto procedures = catalogue.procedures();
+
+    std::mt19937 rng(11);
+    std::uniform_int_distribution<int> day(0, 150);
+    std::uniform_int_distribution<int> minute(0, 9 * 60);
+    std::uniform_int_distribution<int> gap(1, 20 * 24 * 60);
+    std::uniform_int_distribution<int> kind(0, 6);
+    const core::Timestamp base = instant("2026-01-05T07:30:00+07:00");
+    int updates = 0;
+    for (int i = 0; i < 400; ++i) {
+        const core::Procedure& p = procedures[static_cast<std::size_t>(i) % procedures.size()];
+        core::Dossier draft;
+        draft.agency = p.agency;
+        draft.channel = static_cast<core::Channel>(i % 3);
+        draft.lookup_key = "ABCDEFGHJK";
+        draft.applicant = {"Trần Thị Bích Ngọc", "079190004321", "0903123456", "", "12 Đường Số 5", std::nullopt};
+        draft.received_by = "clerk";
+        draft.received_at = base + date::days{day(rng)} + std::chrono::minutes{minute(rng)};
+        auto started = core::start_dossier(draft, p, engine);
+        REQUIRE(started.has_value());
+        core::Dossier d = dossiers.insert_received(*started, core::AuditRecord{clock.now(), "clerk", "dossier.received", "", {}});
+        // A few events each, through core::apply and DossierStore::update as the server does.
+        for (int step = 0; step < 3; ++step) {
+            core::DossierEvent e;
+            e.at = d.timeline.back().at + std::chrono::minutes{gap(rng)};
+            e.actor = "officer";
+            switch (kind(rng)) {
+                case 0: e.type = core::EventType::result_ready; break;
+                case 1: e.type = core::EventType::return_result; e.method = core::ReturnMethod::counter; break;
+                case 2: e.type = core::EventType::withdraw; e.reason = "rút"; break;
+                case 3: e.type = core::EventType::stop; e.reason = "dừng"; break;
+                case 4: e.type = core::EventType::request_supplement; e.reason = "thiếu"; e.items = {"tờ khai"}; break;
+                case 5: e.type = core::EventType::supplement_received; break;
+                default: e.type = core::EventType::handover; break;
+            }
+            auto next = core::apply(d, e, p, engine);
+            if (!next) continue;
+            next->version = d.version + 1;
+            REQUIRE(dossiers.update(*next, core::AuditRecord{clock.now(), "officer", "dossier.event", "", {}}));
+            d = std::move(*next);
+            ++updates;
+        }
+    }
+    CHECK(updates > 200);
+
+    // The same counters from scratch, by the migration's own statement.
+    const std::vector<std::string> kept = day_rows(tmp.db(), "report_day");
+    tmp.db().exec("ALTER TABLE report_day RENAME TO report_day_kept");
+    tmp.db().exec(fill_sql());
+    CHECK(day_rows(tmp.db(), "report_day") == kept);
+    CHECK(kept.size() > 100);
+
+    // And the report: from the counters, and from every dossier's facts, for any scope, period and grouping.
+    std::map<std::string, std::string> field_of;
+    for (const auto& p : procedures) field_of[p.code] = p.field;
+    for (const std::vector<std::string>& scope :
+         {std::vector<std::string>{}, std::vector<std::string>{"000.21.40.H56"}}) {
+        for (const core::ReportPeriod period :
+             {core::ReportPeriod{test::d("2026-01-01"), test::d("2026-01-31")},
+              core::ReportPeriod{test::d("2026-02-10"), test::d("2026-04-20")},
+              core::ReportPeriod{test::d("2026-03-01"), test::d("2026-03-01")},
+              core::window_for({test::d("2026-04-01"), test::d("2026-06-30")}, core::ReportWindow::official)}) {
+            auto facts = dossiers.facts(scope, core::period_end(period));
+            for (auto& f : facts) f.field = field_of.count(f.procedure_code) ? field_of[f.procedure_code] : "?";
+            for (auto g : {core::ReportGrouping::agency, core::ReportGrouping::field, core::ReportGrouping::procedure}) {
+                auto expected = core::timeliness_report(facts, period, g, {});
+                auto actual = core::timeliness_from_sums(reports.timeliness_sums(scope, period), period, g, field_of, {});
+                REQUIRE(expected.has_value());
+                REQUIRE(actual.has_value());
+                REQUIRE(actual->rows.size() == expected->rows.size());
+                for (std::size_t i = 0; i < actual->rows.size(); ++i) {
+                    CHECK(actual->rows[i].key == expected->rows[i].key);
+                    const auto& a = actual->rows[i].counts;
+                    const auto& b = expected->rows[i].counts;
+                    CHECK(std::tie(a.carried_over, a.received_direct, a.received_online, a.received_postal,
+                                   a.resolved_early, a.resolved_on_time, a.resolved_late, a.pending_within,
+                                   a.pending_overdue, a.closed_other) ==
+                          std::tie(b.carried_over, b.received_direct, b.received_online, b.received_postal,
+                                   b.resolved_early, b.resolved_on_time, b.resolved_late, b.pending_within,
+                                   b.pending_overdue, b.closed_other));
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("a failed update leaves the per-day counters as they were") {
+    test::TempDatabase tmp;
+    test::FixedClock clock{instant("2026-07-01T09:00:00+07:00")};
+    storage::SqliteCatalogueStore catalogue{tmp.db()};
+    storage::SqliteDossierStore dossiers{tmp.db()};
+    const core::DeadlineEngine engine = test::engine(2025, 2028);
+    core::CatalogueService service(catalogue, clock);
+    REQUIRE(service.import(http::demo_catalogue(), "test").has_value());
+    const core::Procedure p = catalogue.procedures().front();
+    core::Dossier draft;
+    draft.agency = p.agency;
+    draft.lookup_key = "ABCDEFGHJK";
+    draft.applicant = {"Trần Thị Bích Ngọc", "079190004321", "0903123456", "", "12 Đường Số 5", std::nullopt};
+    draft.received_by = "clerk";
+    draft.received_at = instant("2026-03-02T09:00:00+07:00");
+    core::Dossier d = dossiers.insert_received(*core::start_dossier(draft, p, engine),
+                                               core::AuditRecord{clock.now(), "clerk", "dossier.received", "", {}});
+    const auto before = day_rows(tmp.db(), "report_day");
+    core::DossierEvent e;
+    e.type = core::EventType::withdraw;
+    e.reason = "rút";
+    e.actor = "clerk";
+    e.at = instant("2026-03-03T09:00:00+07:00");
+    auto next = core::apply(d, e, p, engine);
+    REQUIRE(next.has_value());
+    next->version = d.version + 1;
+    core::Dossier stale = *next;
+    stale.version += 5;  // as if another change had won
+    CHECK_FALSE(dossiers.update(stale, core::AuditRecord{clock.now(), "clerk", "dossier.withdraw", "", {}}));
+    CHECK(day_rows(tmp.db(), "report_day") == before);
+    REQUIRE(dossiers.update(*next, core::AuditRecord{clock.now(), "clerk", "dossier.withdraw", "", {}}));
+    CHECK(day_rows(tmp.db(), "report_day") != before);
+}
