@@ -2,15 +2,13 @@
 // Digitised dossier components and electronic results (issue #9, docs/digitisation.md): the files attached to a
 // dossier's components, the marks a clerk sets on a component (digitised, electronic certified copy), reuse of an
 // earlier dossier's digitised component, and the electronic result document. Plain values; the rules that act on
-// them are in attachment_service.hpp, the counts for Decision 766 group MDSH in digitisation_counts().
+// them are in attachment_service.hpp, the counts for Decision 766 group MDSH in counts766.hpp.
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "core/reports.hpp"
 #include "core/time.hpp"
 
 namespace motcua::core {
@@ -87,43 +85,6 @@ struct DossierFiles {
     std::vector<ComponentMark> marks;     ///< components with a mark
     std::optional<ElectronicResult> result;
 };
-
-/// What the MDSH counts need to know of one dossier.
-struct DigitisationFacts {
-    std::string code;
-    std::string agency;  ///< receiving agency
-    Timestamp received_at;
-    std::optional<Timestamp> resolved_at;  ///< result ready
-    bool result_required = true;           ///< the procedure issues a result document (Procedure::result_type set)
-    bool digitised = false;                ///< at least one component marked digitised
-    bool certified_copy = false;           ///< at least one component marked an electronic certified copy
-    bool reused = false;                   ///< at least one component reused from an earlier dossier
-    bool electronic_result = false;        ///< an electronic result with its file is recorded
-};
-
-/// The raw counts behind Decision 766 group MDSH (domain.md §11.2.2–11.2.3) for one agency, or in total.
-/// Cohorts (docs/digitisation.md): 4.2, certified copies and 4.3 count dossiers received in the period; 4.1 counts
-/// dossiers whose result was ready in the period.
-struct DigitisationCounts {
-    std::int64_t received = 0;                       ///< dossiers received in the period
-    std::int64_t digitised = 0;                      ///< of those, with at least one digitised component
-    std::int64_t digitised_with_electronic_result = 0;  ///< … and an electronic result (4.2 numerator)
-    std::int64_t certified_copies = 0;               ///< … with an electronic certified copy
-    std::int64_t reused = 0;                         ///< … with at least one reused component (4.3 numerator)
-    std::int64_t resolved_requiring_result = 0;      ///< results ready in the period, procedure issues a result (4.1 ÷)
-    std::int64_t resolved_with_electronic_result = 0;  ///< of those, with an electronic result (4.1 numerator)
-    friend bool operator==(const DigitisationCounts&, const DigitisationCounts&) = default;
-};
-
-struct DigitisationReport {
-    ReportPeriod period;
-    std::map<std::string, DigitisationCounts> by_agency;  ///< agencies with anything counted
-    DigitisationCounts total;
-};
-
-/// Counts `facts` for `period` per receiving agency and in total (pure; see DigitisationCounts for the cohorts).
-[[nodiscard]] DigitisationReport digitisation_counts(const std::vector<DigitisationFacts>& facts,
-                                                     const ReportPeriod& period);
 
 /// The file name kept for an upload: path components and control characters removed, trimmed to `max_bytes` on a
 /// UTF-8 boundary; "file" when nothing is left.

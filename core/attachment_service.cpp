@@ -45,34 +45,6 @@ std::string clean_file_name(std::string_view name, std::size_t max_bytes) {
     return out.empty() ? std::string("file") : out;
 }
 
-DigitisationReport digitisation_counts(const std::vector<DigitisationFacts>& facts, const ReportPeriod& period) {
-    DigitisationReport report;
-    report.period = period;
-    const Timestamp from = period_start(period);
-    const Timestamp to = period_end(period);
-    const auto add = [](DigitisationCounts& c, const DigitisationFacts& f, bool received, bool resolved) {
-        if (received) {
-            ++c.received;
-            if (f.digitised) ++c.digitised;
-            if (f.digitised && f.electronic_result) ++c.digitised_with_electronic_result;
-            if (f.certified_copy) ++c.certified_copies;
-            if (f.reused) ++c.reused;
-        }
-        if (resolved && f.result_required) {
-            ++c.resolved_requiring_result;
-            if (f.electronic_result) ++c.resolved_with_electronic_result;
-        }
-    };
-    for (const DigitisationFacts& f : facts) {
-        const bool received = f.received_at >= from && f.received_at < to;
-        const bool resolved = f.resolved_at && *f.resolved_at >= from && *f.resolved_at < to;
-        if (!received && !resolved) continue;
-        add(report.by_agency[f.agency], f, received, resolved);
-        add(report.total, f, received, resolved);
-    }
-    return report;
-}
-
 Result<Dossier> AttachmentService::visible(std::string_view code, const User& user) {
     auto d = dossiers_.find(code, false);
     if (!d || !can_see(Scope(user, catalogue_.agencies()), *d))
@@ -290,30 +262,22 @@ Result<FileContent> AttachmentService::download(std::string_view code, std::int6
     return FileContent{std::move(*a), std::move(*bytes)};
 }
 
-Result<ElectronicResult> AttachmentService::public_result_info(std::string_view code, std::string_view key) {
+Result<std::optional<ElectronicResult>> AttachmentService::public_result_info(std::string_view code,
+                                                                             std::string_view key) {
     auto d = keyed(code, key);
     if (!d) return tl::unexpected(d.error());
-    auto r = attachments_.result(d->code);
-    if (!r) return tl::unexpected(dossier_not_found());
-    return std::move(*r);
+    return attachments_.result(d->code);
 }
 
 Result<FileContent> AttachmentService::public_result(std::string_view code, std::string_view key) {
     auto r = public_result_info(code, key);
     if (!r) return tl::unexpected(r.error());
-    auto a = attachments_.attachment(r->attachment_id);
+    if (!*r) return tl::unexpected(dossier_not_found());
+    auto a = attachments_.attachment((*r)->attachment_id);
     if (!a) return tl::unexpected(dossier_not_found());
     auto bytes = files_.get(a->sha256);
     if (!bytes) throw std::runtime_error("stored file " + a->sha256 + " is missing");
     return FileContent{std::move(*a), std::move(*bytes)};
-}
-
-Result<DigitisationReport> AttachmentService::counts(const ReportPeriod& period, const User& user) {
-    if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
-    const Scope scope(user, catalogue_.agencies());
-    const auto facts = attachments_.digitisation_facts(scope.all() ? std::vector<std::string>{} : scope.agencies(),
-                                                       period_start(period), period_end(period));
-    return digitisation_counts(facts, period);
 }
 
 }  // namespace motcua::core

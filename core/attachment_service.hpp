@@ -84,11 +84,10 @@ public:
     /// wrong key, no electronic result) as not_found "dossier_not_found", like the lookup.
     [[nodiscard]] Result<FileContent> public_result(std::string_view code, std::string_view key);
 
-    /// The citizen's view of the electronic result (without the file), same rules as public_result.
-    [[nodiscard]] Result<ElectronicResult> public_result_info(std::string_view code, std::string_view key);
-
-    /// Counts for Decision 766 group MDSH per receiving agency in the user's scope.
-    [[nodiscard]] Result<DigitisationReport> counts(const ReportPeriod& period, const User& user);
+    /// The citizen's view of the electronic result (without the file): nullopt when none is recorded (the key
+    /// holder may know that); an unknown code or a wrong key is not_found "dossier_not_found", like the lookup.
+    [[nodiscard]] Result<std::optional<ElectronicResult>> public_result_info(std::string_view code,
+                                                                             std::string_view key);
 
     [[nodiscard]] const DigitisationPolicy& policy() const { return policy_; }
 

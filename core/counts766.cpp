@@ -21,6 +21,12 @@ Counts766& Counts766::operator+=(const Counts766& o) {
     fee_dossiers += o.fee_dossiers;
     paid_online_dossiers += o.paid_online_dossiers;
     paid_online_amount += o.paid_online_amount;
+    digitised += o.digitised;
+    digitised_with_electronic_result += o.digitised_with_electronic_result;
+    certified_copies += o.certified_copies;
+    reused += o.reused;
+    results_requiring_document += o.results_requiring_document;
+    electronic_results += o.electronic_results;
     return *this;
 }
 
@@ -42,8 +48,34 @@ std::vector<Indicator766> online_indicators(const Counts766& c, const Index766Ru
     };
 }
 
+std::vector<Indicator766> digitisation_indicators(const Counts766& c, const Index766Rules& rules) {
+    return {
+        indicator_766("4.1", "MDSH", "Hồ sơ có kết quả điện tử", c.electronic_results, c.results_requiring_document,
+                      rules.mdsh_4_1),
+        indicator_766("4.2", "MDSH", "Hồ sơ được số hóa thành phần và có kết quả điện tử",
+                      c.digitised_with_electronic_result, c.dossiers, rules.mdsh_4_2),
+        indicator_766("mdsh-certified-copies", "MDSH", "Hồ sơ có bản sao điện tử chứng thực từ bản chính",
+                      c.certified_copies, c.dossiers, rules.mdsh_certified_copies),
+        indicator_766("4.3", "MDSH", "Hồ sơ tái sử dụng dữ liệu số hóa", c.reused, c.dossiers, rules.mdsh_4_3),
+    };
+}
+
+void count_digitisation(Counts766& c, const DigitisationFacts& f, Timestamp from, Timestamp to) {
+    if (f.received_at >= from && f.received_at < to) {
+        if (f.digitised) ++c.digitised;
+        if (f.digitised && f.electronic_result) ++c.digitised_with_electronic_result;
+        if (f.certified_copy) ++c.certified_copies;
+        if (f.reused) ++c.reused;
+    }
+    if (f.result_required && f.resolved_at && *f.resolved_at >= from && *f.resolved_at < to) {
+        ++c.results_requiring_document;
+        if (f.electronic_result) ++c.electronic_results;
+    }
+}
+
 Counts766Report counts_766(ReportPeriod period, const std::vector<Agency>& scope, const std::vector<Procedure>& procedures,
-                           const std::vector<ReceiptCount>& receipts, const Index766Rules& rules) {
+                           const std::vector<ReceiptCount>& receipts, const Index766Rules& rules,
+                           const std::vector<DigitisationFacts>& digitisation) {
     std::map<std::string, Counts766Row> rows;
     std::map<std::string, const Procedure*> procedure_of;
     for (const Agency& a : scope) rows[a.code] = Counts766Row{a.code, a.name, {}, {}};
@@ -74,14 +106,22 @@ Counts766Report counts_766(ReportPeriod period, const std::vector<Agency>& scope
         }
     }
 
+    // Digitisation counts at the receiving agency; the received cohort's denominator is `dossiers` above.
+    const Timestamp from = period_start(period);
+    const Timestamp to = period_end(period);
+    for (const DigitisationFacts& f : digitisation)
+        if (in_scope(f.agency)) count_digitisation(rows[f.agency].counts, f, from, to);
+
     Counts766Report out{period, {}, Counts766Row{"", "Tổng cộng", {}, {}}};
     for (auto& [code, row] : rows) {
         if (row.counts == Counts766{}) continue;
         row.indicators = online_indicators(row.counts, rules);
+        for (auto& i : digitisation_indicators(row.counts, rules)) row.indicators.push_back(std::move(i));
         out.total.counts += row.counts;
         out.rows.push_back(std::move(row));
     }
     out.total.indicators = online_indicators(out.total.counts, rules);
+    for (auto& i : digitisation_indicators(out.total.counts, rules)) out.total.indicators.push_back(std::move(i));
     return out;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // Decision 766: the raw counts per agency behind the groups whose data motcua records (domain.md §11.2.2–11.2.3),
 // and the indicators computed from them with the province's point rules. Online services (CLGQ) come from the
-// catalogue's online levels and the dossiers' submission channels.
+// catalogue's online levels and the dossiers' submission channels; digitisation (MDSH) from the files, marks and
+// electronic results recorded on dossiers (docs/digitisation.md).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,19 @@ struct ReceiptCount {
     std::string procedure_code;
     Channel channel = Channel::direct;
     std::int64_t dossiers = 0;
+};
+
+/// What the digitisation counts need to know of one dossier (read from storage).
+struct DigitisationFacts {
+    std::string code;
+    std::string agency;  ///< receiving agency
+    Timestamp received_at;
+    std::optional<Timestamp> resolved_at;  ///< result ready
+    bool result_required = true;           ///< the procedure issues a result document (Procedure::result_type set)
+    bool digitised = false;                ///< at least one component marked digitised
+    bool certified_copy = false;           ///< at least one component marked an electronic certified copy
+    bool reused = false;                   ///< at least one component reused from an earlier dossier
+    bool electronic_result = false;        ///< an electronic result with its file is recorded
 };
 
 /// The raw counts of one agency (or of the whole scope) in a period.
@@ -45,6 +60,14 @@ struct Counts766 {
     std::int64_t fee_dossiers = 0;
     std::int64_t paid_online_dossiers = 0;
     std::int64_t paid_online_amount = 0;
+    // Digitisation (MDSH, docs/digitisation.md). Of the dossiers received in the period:
+    std::int64_t digitised = 0;                         ///< with at least one digitised component
+    std::int64_t digitised_with_electronic_result = 0;  ///< … and an electronic result (4.2)
+    std::int64_t certified_copies = 0;                  ///< with an electronic certified copy of an original
+    std::int64_t reused = 0;                            ///< with at least one reused component (4.3)
+    // Of the results ready in the period, for procedures that issue a result document (4.1):
+    std::int64_t results_requiring_document = 0;
+    std::int64_t electronic_results = 0;  ///< with an electronic result recorded
 
     Counts766& operator+=(const Counts766& other);
     friend bool operator==(const Counts766&, const Counts766&) = default;
@@ -66,6 +89,13 @@ struct Indicator766 {
 
 /// The indicators of the online-services group for one set of counts.
 [[nodiscard]] std::vector<Indicator766> online_indicators(const Counts766& counts, const Index766Rules& rules);
+/// The indicators of the digitisation group (MDSH) motcua computes: 4.1, 4.2, electronic certified copies, 4.3
+/// (domain.md §11.2.2–11.2.3 [S]); 4.4 and 4.5 need the national portal and population database and are not computed.
+[[nodiscard]] std::vector<Indicator766> digitisation_indicators(const Counts766& counts, const Index766Rules& rules);
+
+/// Adds one dossier's digitisation facts to `counts` for the period [from, to): the received cohort for digitised,
+/// certified copies and reuse, the resolved cohort for 4.1.
+void count_digitisation(Counts766& counts, const DigitisationFacts& facts, Timestamp from, Timestamp to);
 
 struct Counts766Row {
     std::string key;   ///< the agency's code; empty for the total
@@ -81,9 +111,10 @@ struct Counts766Report {
 };
 
 /// Builds the report for the agencies in `scope` (the caller resolves the user's scope): procedures are counted at their
-/// own agency, receipts at the receiving agency. Receipts of agencies outside the scope are ignored.
+/// own agency, receipts and digitisation at the receiving agency. Those of agencies outside the scope are ignored.
 [[nodiscard]] Counts766Report counts_766(ReportPeriod period, const std::vector<Agency>& scope,
                                          const std::vector<Procedure>& procedures,
-                                         const std::vector<ReceiptCount>& receipts, const Index766Rules& rules);
+                                         const std::vector<ReceiptCount>& receipts, const Index766Rules& rules,
+                                         const std::vector<DigitisationFacts>& digitisation = {});
 
 }  // namespace motcua::core

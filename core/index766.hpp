@@ -44,6 +44,13 @@ struct Index766Rules {
     /// CLGQ 3.1 and 3.3 are tracked with thresholds 80% and 50% but carry no points of their own yet [S].
     PointRule clgq_3_1{0, 80};
     PointRule clgq_3_3{0, 50};
+    /// MDSH (digitisation, 22 points) [S: domain.md §11.2.2–11.2.3]: 4.1 electronic results 6 points, no threshold
+    /// known (rate × 6 ÷ 100 [M]); 4.2 digitised 4 points, threshold 80%; electronic certified copies 2 points, no
+    /// threshold known [M]; 4.3 reuse 2 points, threshold 80%.
+    PointRule mdsh_4_1{6, 100};
+    PointRule mdsh_4_2{4, 80};
+    PointRule mdsh_certified_copies{2, 100};
+    PointRule mdsh_4_3{2, 80};
 };
 
 /// MDHL 5.4 for a period (domain.md §11.2.3 [S]): 100% − (rate of late dossiers + rate of dossiers that drew a

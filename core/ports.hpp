@@ -303,6 +303,11 @@ public:
     /// Online submissions not yet received (status 1) are not receipts.
     [[nodiscard]] virtual std::vector<ReceiptCount> receipts(const std::vector<std::string>& agencies, Timestamp from,
                                                              Timestamp to) = 0;
+    /// What the digitisation counts (group MDSH) need of each dossier of `agencies` (empty: all, by receiving agency)
+    /// received in [from, to) or with its result ready in [from, to); online submissions not yet received (status 1)
+    /// are left out.
+    [[nodiscard]] virtual std::vector<DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
+                                                                            Timestamp from, Timestamp to) = 0;
     /// The per-day report counters of `agencies` (receiving or resolving; empty: all) summed per (receiving agency,
     /// procedure) over the days before `period` and over its days (core/report_rollup.hpp).
     [[nodiscard]] virtual std::vector<PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,
@@ -362,10 +367,6 @@ public:
     /// earlier one (a corrected document).
     virtual void save_result(const ElectronicResult& result, const AuditRecord& audit) = 0;
     [[nodiscard]] virtual std::optional<ElectronicResult> result(std::string_view dossier_code) = 0;
-    /// Facts for the MDSH counts: dossiers of `agencies` (empty: all) received in [from, to) or with a result ready
-    /// in [from, to).
-    [[nodiscard]] virtual std::vector<DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
-                                                                            Timestamp from, Timestamp to) = 0;
 };
 
 /// One dossier received in a report period, as the Decision 766 payment indicators read it (docs/payments.md).

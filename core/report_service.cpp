@@ -123,7 +123,9 @@ Result<Counts766Report> ReportService::counts766(ReportPeriod period, const User
         if (scope.covers(a.code)) covered.push_back(a);
     const auto receipts = queries_.receipts(scope.all() ? std::vector<std::string>{} : scope.agencies(),
                                             period_start(period), period_end(period));
-    return counts_766(period, covered, catalogue_.procedures(), receipts, rules);
+    const auto digitisation = queries_.digitisation_facts(scope.all() ? std::vector<std::string>{} : scope.agencies(),
+                                                          period_start(period), period_end(period));
+    return counts_766(period, covered, catalogue_.procedures(), receipts, rules, digitisation);
 }
 
 Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const std::string& agency, bool near_due) {

@@ -30,8 +30,10 @@ json to_json(const core::Attachment& a) {
              {"attached_at", core::format_instant(a.attached_at)},
              {"attached_by", a.attached_by},
              {"reused_by", a.reused_by}};
-    if (a.reused_from) out["reused_from"] = json{{"attachment_id", *a.reused_from}, {"dossier_code", a.reused_from_dossier}};
-    else out["reused_from"] = nullptr;
+    if (a.reused_from)
+        out["reused_from"] = json{{"attachment_id", *a.reused_from}, {"dossier_code", a.reused_from_dossier}};
+    else
+        out["reused_from"] = nullptr;
     return out;
 }
 
@@ -197,12 +199,14 @@ void add_attachment_routes(Router& router, core::AttachmentService& attachments,
         return json_response(beast_http::status::created, to_json(*r, true), req);
     });
 
-    // The citizen's electronic result: the particulars, and the file itself. Every failure answers like the lookup.
+    // The citizen's electronic result: the particulars ({"result": null} when none is recorded), and the file itself.
+    // An unknown code and a wrong key answer like the lookup.
     router.add(Verb::get, "/api/v1/public/dossiers/{code}/result", Access::anyone().limited(lookup_limit),
                [&attachments](const Request& req, const RouteParams& params) {
                    auto r = attachments.public_result_info(params.path("code"), params.query("key").value_or(""));
                    if (!r) return error_response(r.error(), req);
-                   return json_response(beast_http::status::ok, to_json(*r, false), req);
+                   return json_response(beast_http::status::ok,
+                                        json{{"result", *r ? to_json(**r, false) : json(nullptr)}}, req);
                });
     router.add(Verb::get, "/api/v1/public/dossiers/{code}/result/file", Access::anyone().limited(lookup_limit),
                [&attachments](const Request& req, const RouteParams& params) {

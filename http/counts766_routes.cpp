@@ -33,6 +33,12 @@ const std::vector<std::pair<const char*, std::int64_t core::Counts766::*>>& coun
         {"fee_dossiers", &core::Counts766::fee_dossiers},
         {"paid_online_dossiers", &core::Counts766::paid_online_dossiers},
         {"paid_online_amount", &core::Counts766::paid_online_amount},
+        {"digitised", &core::Counts766::digitised},
+        {"digitised_with_electronic_result", &core::Counts766::digitised_with_electronic_result},
+        {"certified_copies", &core::Counts766::certified_copies},
+        {"reused", &core::Counts766::reused},
+        {"results_requiring_document", &core::Counts766::results_requiring_document},
+        {"electronic_results", &core::Counts766::electronic_results},
     };
     return columns;
 }

@@ -146,7 +146,7 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                                                {"points", mdhl.points},
                                                {"max_points", mdhl.rule.max_points},
                                                {"threshold_percent", mdhl.rule.threshold_percent}}})},
-                            {"not_yet_computed", json::array({"CKMB publication and synchronisation", "TTTT", "MDSH"})},
+                            {"not_yet_computed", json::array({"CKMB publication and synchronisation", "TTTT", "MDSH 4.4 and 4.5"})},
                             {"late", late},
                             {"late_updates", late_updates}};
                    for (const auto& i : counts->total.indicators) body["indicators"].push_back(indicator_json(i));
@@ -399,7 +399,10 @@ core::Result<core::Index766Rules> parse_index766_config(std::string_view text) {
                                 std::pair{"clgq_full_online", &out.clgq_full_online},
                                 std::pair{"clgq_3_1", &out.clgq_3_1}, std::pair{"clgq_3_3", &out.clgq_3_3},
                                 std::pair{"tttt_3_5", &out.tttt_3_5}, std::pair{"tttt_3_5b", &out.tttt_3_5b},
-                                std::pair{"tttt_3_6", &out.tttt_3_6}}) {
+                                std::pair{"tttt_3_6", &out.tttt_3_6},
+                                std::pair{"mdsh_4_1", &out.mdsh_4_1}, std::pair{"mdsh_4_2", &out.mdsh_4_2},
+                                std::pair{"mdsh_certified_copies", &out.mdsh_certified_copies},
+                                std::pair{"mdsh_4_3", &out.mdsh_4_3}}) {
         auto rule = point_rule(doc, name, false, *target);
         if (!rule) return tl::unexpected(rule.error());
         *target = *rule;

@@ -57,19 +57,9 @@ constexpr std::string_view kSaveResult =
 constexpr std::string_view kResultOf =
     "SELECT d.code, r.number, r.issued_on, r.signer, r.issuing_body, r.attachment_id, r.recorded_at, r.recorded_by "
     "FROM electronic_result r JOIN dossier d ON d.id = r.dossier_id WHERE d.code = ?1";
-constexpr std::string_view kFacts =
-    "SELECT d.code, d.agency, d.received_at, d.result_ready_at, "
-    "coalesce(json_extract(p.body, '$.result_type'), '') <> '', "
-    "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.digitised = 1), "
-    "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.certified_copy = 1), "
-    "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.reused = 1), "
-    "EXISTS (SELECT 1 FROM electronic_result r WHERE r.dossier_id = d.id) "
-    "FROM dossier d JOIN procedure_version p ON p.code = d.procedure_code AND p.version = d.procedure_version "
-    "WHERE ((d.received_at >= ?2 AND d.received_at < ?3) OR (d.result_ready_at >= ?2 AND d.result_ready_at < ?3)) "
-    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
-    "                OR d.resolving_agency IN (SELECT value FROM json_each(?1)))";
 constexpr std::string_view kStoredFiles = "SELECT sha256, size FROM stored_file ORDER BY sha256";
-constexpr std::string_view kHasStoredFiles = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stored_file'";
+constexpr std::string_view kHasStoredFiles =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stored_file'";
 
 std::string utc(core::Timestamp t) { return core::format_instant_utc(t); }
 
@@ -224,28 +214,6 @@ std::optional<core::ElectronicResult> SqliteAttachmentStore::result(std::string_
     if (!day) throw StorageError(0, "damaged date: " + s.text(2));
     return core::ElectronicResult{s.text(0), s.text(1), *day, s.text(3), s.text(4), s.int64(5),
                                   instant(s.text(6)), s.text(7)};
-}
-
-std::vector<core::DigitisationFacts> SqliteAttachmentStore::digitisation_facts(const std::vector<std::string>& agencies,
-                                                                               core::Timestamp from,
-                                                                               core::Timestamp to) {
-    std::vector<core::DigitisationFacts> out;
-    Statement s = db_.prepare(kFacts);
-    s.bind(1, agencies_json(agencies)).bind(2, utc(from)).bind(3, utc(to));
-    while (s.step()) {
-        core::DigitisationFacts f;
-        f.code = s.text(0);
-        f.agency = s.text(1);
-        f.received_at = instant(s.text(2));
-        if (!s.is_null(3)) f.resolved_at = instant(s.text(3));
-        f.result_required = s.int64(4) != 0;
-        f.digitised = s.int64(5) != 0;
-        f.certified_copy = s.int64(6) != 0;
-        f.reused = s.int64(7) != 0;
-        f.electronic_result = s.int64(8) != 0;
-        out.push_back(std::move(f));
-    }
-    return out;
 }
 
 std::vector<StoredFileRecord> stored_files(Database& db) {

@@ -23,8 +23,6 @@ public:
                                                std::string_view except_code) override;
     void save_result(const core::ElectronicResult& result, const core::AuditRecord& audit) override;
     std::optional<core::ElectronicResult> result(std::string_view dossier_code) override;
-    std::vector<core::DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
-                                                            core::Timestamp from, core::Timestamp to) override;
 
 private:
     Database& db_;

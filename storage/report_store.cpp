@@ -23,6 +23,19 @@ constexpr std::string_view kReceipts =
     "AND (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1))) "
     "GROUP BY agency, procedure_code, channel ORDER BY agency, procedure_code, channel";
 
+// Schema 0014: the marks and the electronic result of each dossier counted.
+constexpr std::string_view kDigitisationFacts =
+    "SELECT d.code, d.agency, d.received_at, d.result_ready_at, "
+    "coalesce(json_extract(p.body, '$.result_type'), '') <> '', "
+    "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.digitised = 1), "
+    "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.certified_copy = 1), "
+    "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.reused = 1), "
+    "EXISTS (SELECT 1 FROM electronic_result r WHERE r.dossier_id = d.id) "
+    "FROM dossier d JOIN procedure_version p ON p.code = d.procedure_code AND p.version = d.procedure_version "
+    "WHERE d.status <> 1 AND ((d.received_at >= ?2 AND d.received_at < ?3) "
+    "                      OR (d.result_ready_at >= ?2 AND d.result_ready_at < ?3)) "
+    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)))";
+
 // Column order of core::DayCounter.
 constexpr std::string_view kUpsertDay =
     "INSERT INTO report_day (day, agency, resolving_agency, procedure_code, received_direct, received_online, "
@@ -216,6 +229,30 @@ std::vector<core::ReceiptCount> SqliteReportStore::receipts(const std::vector<st
         auto channel = core::parse_channel(s.text(2));
         if (!channel) throw StorageError(0, "damaged dossier row: " + channel.error().message);
         out.push_back(core::ReceiptCount{s.text(0), s.text(1), *channel, s.int64(3)});
+    }
+    return out;
+}
+
+std::vector<core::DigitisationFacts> SqliteReportStore::digitisation_facts(const std::vector<std::string>& agencies,
+                                                                               core::Timestamp from,
+                                                                               core::Timestamp to) {
+    std::vector<core::DigitisationFacts> out;
+    Statement s = db_.prepare(kDigitisationFacts);
+    if (agencies.empty()) s.bind_null(1);
+    else s.bind(1, nlohmann::json(agencies).dump());
+    s.bind(2, core::format_instant_utc(from)).bind(3, core::format_instant_utc(to));
+    while (s.step()) {
+        core::DigitisationFacts f;
+        f.code = s.text(0);
+        f.agency = s.text(1);
+        f.received_at = instant_of(s.text(2));
+        if (!s.is_null(3)) f.resolved_at = instant_of(s.text(3));
+        f.result_required = s.int64(4) != 0;
+        f.digitised = s.int64(5) != 0;
+        f.certified_copy = s.int64(6) != 0;
+        f.reused = s.int64(7) != 0;
+        f.electronic_result = s.int64(8) != 0;
+        out.push_back(std::move(f));
     }
     return out;
 }

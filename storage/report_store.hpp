@@ -38,6 +38,9 @@ public:
     explicit SqliteReportStore(Database& db) : db_(db) {}
     [[nodiscard]] std::vector<core::EntryDelay> entry_delays(const std::vector<std::string>& agencies,
                                                              core::Timestamp from, core::Timestamp to) override;
+    [[nodiscard]] std::vector<core::DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
+                                                                          core::Timestamp from,
+                                                                          core::Timestamp to) override;
     [[nodiscard]] std::vector<core::ReceiptCount> receipts(const std::vector<std::string>& agencies,
                                                            core::Timestamp from, core::Timestamp to) override;
     [[nodiscard]] std::vector<core::PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,

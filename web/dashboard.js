@@ -71,6 +71,7 @@ async function load() {
     api('/api/v1/reports/overdue'), api('/api/v1/reports/overdue?near_due=true'),
     api(`/api/v1/reports/apologies?from=${year}-01-01&to=${year}-12-31`),
   ]);
+  const counts766 = await api(`/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31`);
   const statuses = Object.keys(STATUS_NAMES);
   const counts = await Promise.all(statuses.map((s) => api(`/api/v1/dossiers?status=${s}`).then((r) => r.total)));
 
@@ -94,6 +95,13 @@ async function load() {
   fill('ranking-table', ranked.map((r) => [r.name, drill(year, r.key, 'resolved_total', r.resolved_total),
     drill(year, r.key, 'resolved_late', r.resolved_late), drill(year, r.key, 'pending_overdue', r.pending_overdue), rate(r)]));
   fill('status-table', statuses.map((s, i) => [STATUS_NAMES[s], counts[i]]));
+  // Digitisation (MDSH): the indicators for the whole scope, and the raw counts per agency (docs/digitisation.md).
+  const mdsh = counts766.total.indicators.filter((i) => i.group === 'MDSH');
+  fill('digitisation-indicators', mdsh.map((i) => [`${i.id} ${i.name}`, i.numerator, i.denominator, i.rate_percent, i.points]));
+  fill('digitisation-table', counts766.rows.filter((r) => r.dossiers > 0 || r.results_requiring_document > 0).map((r) => [
+    r.name, r.dossiers, r.digitised, r.digitised_with_electronic_result, r.certified_copies, r.reused,
+    r.results_requiring_document, r.electronic_results]));
+  $('digitisation-csv').href = `/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31&format=csv`;
   fill('overdue-table', overdue.items.map((i) => [i.code, when(i.due_at), i.overdue_working_hours, i.current_step, i.apology.issued ? 'Đã có' : 'Chưa']));
   fill('near-table', near.items.map((i) => [i.code, when(i.due_at), -i.overdue_working_hours, i.current_step]));
   fill('violations-table', apologies.violations.map((v) => [v.code, v.agency, when(v.original_due_at), v.result_ready_at ? when(v.result_ready_at) : 'Chưa']));

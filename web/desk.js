@@ -204,6 +204,7 @@ async function submitIntake(decision) {
     if (out.outcome === 'received') {
       const d = out.dossier;
       state.done = ['desk.received', { code: d.code, key: d.lookup_key, due: motcua.dateTime(d.due_at) }, 'desk.print_receipt', out.fees_due];
+      state.doneCode = d.code;
       link.href = `/print/form.html?form=receipt&code=${encodeURIComponent(d.code)}`;
     } else {
       // Forms 02 and 03 at the counter print what the clerk just recorded (the intake record has no public read).
@@ -212,11 +213,13 @@ async function submitIntake(decision) {
         ...body, record_id: out.record_id, procedure_name: state.current.name, agency: state.user.agency,
         clerk: state.user.display_name || state.user.username, at: new Date().toISOString(),
       }));
+      state.doneCode = null;
       state.done = [form === 'refusal' ? 'desk.refused' : 'desk.supplement_requested', { id: out.record_id },
         form === 'refusal' ? 'desk.print_refusal' : 'desk.print_supplement'];
       link.href = `/print/form.html?form=${form}&record=${out.record_id}`;
     }
     showDone();
+    $('b-digitise').hidden = !state.doneCode;
     $('intake-form').hidden = true;
     $('intake-done').hidden = false;
     link.focus();
@@ -293,6 +296,13 @@ async function loadQueue() {
   }));
 }
 $('b-refresh').addEventListener('click', loadQueue);
+// Right after intake: open the new dossier's scans (attach at intake).
+$('b-digitise').addEventListener('click', async () => {
+  location.hash = 'queue';
+  showTab('queue');
+  await openDossier(state.doneCode);
+  $('d-files').querySelector('input[type=file]')?.focus();
+});
 
 const NEEDS = {
   handover: ['to_unit', 'note'], consult: ['agency', 'note'], request_supplement: ['items', 'reason'], supplement_received: ['note'],
@@ -332,6 +342,8 @@ async function openDossier(code) {
   $('d-timeline').replaceChildren(...d.timeline.map((e) => el('li', `${motcua.dateTime(e.at)} — ${t(`event.${e.type}`)}${e.actor ? ` (${e.actor})` : ''}${e.reason ? `: ${e.reason}` : ''}${e.items ? ` [${e.items.join('; ')}]` : ''}`)));
   $('dossier').hidden = false;
   await loadFees();
+  if (!keepForm) $('files-msg').textContent = '';
+  loadFiles(d).catch((err) => { $('files-msg').textContent = err.message; });
 }
 
 function openEventForm(type) {
@@ -454,6 +466,116 @@ $('obligation-form').addEventListener('submit', async (e) => {
   } catch (err) {
     $('fee-msg').textContent = err.message + (err.error?.field ? ` (${err.error.field})` : '');
   }
+// ---------- digitisation: scans on components, marks, reuse, electronic result (docs/digitisation.md) ----------
+async function upload(path, file) {
+  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': state.csrf };
+  const r = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  const json = await r.json().catch(() => null);
+  if (!r.ok) throw Object.assign(new Error(json?.error?.message || r.statusText), { status: r.status, error: json?.error || {} });
+  return json;
+}
+
+const fileLink = (code, a) => Object.assign(el('a', a.file_name), {
+  href: `/api/v1/dossiers/${encodeURIComponent(code)}/files/${a.id}`, title: `${a.content_type}, ${Math.ceil(a.size / 1024)} KB`,
+});
+
+async function loadFiles(d) {
+  const base = `/api/v1/dossiers/${encodeURIComponent(d.code)}`;
+  const [files, procedure, reusable] = await Promise.all([
+    api('GET', `${base}/files`),
+    api('GET', `/api/v1/procedures/${encodeURIComponent(d.procedure_code)}`),
+    api('GET', `${base}/reusable`).catch(() => ({ items: [] })),  // read-only roles may not reuse
+  ]);
+  if (state.dossier?.code !== d.code) return;  // another dossier was opened meanwhile
+  const marks = new Map(files.components.map((m) => [m.component_id, m]));
+  const closed = d.status === 'withdrawn' || d.status === 'stopped';
+  $('d-files').tBodies[0].replaceChildren(...procedure.components.map((c) => {
+    const mine = files.attachments.filter((a) => a.component_id === c.id);
+    const mark = marks.get(c.id) || { digitised: false, certified_copy: false, reused: false };
+    const tr = el('tr');
+    tr.dataset.component = c.id;
+    const list = el('td');
+    for (const a of mine) {
+      list.append(fileLink(d.code, a));
+      if (a.reused_from) list.append(' ', el('span', t('desk.reused_from', { code: a.reused_from.dossier_code }), 'badge'));
+      if (a.reused_by.length) list.append(' ', el('span', t('desk.reused_by', { n: a.reused_by.length }), 'badge'));
+      list.append(el('br'));
+    }
+    const digitised = Object.assign(el('input'), { type: 'checkbox', checked: mark.digitised, disabled: closed || !mine.length });
+    const certified = Object.assign(el('input'), { type: 'checkbox', checked: mark.certified_copy, disabled: closed || !mine.length });
+    digitised.setAttribute('aria-label', `${t('th.digitised')}: ${c.name}`);
+    certified.setAttribute('aria-label', `${t('th.e_certified')}: ${c.name}`);
+    const saveMark = async () => {
+      if (certified.checked) digitised.checked = true;
+      try {
+        await api('POST', `${base}/components/${encodeURIComponent(c.id)}/digitisation`, { digitised: digitised.checked, certified_copy: certified.checked });
+        $('files-msg').textContent = t('desk.marked', { name: c.name });
+      } catch (err) { $('files-msg').textContent = err.message; }
+      loadFiles(state.dossier);
+    };
+    digitised.addEventListener('change', () => { if (!digitised.checked) certified.checked = false; saveMark(); });
+    certified.addEventListener('change', saveMark);
+    const add = el('td');
+    if (!closed) {
+      const input = Object.assign(el('input'), { type: 'file', accept: 'application/pdf,image/jpeg,image/png' });
+      input.setAttribute('aria-label', `${t('th.add_file')}: ${c.name}`);
+      input.addEventListener('change', async () => {
+        if (!input.files.length) return;
+        const file = input.files[0];
+        $('files-msg').textContent = t('desk.uploading', { name: file.name });
+        try {
+          await upload(`${base}/components/${encodeURIComponent(c.id)}/files?name=${encodeURIComponent(file.name)}`, file);
+          $('files-msg').textContent = t('desk.uploaded', { name: file.name });
+        } catch (err) { $('files-msg').textContent = err.status === 413 ? t('desk.file_too_large') : err.message; }
+        loadFiles(state.dossier);
+      });
+      add.append(input);
+      if (reusable.items.length) {
+        const pick = el('select');
+        pick.setAttribute('aria-label', `${t('desk.reuse')}: ${c.name}`);
+        pick.append(Object.assign(el('option', t('desk.reuse')), { value: '' }),
+          ...reusable.items.map((r) => Object.assign(el('option', `${r.file_name} — ${r.dossier_code} (${motcua.date(r.received_at)})`), { value: r.id })));
+        pick.addEventListener('change', async () => {
+          if (!pick.value) return;
+          try {
+            await api('POST', `${base}/components/${encodeURIComponent(c.id)}/reuse`, { attachment_id: Number(pick.value) });
+            $('files-msg').textContent = t('desk.reused', { name: c.name });
+          } catch (err) { $('files-msg').textContent = err.message; }
+          loadFiles(state.dossier);
+        });
+        add.append(' ', pick);
+      }
+    }
+    tr.append(el('td', c.name), list, Object.assign(el('td'), { className: 'num' }), Object.assign(el('td'), { className: 'num' }), add);
+    tr.cells[2].append(digitised);
+    tr.cells[3].append(certified);
+    if (mark.reused) tr.cells[2].append(' ', el('span', t('desk.reused_mark'), 'badge'));
+    return tr;
+  }));
+  // The electronic result, once the result is ready.
+  const ready = d.status === 'result_ready' || d.status === 'returned';
+  $('result-form').hidden = !ready || procedure.electronic_result === false;
+  const r = files.result;
+  $('result-current').replaceChildren();
+  if (r) {
+    const a = files.attachments.find((x) => x.id === r.attachment_id);
+    $('result-current').append(t('desk.e_result_recorded', { number: r.number, date: motcua.date(`${r.issued_on}T00:00:00+07:00`), signer: r.signer }), ' ');
+    if (a) $('result-current').append(fileLink(d.code, a));
+  } else if (!$('er-issued').value) $('er-issued').value = motcua.officeNow().slice(0, 10);
+}
+
+$('result-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const file = $('er-file').files[0];
+  if (!file) { $('er-file').focus(); return; }
+  const q = new URLSearchParams({ number: $('er-number').value.trim(), issued_on: $('er-issued').value, signer: $('er-signer').value.trim(),
+    issuing_body: $('er-body').value.trim(), name: file.name });
+  try {
+    await upload(`/api/v1/dossiers/${encodeURIComponent(state.dossier.code)}/result-document?${q}`, file);
+    $('files-msg').textContent = t('desk.e_result_done');
+    $('result-form').reset();
+  } catch (err) { $('files-msg').textContent = err.message + (err.error?.field ? ` (${err.error.field})` : ''); }
+  loadFiles(state.dossier);
 });
 
 // ---------- tracking book ----------

@@ -45,6 +45,14 @@
     'error.busy': 'Hệ thống đang bận, vui lòng thử lại sau.',
     'pub.new_date': 'Ngày hẹn trả kết quả mới',
     'pub.not_found': 'Không tìm thấy hồ sơ với mã và mã tra cứu này. Vui lòng kiểm tra lại giấy tiếp nhận.',
+    'h.digitisation': 'Thành phần hồ sơ số hóa', 'th.files': 'Tệp', 'th.digitised': 'Đã số hóa',
+    'th.e_certified': 'Bản sao điện tử chứng thực', 'th.add_file': 'Thêm tệp (PDF, JPEG, PNG)',
+    'desk.reused_from': 'dùng lại từ {code}', 'desk.reused_by': 'được dùng lại ở {n} hồ sơ', 'desk.marked': 'Đã lưu: {name}.',
+    'desk.uploading': 'Đang tải lên {name}…', 'desk.uploaded': 'Đã lưu tệp {name}.',
+    'desk.file_too_large': 'Tệp quá lớn.', 'desk.reuse': 'Dùng lại bản số hóa đã có…', 'desk.reused': 'Đã dùng lại bản số hóa cho: {name}.',
+    'desk.reused_mark': 'dùng lại', 'desk.e_result_recorded': 'Đã ghi nhận kết quả điện tử số {number} ngày {date}, người ký {signer}.',
+    'desk.e_result_done': 'Đã ghi nhận kết quả điện tử.', 'h.e_result': 'Kết quả điện tử', 'b.digitise': 'Số hóa thành phần hồ sơ',
+    'pub.e_result_doc': 'Văn bản số',
   };
   const EN = {
     'lang.toggle': 'Tiếng Việt',
@@ -108,6 +116,16 @@
     'h.book': 'Dossier tracking book', 'l.from': 'From', 'l.to': 'To', 'b.print_book': 'Print the book',
     'l.received_at': 'Received', 'l.due': 'Appointment', 'l.lookup_key': 'Lookup key', 'l.status': 'Status',
     'b.print': 'Print',
+    'h.digitisation': 'Digitised components', 'th.files': 'Files', 'th.digitised': 'Digitised',
+    'th.e_certified': 'Electronic certified copy', 'th.add_file': 'Add a file (PDF, JPEG, PNG)',
+    'desk.reused_from': 'reused from {code}', 'desk.reused_by': 'reused by {n} dossiers', 'desk.reused_by.one': 'reused by 1 dossier',
+    'desk.marked': 'Saved: {name}.', 'desk.uploading': 'Uploading {name}…', 'desk.uploaded': 'File {name} saved.',
+    'desk.file_too_large': 'The file is too large.', 'desk.reuse': 'Reuse an earlier scan…', 'desk.reused': 'Earlier scan reused for: {name}.',
+    'desk.reused_mark': 'reused', 'desk.e_result_recorded': 'Electronic result no. {number} of {date} recorded, signed by {signer}.',
+    'desk.e_result_done': 'Electronic result recorded.', 'h.e_result': 'Electronic result', 'b.digitise': 'Scan the dossier\'s components',
+    'l.doc_number': 'Document number', 'l.issued_on': 'Date issued', 'l.doc_signer': 'Signed by', 'l.issuing_body': 'Issuing body',
+    'l.result_file': 'Result file', 'b.record_e_result': 'Record the electronic result',
+    'pub.e_result': 'Electronic result', 'pub.e_result_download': 'Download the electronic result', 'pub.e_result_doc': 'Document no.',
   };
   const KEY = 'motcua.lang';
   let lang = 'vi';

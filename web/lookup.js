@@ -48,6 +48,7 @@ function show(d, key = shownKey) {
   if (apology) $('apology-text').textContent = `${apology.reason}. ${motcua.t('pub.new_date')}: ${when(apology.new_due_at)}.`;
   $('timeline').replaceChildren(...d.timeline.map((e) => Object.assign(document.createElement('li'), { textContent: `${when(e.at)} — ${eventText(e.type)}` })));
   showFeedback(d, key);
+  showElectronicResult(d, key);
   $('result').hidden = false;
   showFees(d.code, key);
 }
@@ -95,6 +96,22 @@ async function payOnline(code, key) {
   } finally {
     $('pay-online').disabled = false;
   }
+}
+
+// The electronic result, when one is recorded ({"result": null} when there is none).
+async function showElectronicResult(d, key) {
+  $('e-result').hidden = true;
+  if (d.status !== 'result_ready' && d.status !== 'returned') return;
+  const base = `/api/v1/public/dossiers/${encodeURIComponent(d.code)}/result`;
+  const query = `key=${encodeURIComponent(key)}`;
+  const response = await fetch(`${base}?${query}`, { headers: { Accept: 'application/json' } });
+  if (!response.ok || shown !== d) return;
+  const r = (await response.json()).result;
+  if (!r) return;
+  const [y, m, day] = r.issued_on.split('-');
+  $('e-result-text').textContent = `${motcua.t('pub.e_result_doc')} ${r.number}, ${day}/${m}/${y} — ${r.issuing_body} (${r.signer})`;
+  $('e-result-link').href = `${base}/file?${query}`;
+  $('e-result').hidden = false;
 }
 
 // After the result is returned: links to the rating and the survey, carrying code and key.

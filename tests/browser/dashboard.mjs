@@ -33,6 +33,8 @@ try {
   check(await page.locator('#ranking-table tbody tr').count() > 0, 'ranking table rows');
   check(await page.locator('#status-table tbody tr').count() === 8, 'every status listed');
   check(await page.locator('#tttt-table tbody tr').count() === 3, 'the three TTTT (online payment) indicators are listed');
+  check(await page.locator('#digitisation-indicators tbody tr').count() === 4, 'the four MDSH indicators listed');
+  check(await page.locator('#digitisation-table tbody tr').count() > 0, 'digitisation counts per agency');
   check((await page.textContent('#scope')).includes('supervisor'), 'the scope line names the role');
   check(errors.length === 0, 'no console errors (CSP included): ' + errors.join(' | '));
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });

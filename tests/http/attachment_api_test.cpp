@@ -1,5 +1,6 @@
 // Digitisation over HTTP (docs/digitisation.md): uploads as raw bodies with their own size limit, content checks,
 // access control on files, reuse, and the citizen's electronic result — a real server, the production composition.
+#include <map>
 #include <sstream>
 
 #include <doctest/doctest.h>
@@ -163,8 +164,8 @@ TEST_CASE("a clerk uploads a scan as the raw body and downloads it back with its
     CHECK(down.response[beast_http::field::content_type] == "application/pdf");
     CHECK(down.response[beast_http::field::cache_control] == "no-store");
     CHECK(down.response["X-Content-Type-Options"] == "nosniff");
-    CHECK(down.response[beast_http::field::content_disposition].find("filename*=UTF-8''c%C4%83n-c%C6%B0%E1%BB%9Bc.pdf") !=
-          std::string::npos);
+    const std::string disposition(down.response[beast_http::field::content_disposition]);
+    CHECK(disposition.find("filename*=UTF-8''c%C4%83n-c%C6%B0%E1%BB%9Bc.pdf") != std::string::npos);
 }
 
 TEST_CASE("a renamed executable is refused by its content, and nothing is stored") {
@@ -234,26 +235,29 @@ TEST_CASE("the electronic result is recorded once the result is ready and the ci
     Api citizen = w.anonymous();
     auto info = citizen.call(Verb::get, "/api/v1/public/dossiers/" + d.code + "/result?key=" + d.key);
     REQUIRE(info.status == 200);
-    CHECK(info.body["signer"] == "Trần Quang Minh");
-    CHECK_FALSE(info.body.contains("recorded_by"));
+    CHECK(info.body["result"]["signer"] == "Trần Quang Minh");
+    CHECK_FALSE(info.body["result"].contains("recorded_by"));
     auto file = citizen.call(Verb::get, "/api/v1/public/dossiers/" + d.code + "/result/file?key=" + d.key);
     REQUIRE(file.status == 200);
     CHECK(file.raw == result_pdf);
     CHECK(file.response[beast_http::field::content_type] == "application/pdf");
 
     // A wrong key, no key and an unknown code answer alike.
-    for (const std::string target : {"/api/v1/public/dossiers/" + d.code + "/result/file?key=WRONGKEY00",
+    for (const std::string& target : {"/api/v1/public/dossiers/" + d.code + "/result/file?key=WRONGKEY00",
                                      "/api/v1/public/dossiers/" + d.code + "/result/file",
                                      "/api/v1/public/dossiers/000.21.40.H56-260310-9999/result/file?key=" + d.key}) {
         auto r = citizen.call(Verb::get, target);
         CHECK(r.status == 404);
         CHECK(r.body["error"]["code"] == "dossier_not_found");
     }
-    // A dossier without an electronic result answers the same.
+    // A dossier without an electronic result: its key holder learns there is none; the file route answers 404.
     const auto other = receive(clerk, "079190000002");
     auto none = citizen.call(Verb::get, "/api/v1/public/dossiers/" + other.code + "/result?key=" + other.key);
-    CHECK(none.status == 404);
-    CHECK(none.body["error"]["code"] == "dossier_not_found");
+    CHECK(none.status == 200);
+    CHECK(none.body["result"].is_null());
+    CHECK(citizen.call(Verb::get, "/api/v1/public/dossiers/" + other.code + "/result/file?key=" + other.key).status ==
+          404);
+    CHECK(citizen.call(Verb::get, "/api/v1/public/dossiers/" + other.code + "/result?key=WRONGKEY00").status == 404);
 }
 
 TEST_CASE("a digitised component of an earlier dossier is reused for the same applicant over the API") {
@@ -281,4 +285,63 @@ TEST_CASE("a digitised component of an earlier dossier is reused for the same ap
     CHECK(second_files.body["components"][0]["reused"] == true);
     auto first_files = clerk.call(Verb::get, files_of(first));
     CHECK(first_files.body["attachments"][0]["reused_by"] == json::array({second.code}));
+}
+
+TEST_CASE("the 766 counts report gives hand-computed digitisation counts for a small fixture, in JSON and CSV") {
+    World w;
+    Api clerk = w.clerk();
+    // Three dossiers of the same applicant received today (10 March) at the demo ward:
+    //   A: component scanned, marked digitised and an electronic certified copy; result ready with an e-result;
+    //   B: the same component reused from A (so digitised, reused, and a certified copy like its source);
+    //   C: nothing digitised.
+    const auto a = receive(clerk);
+    const auto b = receive(clerk);
+    const auto c = receive(clerk);
+    auto scan = clerk.upload(upload_to(a, a.component), st::sample_pdf("A"));
+    REQUIRE(scan.status == 201);
+    REQUIRE(clerk.call(Verb::post, "/api/v1/dossiers/" + a.code + "/components/" + a.component + "/digitisation",
+                       json{{"digitised", true}, {"certified_copy", true}})
+                .status == 200);
+    REQUIRE(clerk.call(Verb::post, "/api/v1/dossiers/" + a.code + "/events", json{{"type", "result_ready"}}).status ==
+            201);
+    REQUIRE(clerk.upload("/api/v1/dossiers/" + a.code +
+                             "/result-document?number=1%2FKQ&issued_on=2026-03-10&signer=A&issuing_body=B&name=kq.pdf",
+                         st::sample_pdf("KQ"))
+                .status == 201);
+    REQUIRE(clerk.call(Verb::post, "/api/v1/dossiers/" + b.code + "/components/" + b.component + "/reuse",
+                       json{{"attachment_id", scan.body["id"]}})
+                .status == 201);
+    (void)c;
+
+    Api head = w.login("demo.head", "Demo-Head-2026!");
+    auto r = head.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-03-10&to=2026-03-10");
+    REQUIRE(r.status == 200);
+    json ward;
+    for (const auto& row : r.body["rows"])
+        if (row["key"] == "000.21.40.H56") ward = row;
+    REQUIRE(ward.is_object());
+    CHECK(ward["dossiers"] == 3);
+    CHECK(ward["digitised"] == 2);                         // A, B
+    CHECK(ward["digitised_with_electronic_result"] == 1);  // A
+    CHECK(ward["certified_copies"] == 2);                  // A, and B through its source
+    CHECK(ward["reused"] == 1);                            // B
+    CHECK(ward["results_requiring_document"] == 1);        // A (the demo procedures all name a result)
+    CHECK(ward["electronic_results"] == 1);                // A
+    std::map<std::string, json> indicators;
+    for (const auto& i : ward["indicators"]) indicators[i["id"].get<std::string>()] = i;
+    CHECK(indicators.at("4.1")["rate_percent"] == 100.0);
+    CHECK(indicators.at("4.2")["rate_percent"].get<double>() == doctest::Approx(33.33));
+    CHECK(indicators.at("4.3")["rate_percent"].get<double>() == doctest::Approx(33.33));
+    CHECK(indicators.at("4.2")["points"].get<double>() == doctest::Approx(1.67));  // 33.33 × 4 ÷ 80, two decimals
+
+    auto csv = head.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-03-10&to=2026-03-10&format=csv");
+    REQUIRE(csv.status == 200);
+    CHECK(csv.raw.find("digitised,digitised_with_electronic_result,certified_copies,reused,"
+                       "results_requiring_document,electronic_results") != std::string::npos);
+    // The 766 report lists the MDSH indicators for the whole scope.
+    auto index = head.call(Verb::get, "/api/v1/reports/index766?from=2026-03-10&to=2026-03-10");
+    REQUIRE(index.status == 200);
+    bool has_42 = false;
+    for (const auto& i : index.body["indicators"]) has_42 = has_42 || i["id"] == "4.2";
+    CHECK(has_42);
 }

@@ -41,12 +41,12 @@ const port = await new Promise((resolve) => { const s = net.createServer(); s.li
 const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:' + port], { stdio: 'ignore' });
 const base = 'http://127.0.0.1:' + port;
 let cookie = '', csrf = '';
-async function call(method, target, templatePath, body, expect) {
+async function call(method, target, templatePath, body, expect, raw) {
   const headers = { Accept: 'application/json' };
   if (cookie) headers.Cookie = cookie;
   if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const r = await fetch(base + target, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
+  const r = await fetch(base + target, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
   const set = r.headers.get('set-cookie');
   if (set) cookie = set.split(';')[0];
   const text = await r.text();
@@ -138,6 +138,23 @@ try {
   const pub = await call('GET', `/api/v1/public/dossiers/${code}?key=${key}`, '/api/v1/public/dossiers/{code}', undefined, 200);
   for (const k of ['applicant', 'lookup_key', 'received_by']) if (k in pub) fail('public view has ' + k); else ok();
   await call('GET', `/api/v1/public/dossiers/${code}?key=WRONG`, '/api/v1/public/dossiers/{code}', undefined, 404);
+  // Digitisation: a scan as the raw body, a refused non-scan, the marks, reuse candidates, the electronic result.
+  const c1 = proc.components[0].id, dp = '/api/v1/dossiers/' + code;
+  const upT = '/api/v1/dossiers/{code}/components/{component_id}/files';
+  const scan = await call('POST', `${dp}/components/${c1}/files?name=scan.pdf`, upT, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 201, true);
+  await call('POST', `${dp}/components/${c1}/files?name=scan.pdf`, upT, '#!/bin/sh\necho not a scan\n', 422, true);
+  await call('POST', `${dp}/components/nope/files?name=scan.pdf`, upT, '%PDF-1.4\n%%EOF\n', 422, true);
+  await call('POST', `${dp}/components/${c1}/digitisation`, '/api/v1/dossiers/{code}/components/{component_id}/digitisation', { digitised: true, certified_copy: true }, 200);
+  await call('POST', `${dp}/components/${c1}/digitisation`, '/api/v1/dossiers/{code}/components/{component_id}/digitisation', { digitised: false, certified_copy: true }, 400);
+  await call('GET', `${dp}/files`, '/api/v1/dossiers/{code}/files', undefined, 200);
+  await call('GET', `${dp}/reusable`, '/api/v1/dossiers/{code}/reusable', undefined, 200);
+  await call('POST', `${dp}/components/${c1}/reuse`, '/api/v1/dossiers/{code}/components/{component_id}/reuse', { attachment_id: scan.id }, 404);
+  const rdT = '/api/v1/dossiers/{code}/result-document';
+  await call('POST', `${dp}/result-document?issued_on=2026-01-05&signer=A&issuing_body=B`, rdT, '%PDF-1.4\n%%EOF\n', 400, true);
+  await call('POST', `${dp}/result-document?number=1%2FKQ&issued_on=2026-01-05&signer=A&issuing_body=B&name=kq.pdf`, rdT, '%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n', 201, true);
+  await call('GET', `/api/v1/public/dossiers/${code}/result?key=${key}`, '/api/v1/public/dossiers/{code}/result', undefined, 200);
+  await call('GET', `/api/v1/public/dossiers/${code}/result?key=WRONG`, '/api/v1/public/dossiers/{code}/result', undefined, 404);
+  await call('GET', `/api/v1/public/dossiers/${code}/result/file?key=WRONG`, '/api/v1/public/dossiers/{code}/result/file', undefined, 404);
   // Satisfaction: the questionnaire, an online response and a rating for the returned dossier, the staff view.
   const survey = await call('GET', '/api/v1/surveys/current', '/api/v1/surveys/current', undefined, 200);
   await call('GET', '/api/v1/surveys/' + survey.id, '/api/v1/surveys/{id}', undefined, 200);
