@@ -71,8 +71,8 @@ async function load() {
     api('/api/v1/reports/overdue'), api('/api/v1/reports/overdue?near_due=true'),
     api(`/api/v1/reports/apologies?from=${year}-01-01&to=${year}-12-31`),
   ]);
-  const counts766 = await api(`/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31`);
   const statuses = Object.keys(STATUS_NAMES);
+  const counts766 = await api(`/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31`);
   const counts = await Promise.all(statuses.map((s) => api(`/api/v1/dossiers?status=${s}`).then((r) => r.total)));
 
   $('kpi-rate').textContent = `${fmt(rate(yearReport.total))} %`;
@@ -106,7 +106,6 @@ async function load() {
   fill('near-table', near.items.map((i) => [i.code, when(i.due_at), -i.overdue_working_hours, i.current_step]));
   fill('violations-table', apologies.violations.map((v) => [v.code, v.agency, when(v.original_due_at), v.result_ready_at ? when(v.result_ready_at) : 'Chưa']));
   // Decision 766 TTTT: indicators 3.5, 3.5b, 3.6 and their counts per agency (docs/payments.md).
-  const counts766 = await api(`/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31`);
   fill('tttt-table', counts766.total.indicators.filter((i) => i.group === 'TTTT').map((i) => [`${i.id} ${i.name}`, i.numerator, i.denominator, i.rate_percent, i.points]));
   fill('payments-table', counts766.rows.filter((r) => r.fee_procedures || r.fee_dossiers).map((r) => [r.name, r.fee_procedures, r.procedures_with_fee_data,
     r.procedures_paid_online, r.fee_dossiers, r.paid_online_dossiers, r.paid_online_amount]));

@@ -466,6 +466,8 @@ $('obligation-form').addEventListener('submit', async (e) => {
   } catch (err) {
     $('fee-msg').textContent = err.message + (err.error?.field ? ` (${err.error.field})` : '');
   }
+});
+
 // ---------- digitisation: scans on components, marks, reuse, electronic result (docs/digitisation.md) ----------
 async function upload(path, file) {
   const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': state.csrf };
