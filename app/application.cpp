@@ -19,6 +19,7 @@
 #include "http/report_routes.hpp"
 #include "http/satisfaction_routes.hpp"
 #include "http/sodium_crypto.hpp"
+#include "http/submission_routes.hpp"
 #include "storage/access_log.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/catalogue_store.hpp"
@@ -66,6 +67,8 @@ struct Application::Parts {
     core::NotificationService notifications{outbox_store, dossier_store, catalogue_store, {}, clock};
     http::Authenticator authenticator{auth};
     core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
+    // Public online submissions per client address (ApplicationOptions::submission_limit), made by add_routes.
+    std::unique_ptr<core::RateLimiter> submission_limit;
     // Every route, per client address: 20 requests a second sustained, bursts of 100 [M: motcua's default].
     core::RateLimiter client_limit{core::RateLimitPolicy{20.0, 100.0, 100000}};
     http::Router router;
@@ -79,6 +82,8 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root, co
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
+    p.submission_limit = std::make_unique<core::RateLimiter>(options.submission_limit);
+    http::add_submission_routes(p.router, p.dossiers, *p.submission_limit);
     http::add_report_routes(p.router, p.reports, p.satisfaction, p.index766);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
     http::add_notification_routes(p.router, p.notifications, options.channels.email, options.channels.sms);

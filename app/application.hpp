@@ -9,6 +9,7 @@
 
 #include "core/dossier_service.hpp"
 #include "core/index766.hpp"
+#include "core/rate_limit.hpp"
 #include "core/ports.hpp"
 #include "core/satisfaction_service.hpp"
 #include "http/router.hpp"
@@ -32,6 +33,8 @@ struct ApplicationOptions {
     std::string public_url = "http://127.0.0.1:8080";
     /// Evaluation bands, small-sample rule, kiosk limit (default: data/satisfaction/rules.json).
     std::optional<core::SatisfactionRules> satisfaction;
+    /// Public online submissions per client address [M: motcua's default]: 10 a minute sustained, bursts of 20.
+    core::RateLimitPolicy submission_limit{10.0 / 60.0, 20.0, 100000};
 };
 
 class Application final {

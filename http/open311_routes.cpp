@@ -54,6 +54,9 @@ const char* event_summary(core::EventType t) {
         case core::EventType::withdraw: return "Rút hồ sơ";
         case core::EventType::stop: return "Dừng giải quyết";
         case core::EventType::retime: return "Tính lại hạn theo lịch nghỉ mới";
+        case core::EventType::submit: return "Nộp hồ sơ trực tuyến";
+        case core::EventType::request_supplement_at_intake: return "Yêu cầu bổ sung hồ sơ trước khi tiếp nhận";
+        case core::EventType::refuse: return "Từ chối tiếp nhận hồ sơ";
     }
     return "";
 }
