@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include "core/attachment_service.hpp"
 #include "core/auth_service.hpp"
 #include "core/calendar_service.hpp"
 #include "core/catalogue_service.hpp"
@@ -8,6 +9,7 @@
 #include "core/notification_service.hpp"
 #include "core/report_service.hpp"
 #include "core/satisfaction_service.hpp"
+#include "http/attachment_routes.hpp"
 #include "http/auth.hpp"
 #include "http/calendar_json.hpp"
 #include "http/calendar_routes.hpp"
@@ -21,10 +23,13 @@
 #include "http/sodium_crypto.hpp"
 #include "http/submission_routes.hpp"
 #include "storage/access_log.hpp"
+#include "storage/attachment_store.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/dossier_store.hpp"
 #include "storage/evaluation_store.hpp"
+#include "storage/file_store.hpp"
+#include "storage/magic_sniffer.hpp"
 #include "storage/group_commit.hpp"
 #include "storage/migrations.hpp"
 #include "storage/outbox_store.hpp"
@@ -36,8 +41,10 @@ namespace motcua::app {
 
 // One connection with everything built on it. Members are declared in dependency order: each is built from the ones above it and destroyed before them.
 struct Application::Parts {
-    Parts(const std::string& path, const core::Clock& c, core::LifecyclePolicy policy, core::SatisfactionRules rules)
-        : db(path), clock(c), lifecycle(policy), satisfaction_rules(std::move(rules)) {}
+    Parts(const std::string& path, const core::Clock& c, core::LifecyclePolicy policy, core::SatisfactionRules rules,
+          const std::filesystem::path& files_dir, core::DigitisationPolicy digitisation_policy)
+        : db(path), clock(c), lifecycle(policy), satisfaction_rules(std::move(rules)), file_store(files_dir),
+          digitisation(std::move(digitisation_policy)) {}
 
     storage::Database db;
     const core::Clock& clock;
@@ -65,6 +72,12 @@ struct Application::Parts {
     storage::SqliteOutboxStore outbox_store{db};
     // Listing and "send again" only: delivery runs in DeliveryWorker, on its own connection.
     core::NotificationService notifications{outbox_store, dossier_store, catalogue_store, {}, clock};
+    storage::DiskFileStore file_store;
+    core::DigitisationPolicy digitisation;
+    storage::SqliteAttachmentStore attachment_store{db};
+    storage::MagicSniffer sniffer;
+    core::AttachmentService attachments{catalogue_store, dossier_store, attachment_store, file_store, sniffer,
+                                        crypto,          access_log,    clock,            digitisation};
     http::Authenticator authenticator{auth};
     core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
     // Public online submissions per client address (ApplicationOptions::submission_limit), made by add_routes.
@@ -83,12 +96,13 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root, co
     http::add_catalogue_routes(p.router, p.catalogue);
     http::add_dossier_routes(p.router, p.dossiers, p.catalogue, p.lookup_limit);
     p.submission_limit = std::make_unique<core::RateLimiter>(options.submission_limit);
-    http::add_submission_routes(p.router, p.dossiers, *p.submission_limit);
+    http::add_submission_routes(p.router, p.dossiers, p.attachments, *p.submission_limit);
     http::add_report_routes(p.router, p.reports, p.satisfaction, p.index766);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
     http::add_notification_routes(p.router, p.notifications, options.channels.email, options.channels.sms);
     http::add_print_routes(p.router, p.dossiers, options.public_url);
     http::add_satisfaction_routes(p.router, p.satisfaction, p.authenticator, p.lookup_limit);
+    http::add_attachment_routes(p.router, p.attachments, p.lookup_limit);
     p.router.set_static_files(http::StaticFiles(web_root));
 }
 
@@ -96,8 +110,9 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root, co
 // that the GroupCommit (which uses the parts) stops before the parts go.
 struct Application::Writer {
     Writer(const std::string& path, const core::Clock& clock, const ApplicationOptions& options,
-           core::Index766Rules index766, const std::filesystem::path& web_root)
-        : parts(path, clock, options.policy, options.satisfaction.value_or(http::default_satisfaction_rules())) {
+           core::Index766Rules index766, const std::filesystem::path& web_root, const std::filesystem::path& files)
+        : parts(path, clock, options.policy, options.satisfaction.value_or(http::default_satisfaction_rules()), files,
+                options.digitisation) {
         parts.index766 = std::move(index766);
         add_routes(parts, web_root, options);
         group = std::make_unique<storage::GroupCommit>(parts.db);
@@ -111,8 +126,10 @@ Application::Application(const std::string& db_path, const std::filesystem::path
     : db_path_(db_path), web_root_(web_root), options_(std::move(options)) {
     if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
         std::filesystem::create_directories(dir);
+    files_dir_ = options_.files_dir.value_or(storage::default_files_dir(db_path));
     parts_ = std::make_unique<Parts>(db_path, clock, options_.policy,
-                                     options_.satisfaction.value_or(http::default_satisfaction_rules()));
+                                     options_.satisfaction.value_or(http::default_satisfaction_rules()), files_dir_,
+                                     options_.digitisation);
     parts_->index766 = options_.index766.value_or(http::default_index766_rule());
     Parts& p = *parts_;
     p.schema_version = storage::migrate(p.db, clock.now()).to_version;
@@ -129,7 +146,7 @@ Application::~Application() {
 http::Offload Application::writes() {
     if (!writer_) {
         if (db_path_ == ":memory:") throw std::logic_error("group commit needs a database file");
-        writer_ = std::make_unique<Writer>(db_path_, parts_->clock, options_, parts_->index766, web_root_);
+        writer_ = std::make_unique<Writer>(db_path_, parts_->clock, options_, parts_->index766, web_root_, files_dir_);
     }
     Writer& w = *writer_;
     return [&w](http::Request req, std::string peer, http::Completion done) {
@@ -147,6 +164,12 @@ http::Offload Application::writes() {
 const http::Router& Application::router() const { return parts_->router; }
 
 int Application::schema_version() const { return parts_->schema_version; }
+
+std::vector<http::UploadRoute> Application::upload_routes() const {
+    auto routes = http::attachment_upload_routes(static_cast<std::size_t>(options_.digitisation.max_file_bytes));
+    routes.push_back(http::submission_upload_route(static_cast<std::size_t>(options_.digitisation.max_file_bytes)));
+    return routes;
+}
 
 core::Result<std::vector<core::DossierService::Retimed>> Application::retime_open_dossiers(bool apply,
                                                                                          const std::string& actor) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/attachment.hpp"
 #include "core/dossier_service.hpp"
 #include "core/index766.hpp"
 #include "core/rate_limit.hpp"
@@ -33,6 +34,10 @@ struct ApplicationOptions {
     std::string public_url = "http://127.0.0.1:8080";
     /// Evaluation bands, small-sample rule, kiosk limit (default: data/satisfaction/rules.json).
     std::optional<core::SatisfactionRules> satisfaction;
+    /// Where attached files are kept (content-addressed); default "<db>.files" next to the database.
+    std::optional<std::filesystem::path> files_dir;
+    /// Upload size limit and accepted file types (docs/digitisation.md).
+    core::DigitisationPolicy digitisation;
     /// Public online submissions per client address [M: motcua's default]: 10 a minute sustained, bursts of 20.
     core::RateLimitPolicy submission_limit{10.0 / 60.0, 20.0, 100000};
 };
@@ -55,6 +60,10 @@ public:
     /// which must happen after the Server that uses it.
     [[nodiscard]] http::Offload writes();
     [[nodiscard]] int schema_version() const;
+    /// The routes whose body is an uploaded file, with their size limit: give them to http::ServerOptions.
+    [[nodiscard]] std::vector<http::UploadRoute> upload_routes() const;
+    /// The directory attached files are kept in.
+    [[nodiscard]] const std::filesystem::path& files_dir() const { return files_dir_; }
     /// Closes supplementation requests left unanswered past their period; returns the codes closed.
     [[nodiscard]] core::Result<std::vector<std::string>> expire_unanswered_requests();
     /// Recomputes open dossiers' dues after a calendar change (dry run unless `apply`).
@@ -70,6 +79,7 @@ private:
     std::string db_path_;
     std::filesystem::path web_root_;
     ApplicationOptions options_;
+    std::filesystem::path files_dir_;
 };
 
 }  // namespace motcua::app

@@ -60,8 +60,8 @@ const std::vector<Command>& commands() {
         {{"notify"}, "notify --db PATH --config FILE   deliver the notification outbox once (SMTP, webhook)",
          plain(notify_once)},
         {{"routes"}, "routes   the HTTP routes the server answers (method, path pattern, who may call it)", plain(list_routes)},
-        {{"backup"}, "backup --db PATH --to FILE   consistent copy of a live database", plain(backup_database)},
-        {{"audit", "verify"}, "audit verify --db PATH   check the audit log's hash chain", plain(audit_verify)},
+        {{"backup"}, "backup --db PATH --to FILE [--files DIR]   consistent copy of a live database and its files", plain(backup_database)},
+        {{"audit", "verify"}, "audit verify --db PATH [--files DIR]   check the audit log's hash chain and the stored files' hashes", plain(audit_verify)},
         {{"audit", "keygen"}, "audit keygen --out KEYFILE   a new Ed25519 key pair for signing digests (owner-only "
                               "file)",
          plain(audit_keygen)},

@@ -8,6 +8,7 @@
 #include "http/calendar_json.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/backup.hpp"
+#include "storage/file_store.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/migrations.hpp"
 
@@ -55,7 +56,7 @@ core::Result<json> migrate_database(CommandArgs argv) {
 }
 
 core::Result<json> backup_database(CommandArgs argv) {
-    auto args = Args::parse(argv, {{"db", "to"}, {}});
+    auto args = Args::parse(argv, {{"db", "to", "files"}, {}});
     if (!args) return tl::unexpected(args.error());
     auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
@@ -68,11 +69,27 @@ core::Result<json> backup_database(CommandArgs argv) {
                           "target_exists");
     storage::Database db(*path);
     const auto report = storage::backup(db, *to);
-    return json{{"db", *path}, {"to", *to}, {"pages", report.pages}, {"bytes", report.bytes}};
+    // The attached files the copy records go to "<to>.files", the directory a server on the copy uses by default.
+    const auto files_to = storage::default_files_dir(*to);
+    const auto files = storage::backup_files(
+        *to, args->option("files").value_or(storage::default_files_dir(*path).string()), files_to);
+    json out{{"db", *path},           {"to", *to},           {"pages", report.pages}, {"bytes", report.bytes},
+             {"files_to", files_to.string()}, {"files", files.files}, {"file_bytes", files.bytes}};
+    if (!files.intact())
+        return core::fail(core::ErrorKind::failed_precondition,
+                          "database copied to " + *to + ", but " + std::to_string(files.missing.size()) +
+                              " attached file(s) are missing and " + std::to_string(files.damaged.size()) +
+                              " damaged at the source (first: " +
+                              (files.missing.empty() ? files.damaged.front() : files.missing.front()) +
+                              "); run motcua audit verify",
+                          "files", "files_not_intact");
+    return out;
 }
 
 core::Result<json> audit_verify(CommandArgs argv) {
-    auto path = db_path(argv, "usage: motcua audit verify --db PATH");
+    auto args = Args::parse(argv, {{"db", "files"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
     if (!std::filesystem::exists(*path))
         return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
@@ -82,7 +99,17 @@ core::Result<json> audit_verify(CommandArgs argv) {
         return core::fail(core::ErrorKind::failed_precondition,
                           "audit log broken: " + result.problem,
                           {}, "audit_chain_broken");
-    return json{{"rows", result.rows}, {"events", result.events}, {"chain", "intact"}};
+    // Every attached file must still have the hash recorded for it (docs/digitisation.md).
+    const auto files = storage::verify_files(
+        db, args->option("files").value_or(storage::default_files_dir(*path).string()));
+    if (!files.intact())
+        return core::fail(core::ErrorKind::failed_precondition,
+                          "stored files broken: " + std::to_string(files.missing.size()) + " missing, " +
+                              std::to_string(files.damaged.size()) + " no longer matching their hash (first: " +
+                              (files.missing.empty() ? files.damaged.front() : files.missing.front()) + ")",
+                          "files", "files_not_intact");
+    return json{{"rows", result.rows}, {"events", result.events}, {"chain", "intact"}, {"files", files.files},
+                {"files_state", "intact"}};
 }
 
 }  // namespace motcua::app

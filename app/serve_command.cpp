@@ -85,7 +85,8 @@ core::Result<std::string> public_url_from(const std::optional<std::string>& give
 
 core::Result<json> serve(CommandArgs argv, CliIo io) {
     auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config",
-                                    "public-url", "satisfaction", "group-commit", "max-connections-per-client"},
+                                    "public-url", "satisfaction", "group-commit", "max-connections-per-client", "files",
+                                    "max-file-mb"},
                                    {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
@@ -154,7 +155,17 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
     settings.channels = {notify && notify->smtp.has_value(), notify && notify->webhook.has_value()};
     settings.public_url = *public_url;
     settings.satisfaction = satisfaction;
+    if (auto files = args->option("files")) settings.files_dir = *files;
+    if (auto mb = args->option("max-file-mb")) {
+        int n = 0;
+        const auto [end, ec] = std::from_chars(mb->data(), mb->data() + mb->size(), n);
+        if (ec != std::errc() || end != mb->data() + mb->size() || n < 1 || n > 1024)
+            return core::fail(core::ErrorKind::invalid_argument, "--max-file-mb must be a whole number from 1 to 1024",
+                              "max-file-mb", "invalid_number");
+        settings.digitisation.max_file_bytes = std::int64_t{n} * 1024 * 1024;
+    }
     Application application(*path, web_root, clock, settings);
+    options->upload_routes = application.upload_routes();
     // Delivery runs beside the server on its own connection; without a configuration messages wait in the outbox.
     std::optional<DeliveryWorker> worker;
     if (notify) {

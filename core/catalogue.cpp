@@ -93,7 +93,7 @@ const Component* Procedure::component(std::string_view id) const {
 bool Procedure::same_content(const Procedure& o) const {
     return code == o.code && name == o.name && field == o.field && agency == o.agency && duration == o.duration &&
            cutoff == o.cutoff && online_level == o.online_level && fees == o.fees && legal_basis == o.legal_basis &&
-           result_type == o.result_type && effective_from == o.effective_from && components == o.components &&
+           result_type == o.result_type && electronic_result == o.electronic_result && effective_from == o.effective_from && components == o.components &&
            steps == o.steps;
 }
 

@@ -79,6 +79,10 @@ struct Procedure {
     std::vector<Fee> fees;
     std::vector<std::string> legal_basis;
     std::string result_type;
+    /// The result may be issued as an electronic document the citizen downloads (docs/digitisation.md) [M: default
+    /// true, Decree 107/2021 gives electronic results the value of paper ones; a procedure whose result must stay on
+    /// paper sets "electronic_result": false in the catalogue].
+    bool electronic_result = true;
     Date effective_from{date::year{2025} / 7 / 1};
     std::vector<Component> components;
     std::vector<ProcessStep> steps;

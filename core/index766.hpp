@@ -32,6 +32,12 @@ struct Index766Rules {
     std::chrono::minutes realtime_lag{24 * 60};
     /// MDHL 5.4, "satisfaction in receiving and resolving procedures": 6 points, threshold 90% [S: domain.md §11.2].
     PointRule mdhl_5_4{6, 90};
+    /// CLGQ, the scored indicator: full-online dossiers ÷ dossiers of procedures offered fully online; 12 points
+    /// [S: domain.md §11.2.2]; no threshold is known, so rate × 12 ÷ 100 [M].
+    PointRule clgq_full_online{12, 100};
+    /// CLGQ 3.1 and 3.3 are tracked with thresholds 80% and 50% but carry no points of their own yet [S].
+    PointRule clgq_3_1{0, 80};
+    PointRule clgq_3_3{0, 50};
 };
 
 /// MDHL 5.4 for a period (domain.md §11.2.3 [S]): 100% − (rate of late dossiers + rate of dossiers that drew a

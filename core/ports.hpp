@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/attachment.hpp"
 #include "core/catalogue.hpp"
+#include "core/counts766.hpp"
 #include "core/dossier.hpp"
 #include "core/evaluation.hpp"
 #include "core/notification.hpp"
@@ -270,6 +272,60 @@ public:
     /// between an event's date and its recording (the audit row written with it).
     [[nodiscard]] virtual std::vector<EntryDelay> entry_delays(const std::vector<std::string>& agencies, Timestamp from,
                                                                Timestamp to) = 0;
+    /// Dossiers received in [from, to) by `agencies` (empty: all), counted per agency, procedure and channel.
+    /// Online submissions not yet received (status 1) are not receipts.
+    [[nodiscard]] virtual std::vector<ReceiptCount> receipts(const std::vector<std::string>& agencies, Timestamp from,
+                                                             Timestamp to) = 0;
+};
+
+/// Tells what a file is from its bytes, never from its name (libmagic in production, storage/magic_sniffer.hpp).
+class ContentSniffer {
+public:
+    virtual ~ContentSniffer() = default;
+    /// The media type of `bytes`, e.g. "application/pdf", "image/png", "application/x-executable";
+    /// "application/octet-stream" when unknown.
+    [[nodiscard]] virtual std::string media_type(std::string_view bytes) = 0;
+};
+
+/// Content-addressed file storage (files under the data directory, storage/file_store.hpp). A file's name is its
+/// SHA-256; identical content is stored once.
+class FileStore {
+public:
+    virtual ~FileStore() = default;
+    /// Stores `bytes` under `sha256` (their digest, lower-case hex) durably before returning: written to a temporary
+    /// file, flushed to disk, renamed into place. Does nothing when the file is already there.
+    virtual void put(std::string_view sha256, std::string_view bytes) = 0;
+    /// The file's bytes; nullopt when it is missing.
+    [[nodiscard]] virtual std::optional<std::string> get(std::string_view sha256) = 0;
+};
+
+/// Where a dossier's attachments, component marks and electronic result are recorded (schema 0014).
+class AttachmentStore {
+public:
+    virtual ~AttachmentStore() = default;
+    /// Records the attachment (its file already in the FileStore) and `audit` in one transaction; with
+    /// `source_audit` (a reuse), that record too (the source dossier's side). Returns it with its id.
+    virtual Attachment add(const Attachment& attachment, const AuditRecord& audit,
+                           const std::optional<AuditRecord>& source_audit = std::nullopt) = 0;
+    /// The dossier's attachments, oldest first, with `reused_by` filled in.
+    [[nodiscard]] virtual std::vector<Attachment> attachments(std::string_view dossier_code) = 0;
+    [[nodiscard]] virtual std::optional<Attachment> attachment(std::int64_t id) = 0;
+    /// Inserts or replaces the component's marks, with `audit`, in one transaction.
+    virtual void save_mark(const ComponentMark& mark, const AuditRecord& audit) = 0;
+    [[nodiscard]] virtual std::vector<ComponentMark> marks(std::string_view dossier_code) = 0;
+    /// Digitised files (on components marked digitised) of dossiers other than `except_code` whose applicant has
+    /// `id_number`, received by or resolved in `agencies` (empty: all), newest first.
+    [[nodiscard]] virtual std::vector<ReuseCandidate> reusable(std::string_view id_number,
+                                                               const std::vector<std::string>& agencies,
+                                                               std::string_view except_code) = 0;
+    /// Records the electronic result (its attachment already added) and `audit` in one transaction; replaces an
+    /// earlier one (a corrected document).
+    virtual void save_result(const ElectronicResult& result, const AuditRecord& audit) = 0;
+    [[nodiscard]] virtual std::optional<ElectronicResult> result(std::string_view dossier_code) = 0;
+    /// Facts for the MDSH counts: dossiers of `agencies` (empty: all) received in [from, to) or with a result ready
+    /// in [from, to).
+    [[nodiscard]] virtual std::vector<DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
+                                                                            Timestamp from, Timestamp to) = 0;
 };
 
 }  // namespace motcua::core

@@ -99,6 +99,18 @@ Result<ProgressReport> ReportService::progress766(ReportPeriod period, const Use
                         rule, lag);
 }
 
+Result<Counts766Report> ReportService::counts766(ReportPeriod period, const User& user, const Index766Rules& rules) {
+    if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
+    const std::vector<Agency> agencies = catalogue_.agencies();
+    const Scope scope(user, agencies);
+    std::vector<Agency> covered;
+    for (const Agency& a : agencies)
+        if (scope.covers(a.code)) covered.push_back(a);
+    const auto receipts = queries_.receipts(scope.all() ? std::vector<std::string>{} : scope.agencies(),
+                                            period_start(period), period_end(period));
+    return counts_766(period, covered, catalogue_.procedures(), receipts, rules);
+}
+
 Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const std::string& agency, bool near_due) {
     const Scope scope(user, catalogue_.agencies());
     if (!agency.empty() && !scope.covers(agency))

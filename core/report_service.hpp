@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/access.hpp"
+#include "core/counts766.hpp"
 #include "core/engines.hpp"
 #include "core/index766.hpp"
 #include "core/ports.hpp"
@@ -72,6 +73,9 @@ public:
     [[nodiscard]] Result<ProgressReport> progress766(ReportPeriod period, const User& user, const PointRule& rule,
                                                      std::chrono::minutes lag);
     [[nodiscard]] Result<Index766Report> index766(ReportPeriod period, const User& user, const PointRule& rule);
+    /// Decision 766: the raw counts per agency of the user's scope behind the groups motcua records, with their
+    /// indicators (core/counts766.hpp).
+    [[nodiscard]] Result<Counts766Report> counts766(ReportPeriod period, const User& user, const Index766Rules& rules);
 
     [[nodiscard]] Timestamp now() const { return clock_.now(); }
 

@@ -48,18 +48,21 @@ core::Result<core::Procedure> read_procedure(const JsonObject& o) {
     auto field = o.string("field", true, 200);
     auto agency = o.string("agency", true, 13);
     auto result_type = o.string("result_type", false, 500);
+    auto electronic_result = o.boolean("electronic_result", true);
     auto cutoff = o.string("cutoff", false, 8);
     auto online = o.string("online_level", false, 16);
     auto effective = o.string("effective_from", false, 10);
     auto legal = o.strings("legal_basis");
     if (failed(code, e) || failed(name, e) || failed(field, e) || failed(agency, e) || failed(result_type, e) ||
-        failed(cutoff, e) || failed(online, e) || failed(effective, e) || failed(legal, e))
+        failed(electronic_result, e) || failed(cutoff, e) || failed(online, e) || failed(effective, e) ||
+        failed(legal, e))
         return tl::unexpected(e);
     p.code = *code;
     p.name = *name;
     p.field = *field;
     p.agency = *agency;
     p.result_type = *result_type;
+    p.electronic_result = *electronic_result;
     p.legal_basis = *legal;
     if (!online->empty()) {
         auto level = core::parse_online_level(*online, o.field("online_level"));
@@ -205,6 +208,7 @@ json to_json(const core::Procedure& p) {
     out["fees"] = fees;
     out["legal_basis"] = p.legal_basis;
     out["result_type"] = p.result_type;
+    out["electronic_result"] = p.electronic_result;
     out["effective_from"] = core::format_date(p.effective_from);
     out["components"] = components;
     out["steps"] = steps;

@@ -3,11 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "http/calendar_json.hpp"
+#include "http/counts766_routes.hpp"
 #include "http/report_params.hpp"
 #include "http/xlsx.hpp"
 
 #include <span>
 #include <stdexcept>
+#include <tuple>
 
 #include "core/embedded_file.hpp"
 #include "http/error_response.hpp"
@@ -75,6 +77,7 @@ void add_apology_routes(Router& router, core::ReportService& reports);
 void add_report_routes(Router& router, core::ReportService& reports, core::SatisfactionService& satisfaction,
                        core::Index766Rules rules) {
     add_apology_routes(router, reports);
+    add_counts766_routes(router, reports, rules);
     router.add(Verb::get, "/api/v1/reports/index766", reporting(),
                [&reports, &satisfaction, rules](const Request& req, const RouteParams& params) {
                    auto request = period_request(params);
@@ -88,6 +91,8 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                    if (!ratings) return error_response(ratings.error(), req);
                    const auto mdhl = core::mdhl_766(r->counted, r->counted - r->on_time,
                                                     ratings->total.dissatisfied, rules.mdhl_5_4);
+                   auto counts = reports.counts766(request->period, request->who.user, rules);
+                   if (!counts) return error_response(counts.error(), req);
                    if (request->table) {
                        std::vector<CsvRow> rows;
                        for (const auto& l : r->late) rows.push_back({l.code, l.agency, l.reason});
@@ -103,9 +108,7 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                    json late = json::array();
                    for (const auto& l : r->late)
                        late.push_back(json{{"code", l.code}, {"agency", l.agency}, {"reason", l.reason}});
-                   return json_response(
-                       beast_http::status::ok,
-                       json{{"period", {{"from", core::format_date(r->period.from)},
+                   json body{{"period", {{"from", core::format_date(r->period.from)},
                                         {"to", core::format_date(r->period.to)}}},
                             {"rule_version", "index766-2026.1"},
                             {"computed_at", core::format_instant(reports.now())},
@@ -139,11 +142,11 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                                                {"points", mdhl.points},
                                                {"max_points", mdhl.rule.max_points},
                                                {"threshold_percent", mdhl.rule.threshold_percent}}})},
-                            {"not_yet_computed", json::array({"CKMB publication and synchronisation", "CLGQ", "TTTT",
-                                                              "MDSH"})},
+                            {"not_yet_computed", json::array({"CKMB publication and synchronisation", "TTTT", "MDSH"})},
                             {"late", late},
-                            {"late_updates", late_updates}},
-                       req);
+                            {"late_updates", late_updates}};
+                   for (const auto& i : counts->total.indicators) body["indicators"].push_back(indicator_json(i));
+                   return json_response(beast_http::status::ok, body, req);
                });
     router.add(Verb::get, "/api/v1/reports/timeliness", reporting(), [&reports](const Request& req, const RouteParams& params) {
         auto request = period_request(params);
@@ -360,11 +363,15 @@ core::Result<core::PointRule> point_rule(const json& doc, const char* name, bool
     if (!rule->is_object())
         return core::fail(core::ErrorKind::invalid_argument, std::string(name) + " must be an object", name,
                           "invalid_type");
+    // max_points 0: an indicator the portal tracks without points of its own (CLGQ 3.1, 3.3).
     core::PointRule out;
-    for (auto [key, target] : {std::pair{"max_points", &out.max_points}, std::pair{"threshold_percent", &out.threshold_percent}}) {
+    for (auto [key, target, zero_ok] : {std::tuple{"max_points", &out.max_points, true},
+                                        std::tuple{"threshold_percent", &out.threshold_percent, false}}) {
         auto v = rule->find(key);
-        if (v == rule->end() || !v->is_number() || v->get<double>() <= 0 || v->get<double>() > 100)
-            return core::fail(core::ErrorKind::invalid_argument, std::string(key) + " must be a number in (0, 100]",
+        if (v == rule->end() || !v->is_number() || v->get<double>() < 0 || (!zero_ok && v->get<double>() == 0) ||
+            v->get<double>() > 100)
+            return core::fail(core::ErrorKind::invalid_argument,
+                              std::string(key) + (zero_ok ? " must be a number in [0, 100]" : " must be a number in (0, 100]"),
                               std::string(name) + "." + key, "invalid_number");
         *target = v->get<double>();
     }
@@ -382,12 +389,14 @@ core::Result<core::Index766Rules> parse_index766_config(std::string_view text) {
     auto tdgq = point_rule(doc, "tdgq_2_1", true, out.tdgq_2_1);
     if (!tdgq) return tl::unexpected(tdgq.error());
     out.tdgq_2_1 = *tdgq;
-    auto progress = point_rule(doc, "ckmb_progress", false, out.ckmb_progress);
-    if (!progress) return tl::unexpected(progress.error());
-    out.ckmb_progress = *progress;
-    auto mdhl = point_rule(doc, "mdhl_5_4", false, out.mdhl_5_4);
-    if (!mdhl) return tl::unexpected(mdhl.error());
-    out.mdhl_5_4 = *mdhl;
+    // Every other indicator's rule may be left out (the built-in default applies).
+    for (auto [name, target] : {std::pair{"ckmb_progress", &out.ckmb_progress}, std::pair{"mdhl_5_4", &out.mdhl_5_4},
+                                std::pair{"clgq_full_online", &out.clgq_full_online},
+                                std::pair{"clgq_3_1", &out.clgq_3_1}, std::pair{"clgq_3_3", &out.clgq_3_3}}) {
+        auto rule = point_rule(doc, name, false, *target);
+        if (!rule) return tl::unexpected(rule.error());
+        *target = *rule;
+    }
     if (auto p = doc.find("ckmb_progress"); p != doc.end()) {
         if (auto lag = p->find("realtime_lag_minutes"); lag != p->end()) {
             if (!lag->is_number_integer() || lag->get<long long>() < 1 || lag->get<long long>() > 7 * 24 * 60)

@@ -126,7 +126,7 @@ private:
 
     net::awaitable<void> accept_loop();
     net::awaitable<void> session(tcp::socket socket);
-    net::awaitable<void> reject(beast::tcp_stream& stream, SessionEntry& entry, const error_code& ec,
+    net::awaitable<void> reject(beast::tcp_stream& stream, SessionEntry& entry, const error_code& ec, std::size_t limit,
                                 const beast_http::request_parser<beast_http::string_body>& parser,
                                 const std::string& request_id, std::chrono::steady_clock::time_point started);
     net::awaitable<void> lingering_close(beast::tcp_stream& stream, SessionEntry& entry);
@@ -142,6 +142,9 @@ private:
     void finish_if_drained();
 
     std::string next_request_id();
+    /// The upload route `target` (its path) is for, or nullptr.
+    [[nodiscard]] const UploadRoute* upload_route(Verb verb, std::string_view target) const;
+    [[nodiscard]] std::size_t body_limit_for(Verb verb, std::string_view target) const;
     static void log_request(const std::string& request_id, std::string_view method, std::string_view target,
                             unsigned status, std::chrono::steady_clock::time_point started);
 
@@ -161,10 +164,45 @@ private:
     std::map<net::ip::address, std::size_t> per_client_;  // open connections by peer address
     std::uint32_t request_id_prefix_ = 0;
     std::uint64_t request_count_ = 0;
+    std::size_t largest_body_limit_ = 0;  // the largest of body_limit and the upload routes' limits
 };
+
+namespace {
+
+// Whether `path` matches a route pattern whose "{…}" segments match any one non-empty segment.
+bool matches_pattern(std::string_view pattern, std::string_view path) {
+    while (!pattern.empty() && !path.empty()) {
+        const auto p_end = pattern.find('/', 1);
+        const auto s_end = path.find('/', 1);
+        const auto p_seg = pattern.substr(0, p_end);
+        const auto s_seg = path.substr(0, s_end);
+        const bool param = p_seg.size() > 2 && p_seg[1] == '{' && p_seg.back() == '}';
+        if (param ? s_seg.size() < 2 : p_seg != s_seg) return false;
+        pattern = p_end == std::string_view::npos ? std::string_view() : pattern.substr(p_end);
+        path = s_end == std::string_view::npos ? std::string_view() : path.substr(s_end);
+    }
+    return pattern.empty() && path.empty();
+}
+
+}  // namespace
+
+const UploadRoute* Server::Impl::upload_route(Verb verb, std::string_view target) const {
+    const std::string_view path = path_of(target);
+    for (const UploadRoute& route : options_.upload_routes)
+        if (route.verb == verb && matches_pattern(route.pattern, path)) return &route;
+    return nullptr;
+}
+
+std::size_t Server::Impl::body_limit_for(Verb verb, std::string_view target) const {
+    const UploadRoute* route = upload_route(verb, target);
+    return route ? route->body_limit : options_.body_limit;
+}
 
 Server::Impl::Impl(ServerOptions options, const Router& router, Offload writes)
     : options_(std::move(options)), router_(router), writes_(std::move(writes)) {
+    largest_body_limit_ = options_.body_limit;
+    for (const UploadRoute& route : options_.upload_routes)
+        largest_body_limit_ = std::max(largest_body_limit_, route.body_limit);
     const std::string where = options_.host + ":" + std::to_string(options_.port);
 
     // Find the address: an IP literal, or a name the resolver knows.
@@ -287,7 +325,9 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
         // Read the header of the next request, within the read timeout (which also limits idle keep-alive).
         entry->state = SessionState::idle;
         beast_http::request_parser<beast_http::string_body> parser;
-        parser.body_limit(options_.body_limit);
+        // The header is checked against the largest limit (Beast compares Content-Length with it when the header
+        // ends); the request's own limit is applied once its route is known.
+        parser.body_limit(largest_body_limit_);
         parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options_.header_limit, UINT32_MAX)));
         stream.expires_after(options_.read_timeout);
         auto [header_ec, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, use_tuple);
@@ -297,7 +337,13 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
         const auto started = std::chrono::steady_clock::now();
         const std::string request_id = next_request_id();
         if (header_ec) {
-            co_await reject(stream, *entry, header_ec, parser, request_id, started);
+            co_await reject(stream, *entry, header_ec, options_.body_limit, parser, request_id, started);
+            break;
+        }
+        const std::size_t body_limit = body_limit_for(parser.get().method(), parser.get().target());
+        parser.body_limit(body_limit);
+        if (const auto length = parser.content_length(); length && *length > body_limit) {
+            co_await reject(stream, *entry, beast_http::error::body_limit, body_limit, parser, request_id, started);
             break;
         }
 
@@ -312,7 +358,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
             auto [body_ec, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, use_tuple);
             if (body_ec) {
                 if (!is_parse_error(body_ec)) break;
-                co_await reject(stream, *entry, body_ec, parser, request_id, started);
+                co_await reject(stream, *entry, body_ec, body_limit, parser, request_id, started);
                 break;
             }
         }
@@ -343,13 +389,14 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
 }
 
 net::awaitable<void> Server::Impl::reject(beast::tcp_stream& stream, SessionEntry& entry, const error_code& ec,
+                                          std::size_t limit,
                                           const beast_http::request_parser<beast_http::string_body>& parser,
                                           const std::string& request_id,
                                           std::chrono::steady_clock::time_point started) {
     Response res;
     if (ec == beast_http::error::body_limit) {
         res = server_error(beast_http::status::payload_too_large, "payload_too_large",
-                           "the request body is larger than " + std::to_string(options_.body_limit) + " bytes", 11,
+                           "the request body is larger than " + std::to_string(limit) + " bytes", 11,
                            false);
     } else if (ec == beast_http::error::header_limit) {
         res = server_error(beast_http::status::request_header_fields_too_large, "header_too_large",
@@ -389,7 +436,8 @@ Response Server::Impl::answer(const Request& req, const std::string& peer, const
     std::string what;
     try {
         // A body sent to the API must be declared JSON (json_reader.hpp), whatever route it is for.
-        if (!req.body().empty() && path_of(req.target()).starts_with("/api/")) {
+        if (!req.body().empty() && path_of(req.target()).starts_with("/api/") &&
+            upload_route(req.method(), req.target()) == nullptr) {
             if (auto refused = check_json_content_type(req[beast_http::field::content_type])) {
                 Response res = error_response(*refused, req);
                 res.set(beast_http::field::cache_control, "no-store");

@@ -7,10 +7,21 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "http/router.hpp"
 
 namespace motcua::http {
+
+/// A route that takes a file as its raw request body (an upload): its own body limit, and no JSON content-type rule.
+/// `pattern` is a route pattern ("/api/v1/dossiers/{code}/components/{component_id}/files"): a "{…}" segment matches
+/// any one non-empty segment.
+struct UploadRoute {
+    Verb verb = Verb::post;
+    std::string pattern;
+    std::size_t body_limit = 0;
+};
 
 struct ServerOptions {
     std::string host = "127.0.0.1";           ///< an IP address, or a name that resolves to one ("localhost")
@@ -23,6 +34,7 @@ struct ServerOptions {
     std::size_t max_connections = 1024;       ///< open connections in all; more are answered 503 and closed
     std::size_t max_connections_per_client = 128;  ///< open connections from one peer address (slowloris); more
                                                    ///< are answered 503 and closed
+    std::vector<UploadRoute> upload_routes;  ///< the only routes whose body may exceed `body_limit` or be non-JSON
 };
 
 /// Called (from any thread) with the answer to an offloaded request, or with the exception that ended its handler.
@@ -41,7 +53,8 @@ using Offload = std::function<void(Request, std::string peer, Completion)>;
 ///
 /// Answers the server makes itself, as JSON errors (error_response.hpp):
 ///  - 400 bad_request for a request that does not parse, 431 for headers above `header_limit`;
-///  - 400 unsupported_media_type for a body sent to /api/ that is not declared application/json (UTF-8);
+///  - 400 unsupported_media_type for a body sent to /api/ that is not declared application/json (UTF-8), except on
+///    the `upload_routes`, whose body is a file;
 ///  - 503 too_many_connections, then close, for a connection beyond `max_connections` or beyond
 ///    `max_connections_per_client` from one peer address (a slow client cannot hold every socket);
 ///  - 413 payload_too_large for a body above `body_limit` (announced by Content-Length, or found while reading

@@ -55,9 +55,40 @@ core::Result<int> page_of(const RouteParams& params) {
     return page;
 }
 
+constexpr const char* kPublicUploadPattern = "/api/v1/public/submissions/{code}/components/{component_id}/files";
+
 }  // namespace
 
-void add_submission_routes(Router& router, core::DossierService& dossiers, core::RateLimiter& submit_limit) {
+UploadRoute submission_upload_route(std::size_t max_file_bytes) {
+    return UploadRoute{Verb::post, kPublicUploadPattern, max_file_bytes};
+}
+
+void add_submission_routes(Router& router, core::DossierService& dossiers, core::AttachmentService& attachments,
+                           core::RateLimiter& submit_limit) {
+    // The citizen (or their helper) attaches the scans of a submission with its key, until a clerk receives it.
+    router.add(Verb::post, kPublicUploadPattern, Access::anyone().limited(submit_limit),
+               [&dossiers, &attachments](const Request& req, const RouteParams& params) {
+                   auto d = dossiers.lookup(params.path("code"), params.query("key").value_or(""));
+                   if (!d) return error_response(d.error(), req);
+                   if (core::is_received(*d) || core::is_terminal(d->status))
+                       return error_response(
+                           core::Error{core::ErrorKind::failed_precondition, "not_awaiting_files",
+                                       "files are attached online until a clerk receives the submission", {}},
+                           req);
+                   const std::string name = params.query("name").value_or("");
+                   auto a = attachments.attach(d->code, params.path("component_id"), core::Upload{req.body(), name},
+                                               "citizen");
+                   if (!a) return error_response(a.error(), req);
+                   return json_response(beast_http::status::created,
+                                        json{{"id", a->id},
+                                             {"component_id", a->component_id},
+                                             {"file_name", a->file_name},
+                                             {"content_type", a->content_type},
+                                             {"size", a->size},
+                                             {"sha256", a->sha256}},
+                                        req);
+               });
+
     router.add(Verb::post, "/api/v1/public/submissions", Access::anyone().limited(submit_limit),
                [&dossiers](const Request& req, const RouteParams&) { return submit(dossiers, req, nullptr); });
 

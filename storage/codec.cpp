@@ -191,6 +191,7 @@ std::string encode_procedure_body(const core::Procedure& p) {
                 {"fees", fees},
                 {"legal_basis", p.legal_basis},
                 {"result_type", p.result_type},
+                {"electronic_result", p.electronic_result},
                 {"effective_from", core::format_date(p.effective_from)},
                 {"components", components},
                 {"steps", steps}}
@@ -209,6 +210,7 @@ void decode_procedure_body(const std::string& text, core::Procedure& p) {
         p.fees.push_back(core::Fee{f.value("name", ""), f.value("amount", std::int64_t{0}), f.value("note", "")});
     p.legal_basis = j.value("legal_basis", std::vector<std::string>{});
     p.result_type = j.value("result_type", "");
+    p.electronic_result = j.value("electronic_result", true);
     if (auto d = core::parse_date(j.value("effective_from", "2025-07-01"))) p.effective_from = *d;
     p.components.clear();
     for (const auto& c : j.value("components", json::array()))

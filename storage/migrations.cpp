@@ -1,6 +1,7 @@
 #include "storage/migrations.hpp"
 
 #include <charconv>
+#include <set>
 
 namespace motcua::storage {
 namespace {
@@ -8,6 +9,7 @@ namespace {
 constexpr std::string_view kHasMigrationTable =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'";
 constexpr std::string_view kMaxVersion = "SELECT coalesce(max(version), 0) FROM schema_migration";
+constexpr std::string_view kApplied = "SELECT version FROM schema_migration ORDER BY version";
 constexpr std::string_view kRecord = "INSERT INTO schema_migration (version, name, applied_at) VALUES (?1, ?2, ?3)";
 
 int version_of(std::string_view file_name) {
@@ -29,26 +31,34 @@ int schema_version(Database& db) {
     return max.int32(0);
 }
 
-MigrationReport migrate(Database& db, core::Timestamp now) {
+MigrationReport migrate(Database& db, core::Timestamp now) { return migrate(db, now, embedded_migrations()); }
+
+MigrationReport migrate(Database& db, core::Timestamp now, std::span<const EmbeddedFile> files) {
     MigrationReport report;
     report.from_version = schema_version(db);
-    report.to_version = report.from_version;
-    int newest_known = 0;
-    for (const EmbeddedFile& f : embedded_migrations()) newest_known = std::max(newest_known, version_of(f.name));
-    if (report.from_version > newest_known)
-        throw StorageError(0, "the database schema (version " + std::to_string(report.from_version) +
-                                  ") is newer than this motcua binary knows (" + std::to_string(newest_known) +
-                                  "); use a newer binary");
-    for (const EmbeddedFile& f : embedded_migrations()) {
+    std::set<int> applied;
+    if (report.from_version > 0) {
+        Statement s = db.prepare(kApplied);
+        while (s.step()) applied.insert(s.int32(0));
+    }
+    std::set<int> known;
+    for (const EmbeddedFile& f : files) known.insert(version_of(f.name));
+    for (const int v : applied)
+        if (!known.contains(v))
+            throw StorageError(0, "the database schema has migration " + std::to_string(v) +
+                                      ", which this motcua binary does not know (it knows up to " +
+                                      std::to_string(known.empty() ? 0 : *known.rbegin()) + "); use a newer binary");
+    for (const EmbeddedFile& f : files) {
         const int v = version_of(f.name);
-        if (v <= report.from_version) continue;
+        if (applied.contains(v)) continue;
         Transaction tx(db);
         db.exec(f.content);
         db.prepare(kRecord).bind(1, v).bind(2, f.name).bind(3, core::format_instant_utc(now)).run();
         tx.commit();
+        applied.insert(v);
         report.applied.emplace_back(f.name);
-        report.to_version = v;
     }
+    report.to_version = applied.empty() ? 0 : *applied.rbegin();
     return report;
 }
 

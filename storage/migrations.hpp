@@ -23,8 +23,12 @@ struct MigrationReport {
 /// The highest migration recorded in `db` (0 for an empty database).
 [[nodiscard]] int schema_version(Database& db);
 
-/// Applies every embedded migration above the database's version. Throws StorageError when a file fails (that
-/// file's transaction is rolled back; earlier ones stay) or when the database is newer than this binary.
+/// Applies every embedded migration the database has not recorded, in ascending order of number — a lower number
+/// that arrives after a higher one (two lines of work merged) is applied too, rather than skipped. Throws
+/// StorageError when a file fails (that file's transaction is rolled back; earlier ones stay) or when the database
+/// records a migration this binary does not know (it is newer than the binary).
 MigrationReport migrate(Database& db, core::Timestamp now);
+/// The same with an explicit list of files (sorted by name), for tests.
+MigrationReport migrate(Database& db, core::Timestamp now, std::span<const EmbeddedFile> files);
 
 }  // namespace motcua::storage

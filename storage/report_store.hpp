@@ -10,6 +10,8 @@ public:
     explicit SqliteReportStore(Database& db) : db_(db) {}
     [[nodiscard]] std::vector<core::EntryDelay> entry_delays(const std::vector<std::string>& agencies,
                                                              core::Timestamp from, core::Timestamp to) override;
+    [[nodiscard]] std::vector<core::ReceiptCount> receipts(const std::vector<std::string>& agencies,
+                                                           core::Timestamp from, core::Timestamp to) override;
 
 private:
     Database& db_;

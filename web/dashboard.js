@@ -71,6 +71,7 @@ async function load() {
     api('/api/v1/reports/overdue'), api('/api/v1/reports/overdue?near_due=true'),
     api(`/api/v1/reports/apologies?from=${year}-01-01&to=${year}-12-31`),
   ]);
+  const online = await api(`/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31`);
   const statuses = Object.keys(STATUS_NAMES);
   const counts = await Promise.all(statuses.map((s) => api(`/api/v1/dossiers?status=${s}`).then((r) => r.total)));
 
@@ -94,6 +95,10 @@ async function load() {
   fill('ranking-table', ranked.map((r) => [r.name, drill(year, r.key, 'resolved_total', r.resolved_total),
     drill(year, r.key, 'resolved_late', r.resolved_late), drill(year, r.key, 'pending_overdue', r.pending_overdue), rate(r)]));
   fill('status-table', statuses.map((s, i) => [STATUS_NAMES[s], counts[i]]));
+  // The raw counts of the online-services group and how people were served (issue #9), per agency and in total.
+  fill('online-table', [...online.rows, online.total].map((r) => [r.name, `${r.procedures_online} / ${r.procedures}`, r.dossiers,
+    r.dossiers_online, r.served_counter, r.served_online_self, r.served_online_volunteer, r.served_home_visit,
+    r.submissions_waiting, r.submissions_refused]));
   fill('overdue-table', overdue.items.map((i) => [i.code, when(i.due_at), i.overdue_working_hours, i.current_step, i.apology.issued ? 'Đã có' : 'Chưa']));
   fill('near-table', near.items.map((i) => [i.code, when(i.due_at), -i.overdue_working_hours, i.current_step]));
   fill('violations-table', apologies.violations.map((v) => [v.code, v.agency, when(v.original_due_at), v.result_ready_at ? when(v.result_ready_at) : 'Chưa']));

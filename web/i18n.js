@@ -53,6 +53,7 @@
     'desk.online_count': '{n} hồ sơ nộp trực tuyến chờ tiếp nhận', 'desk.not_received': 'Chưa tiếp nhận',
     'sub.sent': 'Đã nộp hồ sơ. Mã hồ sơ: {code}. Mã tra cứu: {key}. Vui lòng ghi lại để tra cứu.',
     'sub.not_online': 'Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp trực tiếp.',
+    'sub.attached': 'Đã đính kèm {n} tệp.', 'sub.not_attached': 'Không đính kèm được: {names} (chỉ nhận PDF, JPEG, PNG).',
     'sub.missing': 'Đánh dấu các giấy tờ bắt buộc đã đính kèm.', 'sub.as_volunteer': 'Tình nguyện viên {who} nộp thay người dân',
     'sub.as_staff': 'Cán bộ {who} nộp thay (phục vụ tại nhà)', 'sub.mine': 'Hồ sơ tôi đã hỗ trợ nộp ({n})',
   };
@@ -102,6 +103,7 @@
     'desk.online_count': '{n} online submissions waiting for receipt', 'desk.not_received': 'Not received',
     'sub.sent': 'Submitted. Dossier code: {code}. Lookup key: {key}. Keep them to track your dossier.',
     'sub.not_online': 'This procedure is not offered online; please apply in person.',
+    'sub.attached': '{n} file(s) attached.', 'sub.not_attached': 'Could not attach: {names} (PDF, JPEG or PNG only).',
     'sub.missing': 'Tick every required document you attached.', 'sub.as_volunteer': 'Volunteer {who} submitting on someone\'s behalf',
     'sub.as_staff': 'Staff member {who} submitting at a home visit', 'sub.mine': 'Dossiers I helped submit ({n})',
     'h.submit': 'Submit online', 'l.submitted_at': 'Submitted online', 'pub.refused': 'Your dossier was not accepted',

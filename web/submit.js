@@ -29,8 +29,13 @@ function renderProcedure() {
     box.dataset.id = c.id;
     const label = el('label');
     label.append(box, el('span', c.name), ' ', el('span', t(c.required ? 'cat.required' : 'cat.optional'), c.required ? 'req' : 'muted'));
+    // The scan itself (PDF, JPEG or PNG; checked by the server): choosing a file ticks the component.
+    const file = Object.assign(el('input'), { type: 'file', accept: 'application/pdf,image/jpeg,image/png' });
+    file.dataset.id = c.id;
+    file.setAttribute('aria-label', c.name);
+    file.addEventListener('change', () => { if (file.files.length) box.checked = true; });
     const li = el('li');
-    li.append(label);
+    li.append(label, file);
     return li;
   }));
   $('submit-form').hidden = false;
@@ -55,7 +60,9 @@ async function loadMine() {
 function showSent() {
   if (!state.sent) return;
   const d = state.sent;
-  $('sent-text').textContent = t('sub.sent', { code: d.code, key: d.lookup_key });
+  $('sent-text').textContent = t('sub.sent', { code: d.code, key: d.lookup_key })
+    + (state.attached ? ` ${t('sub.attached', { n: state.attached })}` : '')
+    + (state.failed ? ` ${t('sub.not_attached', { names: state.failed.join(', ') })}` : '');
   $('sent-link').href = `/lookup.html?code=${encodeURIComponent(d.code)}&key=${encodeURIComponent(d.lookup_key)}`;
 }
 
@@ -75,6 +82,16 @@ $('submit-form').addEventListener('submit', async (e) => {
   try {
     state.sent = await api('POST', state.helper ? '/api/v1/submissions' : '/api/v1/public/submissions',
       { procedure_code: p.code, applicant, components });
+    // Then the scans, each as the raw body of its own request, authenticated by the submission's key.
+    const { code, lookup_key: key } = state.sent;
+    for (const input of document.querySelectorAll('#components input[type=file]')) {
+      for (const f of input.files) {
+        const r = await fetch(`/api/v1/public/submissions/${encodeURIComponent(code)}/components/${encodeURIComponent(input.dataset.id)}/files`
+          + `?key=${encodeURIComponent(key)}&name=${encodeURIComponent(f.name)}`, { method: 'POST', body: f, headers: { 'Content-Type': f.type || 'application/octet-stream' } });
+        if (r.ok) state.attached = (state.attached || 0) + 1;
+        else state.failed = [...(state.failed || []), f.name];
+      }
+    }
     showSent();
     $('submit-form').hidden = true;
     $('sent').hidden = false;

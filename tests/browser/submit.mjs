@@ -21,6 +21,10 @@ try {
   await phone.waitForFunction(() => document.getElementById('error').textContent !== '');
   check((await phone.textContent('#error')).includes('giấy tờ bắt buộc'), 'a missing required document is explained');
   for (const box of await phone.$$('#components input[type=checkbox]')) await box.check();
+  // The application form, scanned: a small real PDF attached to the first component.
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n'
+    + 'trailer << /Root 1 0 R >>\n%%EOF\n');
+  await (await phone.$('#components input[type=file]')).setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: pdf });
   await phone.fill('#a-name', 'Trần Thị Bích Ngọc');
   await phone.fill('#a-id', '038190004321');
   await phone.fill('#a-phone', '0903123456');
@@ -31,6 +35,7 @@ try {
   const code = (sent.match(/000\.21\.40\.H56-\d{6}-\d{4}/) || [''])[0];
   const key = (sent.match(/Mã tra cứu: ([0-9A-Z]{10})/) || ['', ''])[1];
   check(code !== '' && key !== '', 'the code and the key are shown: ' + sent);
+  check(sent.includes('Đã đính kèm 1 tệp'), 'the scan is attached: ' + sent);
   const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
   check(wide <= 360, 'the submission page fits a 360-px phone: ' + wide);
 
@@ -55,6 +60,8 @@ try {
   await desk.click(`#online-table tr[data-code="${code}"]`);
   await desk.waitForSelector('#dossier:not([hidden])');
   check((await desk.textContent('#d-service')).includes('Trực tuyến, tự nộp'), 'the record shows how the person was served');
+  const files = await desk.evaluate(async (c) => (await fetch(`/api/v1/dossiers/${encodeURIComponent(c)}/files`)).text(), code);
+  check(files.includes('to-khai.pdf'), 'the clerk finds the citizen\'s scan on the dossier');
   await desk.click('#d-actions button[data-event="receive"]');
   await desk.click('#event-form button[type=submit]');
   await desk.waitForFunction(() => document.getElementById('d-status').textContent === 'Đã tiếp nhận');

@@ -54,7 +54,9 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/submissions"}, "staff:volunteer,clerk,officer,agency_head,admin"},
     {{"GET", "/api/v1/submissions/{code}"}, "staff:volunteer,clerk,officer,agency_head,admin"},
     {{"POST", "/api/v1/dossiers/{code}/intake"}, "staff:clerk,agency_head,admin"},
+    {{"POST", "/api/v1/public/submissions/{code}/components/{component_id}/files"}, "public (rate-limited)"},
     {{"GET", "/api/v1/reports/index766"}, "staff:agency_head,supervisor,admin"},
+    {{"GET", "/api/v1/reports/index766/counts"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/timeliness"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/timeliness/dossiers"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/overdue"}, "staff"},
@@ -79,6 +81,17 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/reports/satisfaction"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/ratings"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/evaluations"}, "staff:agency_head,supervisor,admin"},
+    // Digitisation (docs/digitisation.md): files are read by any staff member in scope, changed by the desk roles.
+    {{"POST", "/api/v1/dossiers/{code}/components/{component_id}/files"}, "staff:clerk,officer,agency_head,admin"},
+    {{"GET", "/api/v1/dossiers/{code}/files"}, "staff"},
+    {{"GET", "/api/v1/dossiers/{code}/files/{id}"}, "staff"},
+    {{"POST", "/api/v1/dossiers/{code}/components/{component_id}/digitisation"},
+     "staff:clerk,officer,agency_head,admin"},
+    {{"GET", "/api/v1/dossiers/{code}/reusable"}, "staff:clerk,officer,agency_head,admin"},
+    {{"POST", "/api/v1/dossiers/{code}/components/{component_id}/reuse"}, "staff:clerk,officer,agency_head,admin"},
+    {{"POST", "/api/v1/dossiers/{code}/result-document"}, "staff:clerk,officer,agency_head,admin"},
+    {{"GET", "/api/v1/public/dossiers/{code}/result"}, "public (rate-limited)"},
+    {{"GET", "/api/v1/public/dossiers/{code}/result/file"}, "public (rate-limited)"},
 };
 
 const std::vector<std::pair<Role, std::pair<std::string, std::string>>> kDemoAccounts = {
@@ -154,6 +167,7 @@ struct World {
         t = std::regex_replace(t, std::regex(R"(/requests/\{code\})"), "/requests/" + dossier);
         t = std::regex_replace(t, std::regex(R"(\{code\})"), "1.000001");
         t = std::regex_replace(t, std::regex(R"(\{id\})"), "1");
+        t = std::regex_replace(t, std::regex(R"(\{component_id\})"), "c1");
         if (t.find("/reports/") != std::string::npos) t += "?from=2026-01-01&to=2026-03-31";
         if (t.find("/timeliness/dossiers") != std::string::npos) t += "&column=received_total";
         if (t.find("/public/") != std::string::npos || t.find("/requests/") != std::string::npos) t += "?key=" + key;

@@ -616,6 +616,25 @@ TEST_CASE("the 766 configuration reads every rule, defaults the optional ones an
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().field == "ckmb_progress.realtime_lag_minutes");
     CHECK(http::parse_index766_config(R"({"ckmb_progress":{}})").error().field == "tdgq_2_1");
+    // A tracked indicator may carry no points; a threshold of 0 or a negative maximum is refused.
+    rules = http::parse_index766_config(
+        R"({"tdgq_2_1":{"max_points":20,"threshold_percent":100},"clgq_3_1":{"max_points":0,"threshold_percent":80},"clgq_full_online":{"max_points":12,"threshold_percent":60}})");
+    REQUIRE(rules.has_value());
+    CHECK(rules->clgq_3_1.max_points == 0);
+    CHECK(rules->clgq_full_online.threshold_percent == 60);
+    CHECK(rules->clgq_3_3.threshold_percent == 50);  // the default
+    bad = http::parse_index766_config(
+        R"({"tdgq_2_1":{"max_points":20,"threshold_percent":100},"clgq_3_3":{"max_points":0,"threshold_percent":0}})");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().field == "clgq_3_3.threshold_percent");
+    bad = http::parse_index766_config(
+        R"({"tdgq_2_1":{"max_points":20,"threshold_percent":100},"clgq_3_1":{"max_points":-1,"threshold_percent":80}})");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().field == "clgq_3_1.max_points");
+    // The shipped file reads, with every indicator's rule.
+    const auto shipped = http::default_index766_rule();
+    CHECK(shipped.clgq_full_online.max_points == 12);
+    CHECK(shipped.clgq_3_1.threshold_percent == 80);
 }
 
 TEST_CASE("the Open311 façade shows the catalogue as services and a dossier as a request, only with its key") {
@@ -659,4 +678,77 @@ TEST_CASE("the Open311 façade shows the catalogue as services and a dossier as 
     CHECK(anon.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key).body[0]["status"] == "open");
     REQUIRE(event(clerk, code, json{{"type", "return_result"}, {"method", "counter"}}).status == 201);
     CHECK(anon.call(Verb::get, "/open311/v2/requests/" + code + ".json?key=" + key).body[0]["status"] == "closed");
+}
+
+TEST_CASE("the Decision 766 counts give each agency's procedures online and its dossiers by channel, as JSON and CSV") {
+    World w;
+    Api clerk = w.clerk();
+    json online = intake(clerk);
+    online["channel"] = "online";
+    const std::string procedure = online["procedure_code"];
+    REQUIRE(clerk.call(Verb::post, "/api/v1/intakes", online).status == 201);
+    REQUIRE(clerk.call(Verb::post, "/api/v1/intakes", intake(clerk)).status == 201);
+    REQUIRE(clerk.call(Verb::post, "/api/v1/intakes", intake(clerk, "refuse")).status >= 200);  // not a receipt
+
+    // The expected procedure counts, from the catalogue as the citizen sees it.
+    auto list = clerk.call(Verb::get, "/api/v1/procedures?agency=000.21.40.H56");
+    REQUIRE(list.status == 200);
+    int procedures = 0, offered_online = 0;
+    std::string level;
+    for (const auto& p : list.body) {
+        ++procedures;
+        if (p["online_level"] != "none") ++offered_online;
+        if (p["code"] == procedure) level = p["online_level"];
+    }
+    REQUIRE(!level.empty());
+
+    Api head(w.server->port());
+    head.login("demo.head", "Demo-Head-2026!");
+    auto r = head.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-03-01&to=2026-03-31");
+    REQUIRE(r.status == 200);
+    CHECK(r.body["period"]["from"] == "2026-03-01");
+    CHECK(r.body["rule_version"] == "index766-2026.1");
+    CHECK(r.body.contains("computed_at"));
+    REQUIRE(r.body["rows"].size() == 1);  // the head sees only the ward
+    const json row = r.body["rows"][0];
+    CHECK(row["key"] == "000.21.40.H56");
+    CHECK(row["procedures"] == procedures);
+    CHECK(row["procedures_online"] == offered_online);
+    CHECK(row["dossiers"] == 2);
+    CHECK(row["dossiers_online"] == 1);
+    CHECK(row["dossiers_direct"] == 1);
+    CHECK(row["full_online_eligible"] == (level == "full" ? 2 : 0));
+    CHECK(row["full_online"] == (level == "full" ? 1 : 0));
+    const json indicators = row["indicators"];
+    REQUIRE(indicators.size() >= 3);
+    bool saw_3_3 = false;
+    for (const auto& i : indicators)
+        if (i["id"] == "3.3") {
+            saw_3_3 = true;
+            CHECK(i["numerator"] == 1);
+            CHECK(i["denominator"] == 2);
+            CHECK(i["rate_percent"] == 50);
+            CHECK(i["threshold_percent"] == 50);
+        }
+    CHECK(saw_3_3);
+    CHECK(r.body["total"]["dossiers"] == 2);
+
+    // The 766 report lists the same online-service indicators beside 2.1.
+    auto index = head.call(Verb::get, "/api/v1/reports/index766?from=2026-03-01&to=2026-03-31");
+    REQUIRE(index.status == 200);
+    int clgq = 0;
+    for (const auto& i : index.body["indicators"]) clgq += i["group"] == "CLGQ";
+    CHECK(clgq == 3);
+
+    auto csv = head.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-03-01&to=2026-03-31&format=csv");
+    REQUIRE(csv.status == 200);
+    CHECK(csv.raw.rfind("\xEF\xBB\xBFkey,name,procedures,procedures_online,", 0) == 0);
+    CHECK(csv.raw.find("\r\ntotal,Tổng cộng,") != std::string::npos);
+
+    // Other periods count nothing; bad periods and clerks are refused.
+    auto april = head.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-04-01&to=2026-04-30");
+    REQUIRE(april.status == 200);
+    CHECK(april.body["total"]["dossiers"] == 0);
+    CHECK(head.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-04-30&to=2026-04-01").status == 400);
+    CHECK(clerk.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-03-01&to=2026-03-31").status == 403);
 }

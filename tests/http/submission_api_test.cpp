@@ -8,6 +8,7 @@
 #include "tests/http/http_test_support.hpp"
 #include "tests/support/builders.hpp"
 #include "tests/support/fixed_clock.hpp"
+#include "tests/support/sample_files.hpp"
 
 using namespace motcua;
 using namespace motcua::http;
@@ -34,9 +35,10 @@ public:
     Reply call(Verb verb, const std::string& target, const json& body = nullptr) {
         return send(verb, target, body.is_null() ? std::string() : body.dump());
     }
-    Reply send(Verb verb, const std::string& target, std::string raw_body) {
+    Reply send(Verb verb, const std::string& target, std::string raw_body,
+               const std::string& content_type = "application/json") {
         Request req = ht::make_request(verb, target, std::move(raw_body));
-        if (!req.body().empty()) req.set(beast_http::field::content_type, "application/json");
+        if (!req.body().empty()) req.set(beast_http::field::content_type, content_type);
         if (!cookie_.empty()) req.set(beast_http::field::cookie, cookie_);
         if (!csrf_.empty() && verb != Verb::get) req.set("X-CSRF-Token", csrf_);
         req.prepare_payload();
@@ -74,7 +76,9 @@ struct World {
         std::istringstream in;
         REQUIRE(app::run_cli(std::vector<std::string_view>{"demo", "--db", db, "--dossiers", "0"}, {out, err, in}) == 0);
         application = std::make_unique<app::Application>(db, dir.path(), clock, std::move(options));
-        server = std::make_unique<ht::ServerThread>(application->router(), application->writes());
+        auto server_options = ht::test_options();
+        server_options.upload_routes = application->upload_routes();
+        server = std::make_unique<ht::ServerThread>(application->router(), application->writes(), server_options);
     }
     Api as(const std::string& user, const std::string& password) {
         Api a(server->port());
@@ -324,4 +328,40 @@ TEST_CASE("staff serving a person at home record the home visit, online or at in
     auto counter = clerk.call(Verb::post, "/api/v1/intakes", at_home);
     REQUIRE(counter.status == 201);
     CHECK(counter.body["dossier"]["service_mode"] == "counter");
+}
+
+TEST_CASE("the citizen attaches scans to a submission with its key until a clerk receives it") {
+    World w;
+    Api citizen = w.citizen();
+    auto sent = citizen.call(Verb::post, "/api/v1/public/submissions", submission());
+    REQUIRE(sent.status == 201);
+    const std::string code = sent.body["code"];
+    const std::string key = sent.body["lookup_key"];
+    const std::string target = "/api/v1/public/submissions/" + code + "/components/c1/files?name=to-khai.pdf&key=";
+
+    auto wrong = citizen.send(Verb::post, target + "WRONGKEY99", st::sample_pdf(), "application/pdf");
+    auto unknown = citizen.send(Verb::post,
+                                "/api/v1/public/submissions/000.21.40.H56-260310-9999/components/c1/files?key=" + key,
+                                st::sample_pdf(), "application/pdf");
+    CHECK(wrong.status == 404);
+    CHECK(wrong.raw == unknown.raw);  // a wrong key answers like an unknown code
+
+    auto up = citizen.send(Verb::post, target + key, st::sample_pdf(), "application/pdf");
+    REQUIRE(up.status == 201);
+    CHECK(up.body["component_id"] == "c1");
+    CHECK(up.body["content_type"] == "application/pdf");
+    auto exe = citizen.send(Verb::post, target + key, st::sample_executable(), "application/pdf");
+    CHECK(exe.status == 422);
+    CHECK(exe.body["error"]["code"] == "unsupported_file_type");
+
+    Api clerk = w.clerk();
+    auto files = clerk.call(Verb::get, "/api/v1/dossiers/" + code + "/files");
+    REQUIRE(files.status == 200);
+    CHECK(files.raw.find("to-khai.pdf") != std::string::npos);
+    CHECK(files.raw.find("\"citizen\"") != std::string::npos);
+
+    REQUIRE(decide(clerk, sent.body, json{{"decision", "receive"}}).status == 201);
+    auto late = citizen.send(Verb::post, target + key, st::sample_pdf(), "application/pdf");
+    CHECK(late.status == 409);
+    CHECK(late.body["error"]["code"] == "not_awaiting_files");
 }

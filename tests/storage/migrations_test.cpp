@@ -30,6 +30,31 @@ TEST_CASE("a database newer than the binary is refused rather than used") {
     CHECK_THROWS_AS(storage::migrate(tmp.db(), test::instant("2026-03-11T08:00:00Z")), storage::StorageError);
 }
 
+TEST_CASE("a migration numbered below one already applied is still applied, once, when it arrives later") {
+    test::TempDatabase tmp;
+    const int newest = storage::schema_version(tmp.db());
+    const std::string low = std::to_string(newest + 1) + "_low.sql";
+    const std::string high = std::to_string(newest + 2) + "_high.sql";
+    std::vector<EmbeddedFile> files(storage::embedded_migrations().begin(), storage::embedded_migrations().end());
+    files.push_back({high, "CREATE TABLE merged_high (x INTEGER) STRICT;"});
+    const auto first = storage::migrate(tmp.db(), test::instant("2026-03-11T08:00:00Z"), files);
+    REQUIRE(first.applied == std::vector<std::string>{high});
+    CHECK(first.to_version == newest + 2);
+
+    // A line of work merged later brings a lower number: it is applied, not skipped because 'high' is newer.
+    files.insert(files.end() - 1, EmbeddedFile{low, "CREATE TABLE merged_low (x INTEGER) STRICT;"});
+    const auto second = storage::migrate(tmp.db(), test::instant("2026-03-12T08:00:00Z"), files);
+    CHECK(second.applied == std::vector<std::string>{low});
+    CHECK(second.from_version == newest + 2);
+    CHECK(second.to_version == newest + 2);
+    tmp.db().prepare("INSERT INTO merged_low (x) VALUES (1)").run();  // the table exists
+    CHECK(storage::migrate(tmp.db(), test::instant("2026-03-13T08:00:00Z"), files).applied.empty());
+
+    // A binary that lacks a recorded migration refuses the database, even when it knows higher numbers.
+    files.erase(files.end() - 2);
+    CHECK_THROWS_AS(storage::migrate(tmp.db(), test::instant("2026-03-13T08:00:00Z"), files), storage::StorageError);
+}
+
 TEST_CASE("connections run with foreign keys, WAL and synchronous FULL") {
     test::TempDatabase tmp;
     auto fk = tmp.db().prepare("PRAGMA foreign_keys");
