@@ -24,6 +24,7 @@
 #include "http/report_routes.hpp"
 #include "http/satisfaction_routes.hpp"
 #include "http/sodium_crypto.hpp"
+#include "http/submission_routes.hpp"
 #include "storage/access_log.hpp"
 #include "storage/attachment_store.hpp"
 #include "storage/calendar_store.hpp"
@@ -93,6 +94,8 @@ struct Application::Parts {
                                         crypto,          access_log,    clock,            digitisation};
     http::Authenticator authenticator{auth};
     core::RateLimiter lookup_limit;  // status lookups per client address (JSON and Open311 together)
+    // Public online submissions per client address (ApplicationOptions::submission_limit), made by add_routes.
+    std::unique_ptr<core::RateLimiter> submission_limit;
     // Every route, per client address: 20 requests a second sustained, bursts of 100 [M: motcua's default].
     core::RateLimiter client_limit{core::RateLimitPolicy{20.0, 100.0, 100000}};
     http::Router router;
@@ -106,6 +109,8 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root, co
     http::add_auth_routes(p.router, p.auth);
     http::add_catalogue_routes(p.router, p.catalogue);
     http::add_dossier_routes(p.router, p.dossiers, p.lookup_limit);
+    p.submission_limit = std::make_unique<core::RateLimiter>(options.submission_limit);
+    http::add_submission_routes(p.router, p.dossiers, p.attachments, *p.submission_limit);
     http::add_report_routes(p.router, p.reports, p.satisfaction, p.index766, &p.payments);
     http::add_payment_routes(p.router, p.payments, p.fee_exemptions, p.lookup_limit);
     http::add_open311_routes(p.router, p.catalogue, p.dossiers, p.lookup_limit);
@@ -173,7 +178,9 @@ const http::Router& Application::router() const { return parts_->router; }
 int Application::schema_version() const { return parts_->schema_version; }
 
 std::vector<http::UploadRoute> Application::upload_routes() const {
-    return http::attachment_upload_routes(static_cast<std::size_t>(options_.digitisation.max_file_bytes));
+    auto routes = http::attachment_upload_routes(static_cast<std::size_t>(options_.digitisation.max_file_bytes));
+    routes.push_back(http::submission_upload_route(static_cast<std::size_t>(options_.digitisation.max_file_bytes)));
+    return routes;
 }
 
 core::Result<std::vector<core::DossierService::Retimed>> Application::retime_open_dossiers(bool apply,

@@ -10,6 +10,7 @@
 #include "core/attachment.hpp"
 #include "core/dossier_service.hpp"
 #include "core/index766.hpp"
+#include "core/rate_limit.hpp"
 #include "core/ports.hpp"
 #include "core/satisfaction_service.hpp"
 #include "http/router.hpp"
@@ -42,6 +43,8 @@ struct ApplicationOptions {
     std::optional<std::filesystem::path> files_dir;
     /// Upload size limit and accepted file types (docs/digitisation.md).
     core::DigitisationPolicy digitisation;
+    /// Public online submissions per client address [M: motcua's default]: 10 a minute sustained, bursts of 20.
+    core::RateLimitPolicy submission_limit{10.0 / 60.0, 20.0, 100000};
 };
 
 class Application final {

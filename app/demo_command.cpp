@@ -49,6 +49,7 @@ const DemoUser kDemoUsers[] = {
     {"demo.head", "Demo-Head-2026!", core::Role::agency_head, kDemoAgency, "Trần Quang Minh"},
     {"demo.supervisor", "Demo-Supervisor-2026!", core::Role::supervisor, kProvince, "Phạm Thị Lan"},
     {"demo.admin", "Demo-Admin-2026!", core::Role::admin, kProvince, "Quản trị hệ thống"},
+    {"demo.volunteer", "Demo-Volunteer-2026!", core::Role::volunteer, kDemoAgency, "Đoàn Thị Mai (tình nguyện viên)"},
 };
 
 const char* const kFamily[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
@@ -379,7 +380,7 @@ core::Result<json> demo(CommandArgs argv) {
             core::IntakeRecord r{0, refuse ? "refuse" : "request_supplement", agency.code, p->code, p->version, channel,
                                  draft.applicant, draft.components, refuse ? "Thủ tục không thuộc thẩm quyền giải quyết" : "",
                                  refuse ? std::vector<std::string>{} : std::vector<std::string>{"Tờ khai theo mẫu"},
-                                 draft.received_at, "demo.clerk"};
+                                 draft.received_at, "demo.clerk", core::ServiceMode::counter, ""};
             dossiers.insert_intake_record(r, core::AuditRecord{now, "demo.clerk", std::string("intake.") + r.outcome, "", {}});
             ++records;
             if ((i + 1) % batch_size == 0) flush();
@@ -395,6 +396,29 @@ core::Result<json> demo(CommandArgs argv) {
     }
     flush();
     for (const std::string& sql : index_sql) db.exec(sql);
+    // A few online pre-submissions waiting on the clerk's desk (status 1): two by citizens on their own, one
+    // prepared by the demo volunteer. None in an empty demo (--dossiers 0).
+    int submissions = 0;
+    for (int i = 0; count > 0 && i < 3; ++i) {
+        const core::Procedure* p = nullptr;
+        for (const core::Procedure* q : local)
+            if (q->online_level != core::OnlineLevel::none) p = q;
+        if (p == nullptr) break;
+        core::Dossier draft;
+        draft.agency = kDemoAgency;
+        draft.applicant = applicant(rng);
+        for (const auto& comp : p->components)
+            draft.components.push_back({comp.id, comp.originals, comp.copies, comp.certified_copies});
+        draft.lookup_key = crypto.token(core::kLookupKeyLength);
+        const bool helped = i == 2;
+        draft.service_mode = helped ? core::ServiceMode::online_volunteer : core::ServiceMode::online_self;
+        draft.prepared_by = helped ? "demo.volunteer" : "";
+        const core::Timestamp at = now - std::chrono::minutes{90 - 30 * i};
+        dossiers.insert_received(core::start_submission(std::move(draft), *p, at, helped ? "demo.volunteer" : "citizen"),
+                                 core::AuditRecord{at, helped ? "demo.volunteer" : "citizen", "dossier.submitted", "", {}});
+        ++by_status[core::to_string(core::DossierStatus::submitted_online)];
+        ++submissions;
+    }
     db.exec("PRAGMA journal_mode = WAL");  // back to what every other connection expects
     return json{{"db", *path},
                 {"agencies", agencies.size()},
@@ -402,6 +426,7 @@ core::Result<json> demo(CommandArgs argv) {
                 {"users", users},
                 {"dossiers", count - records},
                 {"intake_records", records},
+                {"online_submissions", submissions},
                 {"by_status", by_status}};
 }
 

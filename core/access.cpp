@@ -9,6 +9,10 @@ Scope::Scope(const User& user, const std::vector<Agency>& agencies) {
         all_ = true;
         return;
     }
+    if (user.role == Role::volunteer) {
+        helper_ = user.username;
+        return;
+    }
     agencies_.push_back(user.agency);
     if (user.role != Role::supervisor) return;
     // Breadth-first over the tree below the supervisor's agency.
@@ -22,6 +26,9 @@ bool Scope::covers(std::string_view agency) const {
     return all_ || std::find(agencies_.begin(), agencies_.end(), agency) != agencies_.end();
 }
 
-bool can_see(const Scope& scope, const Dossier& d) { return scope.covers(d.agency) || scope.covers(d.resolving_agency); }
+bool can_see(const Scope& scope, const Dossier& d) {
+    if (!scope.helper().empty()) return d.prepared_by == scope.helper();
+    return scope.covers(d.agency) || scope.covers(d.resolving_agency);
+}
 
 }  // namespace motcua::core

@@ -37,12 +37,14 @@ const char* to_string(Role role) noexcept {
         case Role::agency_head: return "agency_head";
         case Role::supervisor: return "supervisor";
         case Role::admin: return "admin";
+        case Role::volunteer: return "volunteer";
     }
     return "clerk";
 }
 
 Result<Role> parse_role(std::string_view text, std::string_view field) {
-    static constexpr Role kAll[] = {Role::clerk, Role::officer, Role::agency_head, Role::supervisor, Role::admin};
+    static constexpr Role kAll[] = {Role::clerk, Role::officer, Role::agency_head, Role::supervisor, Role::admin,
+                                    Role::volunteer};
     return parse_enum<Role>(text, kAll, field, "role");
 }
 

@@ -31,7 +31,9 @@ struct Agency {
 [[nodiscard]] Status validate_agency_code(std::string_view code, std::string_view field = "code");
 [[nodiscard]] Status validate(const Agency& agency);
 
-enum class Role { clerk, officer, agency_head, supervisor, admin };
+/// Staff roles, and `volunteer`: a helper (youth union, ward volunteers) who prepares and submits online dossiers on
+/// a citizen's behalf and sees only those; not staff, so a route open to "any staff role" is closed to volunteers.
+enum class Role { clerk, officer, agency_head, supervisor, admin, volunteer };
 [[nodiscard]] const char* to_string(Role role) noexcept;
 [[nodiscard]] Result<Role> parse_role(std::string_view text, std::string_view field = {});
 

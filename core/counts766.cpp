@@ -27,6 +27,12 @@ Counts766& Counts766::operator+=(const Counts766& o) {
     reused += o.reused;
     results_requiring_document += o.results_requiring_document;
     electronic_results += o.electronic_results;
+    served_counter += o.served_counter;
+    served_online_self += o.served_online_self;
+    served_online_volunteer += o.served_online_volunteer;
+    served_home_visit += o.served_home_visit;
+    submissions_waiting += o.submissions_waiting;
+    submissions_refused += o.submissions_refused;
     return *this;
 }
 
@@ -92,6 +98,16 @@ Counts766Report counts_766(ReportPeriod period, const std::vector<Agency>& scope
     for (const ReceiptCount& r : receipts) {
         if (!in_scope(r.agency)) continue;
         Counts766& c = rows[r.agency].counts;
+        if (r.stage != ReceiptStage::received) {
+            (r.stage == ReceiptStage::waiting ? c.submissions_waiting : c.submissions_refused) += r.dossiers;
+            continue;
+        }
+        switch (r.service_mode) {
+            case ServiceMode::counter: c.served_counter += r.dossiers; break;
+            case ServiceMode::online_self: c.served_online_self += r.dossiers; break;
+            case ServiceMode::online_volunteer: c.served_online_volunteer += r.dossiers; break;
+            case ServiceMode::home_visit: c.served_home_visit += r.dossiers; break;
+        }
         c.dossiers += r.dossiers;
         switch (r.channel) {
             case Channel::direct: c.dossiers_direct += r.dossiers; break;

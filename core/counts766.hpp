@@ -15,12 +15,19 @@
 
 namespace motcua::core {
 
-/// Dossiers received in a period by one agency for one procedure through one channel (what storage counts).
+/// Where a counted dossier stands: received in the period, or an online submission made in the period that no clerk
+/// has received (waiting in status 1, or 5 for a supplement asked before receipt; or refused before receipt).
+enum class ReceiptStage { received, waiting, refused };
+
+/// Dossiers received in a period by one agency for one procedure through one channel and service mode, or online
+/// submissions of the period not received (what storage counts).
 struct ReceiptCount {
     std::string agency;
     std::string procedure_code;
     Channel channel = Channel::direct;
     std::int64_t dossiers = 0;
+    ServiceMode service_mode = ServiceMode::counter;
+    ReceiptStage stage = ReceiptStage::received;
 };
 
 /// What the digitisation counts need to know of one dossier (read from storage).
@@ -68,6 +75,15 @@ struct Counts766 {
     // Of the results ready in the period, for procedures that issue a result document (4.1):
     std::int64_t results_requiring_document = 0;
     std::int64_t electronic_results = 0;  ///< with an electronic result recorded
+    /// Dossiers received in the period by how the person was served (issue #9; they add up to `dossiers`).
+    std::int64_t served_counter = 0;
+    std::int64_t served_online_self = 0;
+    std::int64_t served_online_volunteer = 0;
+    std::int64_t served_home_visit = 0;
+    /// Online submissions (status 1) made in the period that no clerk has received: still waiting, or refused before
+    /// receipt. Not in `dossiers`.
+    std::int64_t submissions_waiting = 0;
+    std::int64_t submissions_refused = 0;
 
     Counts766& operator+=(const Counts766& other);
     friend bool operator==(const Counts766&, const Counts766&) = default;

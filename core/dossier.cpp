@@ -51,6 +51,10 @@ const std::vector<Transition>& transitions() {
         {E::withdraw, {S::received, S::processing, S::supplement_requested, S::financial_obligation}, S::withdrawn},
         {E::stop, {S::received, S::processing, S::supplement_requested, S::financial_obligation}, S::stopped},
         {E::retime, {S::received, S::processing, S::supplement_requested, S::financial_obligation}, std::nullopt},
+        // Before receipt (online pre-submission): see is_intake_event.
+        {E::receive, {S::submitted_online, S::supplement_requested}, S::received},
+        {E::request_supplement_at_intake, {S::submitted_online}, S::supplement_requested},
+        {E::refuse, {S::submitted_online, S::supplement_requested}, S::refused},
     };
     return table;
 }
@@ -59,6 +63,16 @@ const Transition* find_transition(E type) {
     for (const Transition& t : transitions())
         if (t.type == type) return &t;
     return nullptr;
+}
+
+// The three intake outcomes of a pre-submission are legal only before receipt, and every other event only after it
+// (a pre-submission waiting for its supplement is in status 5 too, with no clock).
+bool is_intake_event(E type) {
+    return type == E::receive || type == E::request_supplement_at_intake || type == E::refuse;
+}
+
+bool legal_now(const Transition& t, const Dossier& d) {
+    return std::find(t.from.begin(), t.from.end(), d.status) != t.from.end() && is_intake_event(t.type) != is_received(d);
 }
 
 Error missing(const std::string& field, const std::string& what) {
@@ -106,7 +120,36 @@ std::optional<Timestamp> apology_deadline(const Dossier& d, const DeadlineEngine
     return to_utc(LocalTime{day_before} + engine.office_hours().closing().since_midnight);
 }
 
+// Starts the clock of a dossier received at d.received_at under procedure `p`, opens the first step.
+Status begin_processing(Dossier& d, const Procedure& p, const DeadlineEngine& engine) {
+    d.status = S::received;
+    d.procedure_code = p.code;
+    d.procedure_version = p.version;
+    d.resolving_agency = p.agency;
+    d.rule_set = rule_set_for(date_of(to_local(d.received_at)));
+    if (auto ok = refresh_clock(d, p, engine, d.received_at); !ok) return ok;
+    d.step_index = 0;
+    return open_step(d, p, engine, d.clock_start);
+}
+
 }  // namespace
+
+const char* to_string(ServiceMode mode) noexcept {
+    switch (mode) {
+        case ServiceMode::counter: return "counter";
+        case ServiceMode::online_self: return "online_self";
+        case ServiceMode::online_volunteer: return "online_volunteer";
+        case ServiceMode::home_visit: return "home_visit";
+    }
+    return "counter";
+}
+
+Result<ServiceMode> parse_service_mode(std::string_view text, std::string_view field) {
+    return parse_enum<ServiceMode>(text,
+                                   std::array{ServiceMode::counter, ServiceMode::online_self,
+                                              ServiceMode::online_volunteer, ServiceMode::home_visit},
+                                   field, "service_mode");
+}
 
 const char* to_string(Channel channel) noexcept {
     switch (channel) {
@@ -168,6 +211,9 @@ const char* to_string(EventType type) noexcept {
         case E::withdraw: return "withdraw";
         case E::stop: return "stop";
         case E::retime: return "retime";
+        case E::submit: return "submit";
+        case E::request_supplement_at_intake: return "request_supplement_at_intake";
+        case E::refuse: return "refuse";
     }
     return "receive";
 }
@@ -176,7 +222,8 @@ Result<EventType> parse_event_type(std::string_view text, std::string_view field
     return parse_enum<EventType>(text,
                       std::array{E::receive, E::handover, E::consult, E::request_supplement, E::supplement_received,
                                  E::supplement_expired, E::pause, E::resume, E::apologize, E::result_ready,
-                                 E::return_result, E::withdraw, E::stop, E::retime},
+                                 E::return_result, E::withdraw, E::stop, E::retime, E::submit,
+                                 E::request_supplement_at_intake, E::refuse},
                       field, "event_type");
 }
 
@@ -238,15 +285,30 @@ std::string format_dossier_code(std::string_view agency, Date received_on, std::
     return std::string(agency) + tail.data();
 }
 
-Result<Dossier> start_dossier(Dossier d, const Procedure& p, const DeadlineEngine& engine) {
-    d.status = S::received;
+Dossier start_submission(Dossier d, const Procedure& p, Timestamp submitted_at, const std::string& actor) {
+    d.status = S::submitted_online;
     d.procedure_code = p.code;
     d.procedure_version = p.version;
     d.resolving_agency = p.agency;
-    d.rule_set = rule_set_for(date_of(to_local(d.received_at)));
-    if (auto ok = refresh_clock(d, p, engine, d.received_at); !ok) return tl::unexpected(ok.error());
-    d.step_index = 0;
-    if (auto ok = open_step(d, p, engine, d.clock_start); !ok) return tl::unexpected(ok.error());
+    d.channel = Channel::online;
+    d.submitted_at = submitted_at;
+    d.received_by.clear();  // not received: no clock (is_received)
+    d.received_at = submitted_at;
+    d.clock_start = submitted_at;
+    d.original_due_at = submitted_at;
+    d.due_at = submitted_at;
+    d.step_started_at = submitted_at;
+    d.rule_set = rule_set_for(date_of(to_local(submitted_at)));
+    DossierEvent submit;
+    submit.type = E::submit;
+    submit.at = submitted_at;
+    submit.actor = actor;
+    d.timeline = {submit};
+    return d;
+}
+
+Result<Dossier> start_dossier(Dossier d, const Procedure& p, const DeadlineEngine& engine) {
+    if (auto ok = begin_processing(d, p, engine); !ok) return tl::unexpected(ok.error());
     DossierEvent receive;
     receive.type = E::receive;
     receive.at = d.received_at;
@@ -259,7 +321,7 @@ Result<Dossier> start_dossier(Dossier d, const Procedure& p, const DeadlineEngin
 std::vector<EventType> allowed_events(const Dossier& d) {
     std::vector<EventType> out;
     for (const Transition& t : transitions()) {
-        if (std::find(t.from.begin(), t.from.end(), d.status) == t.from.end()) continue;
+        if (!legal_now(t, d)) continue;
         if (t.type == E::apologize && d.apologized) continue;
         if (t.type == E::retime || t.type == E::supplement_expired) continue;  // recorded by the system only
         out.push_back(t.type);
@@ -273,7 +335,7 @@ Result<Dossier> apply(const Dossier& dossier, DossierEvent e, const Procedure& p
     if (t == nullptr)
         return fail(ErrorKind::invalid_argument, std::string("\"") + to_string(e.type) + "\" is not a lifecycle event",
                     "type", "invalid_event_type");
-    if (std::find(t->from.begin(), t->from.end(), dossier.status) == t->from.end())
+    if (!legal_now(*t, dossier))
         return fail(ErrorKind::failed_precondition,
                     std::string("a dossier that is ") + to_string(dossier.status) + " cannot take \"" +
                         to_string(e.type) + "\"",
@@ -360,7 +422,22 @@ Result<Dossier> apply(const Dossier& dossier, DossierEvent e, const Procedure& p
             if (auto ok = refresh_clock(d, p, engine, e.at); !ok) return tl::unexpected(ok.error());
             break;
         case E::receive:
-            return fail(ErrorKind::invalid_argument, "a dossier is received once, at intake", "type",
+            // The receipt of a pre-submission: exactly like the counter intake, from this instant, under `p` (the
+            // version in force now), by the clerk recording it.
+            d.received_at = e.at;
+            d.received_by = e.actor;
+            if (auto ok = begin_processing(d, p, engine); !ok) return tl::unexpected(ok.error());
+            break;
+        case E::request_supplement_at_intake:
+            if (e.items.empty())
+                return tl::unexpected(
+                    missing("items", "list every missing or incorrect item, once and in full (form 02)"));
+            break;
+        case E::refuse:
+            if (e.reason.empty()) return tl::unexpected(missing("reason", "a refusal states its reasons (form 03)"));
+            break;
+        case E::submit:
+            return fail(ErrorKind::invalid_argument, "a dossier is submitted once, when it is created", "type",
                         "illegal_transition");
     }
     if (t->to) d.status = *t->to;

@@ -20,6 +20,13 @@ enum class Channel { direct, online, postal };
 [[nodiscard]] const char* to_string(Channel channel) noexcept;
 [[nodiscard]] Result<Channel> parse_channel(std::string_view text, std::string_view field = {});
 
+/// How the person was served (issue #9): at the counter, online on their own, online with a volunteer's help, or at
+/// home by staff. Stored on every dossier and counter intake record, shown on the record and the receipt, counted
+/// in reports.
+enum class ServiceMode { counter, online_self, online_volunteer, home_visit };
+[[nodiscard]] const char* to_string(ServiceMode mode) noexcept;
+[[nodiscard]] Result<ServiceMode> parse_service_mode(std::string_view text, std::string_view field = {});
+
 /// National status codes (domain.md §1.11).
 enum class DossierStatus {
     submitted_online = 1,
@@ -85,6 +92,11 @@ enum class EventType {
     withdraw,
     stop,
     retime,  ///< recomputation of the due after a calendar change (explicit, audited; docs/deadlines.md)
+    // Online pre-submission (status 1), before receipt: the same three outcomes as at the counter. `receive` above
+    // is also the receipt of a pre-submission (status 1 → 2, the clock starts then).
+    submit,                        ///< submitted online: status 1, code and key given, no clock
+    request_supplement_at_intake,  ///< the clerk's one request to complete it before receipt: 1 → 5 (no clock)
+    refuse,                        ///< refused at intake (form 03), with the reason: 1 or 5 → 3
 };
 [[nodiscard]] const char* to_string(EventType type) noexcept;
 [[nodiscard]] Result<EventType> parse_event_type(std::string_view text, std::string_view field = {});
@@ -138,6 +150,9 @@ struct Dossier {
     std::string received_by;
     Timestamp received_at;
     std::string rule_set;  ///< the legal framework in force at receipt (see rule_set_for)
+    ServiceMode service_mode = ServiceMode::counter;
+    std::string prepared_by;               ///< the volunteer (online_volunteer) or staff member (home_visit)
+    std::optional<Timestamp> submitted_at; ///< online pre-submissions: when it was submitted
 
     DossierStatus status = DossierStatus::received;
     Timestamp clock_start;                    ///< start of the current run of the clock
@@ -174,6 +189,19 @@ struct LifecyclePolicy {
     CompareBy step_timeliness_by = CompareBy::instant;
     WorkingDays supplement_expiry{15};            ///< unanswered supplementation requests close after this
 };
+
+/// Whether a clerk has received the dossier: always for a counter intake; for an online pre-submission
+/// (submitted_at set) once its `receive` is recorded. Until then `received_by` is empty and no clock runs:
+/// received_at and the dues hold the submission instant.
+[[nodiscard]] inline bool is_received(const Dossier& d) noexcept {
+    return !d.submitted_at || !d.received_by.empty();
+}
+
+/// Creates the state of an online pre-submission (status 1): no clock, timeline = one `submit` event at
+/// `submitted_at` by `actor` ("citizen", or the volunteer's or staff member's username). The caller fills identity
+/// fields (agency, applicant, components, service mode, key) before calling.
+[[nodiscard]] Dossier start_submission(Dossier draft, const Procedure& procedure, Timestamp submitted_at,
+                                       const std::string& actor);
 
 /// Creates the state of a freshly received dossier: clock started (with the procedure's cut-off), statutory due,
 /// first process step opened, timeline = one `receive` event. The caller fills identity fields before calling.

@@ -21,6 +21,43 @@ AuditRecord audit(Timestamp at, const User& user, std::string action, std::strin
     return AuditRecord{at, user.username, std::move(action), std::move(subject), std::move(detail)};
 }
 
+// What was handed in or attached per component: components the procedure lists, each once, counts in 0..1000.
+Status check_components(const Procedure& procedure, const std::vector<HandedComponent>& components) {
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < components.size(); ++i) {
+        const HandedComponent& h = components[i];
+        const std::string field = "components[" + std::to_string(i) + "]";
+        if (procedure.component(h.component_id) == nullptr)
+            return fail(ErrorKind::unprocessable,
+                        "procedure " + procedure.code + " has no component \"" + h.component_id + "\"",
+                        field + ".component_id", "unknown_component");
+        if (std::find(seen.begin(), seen.end(), h.component_id) != seen.end())
+            return fail(ErrorKind::unprocessable, "component \"" + h.component_id + "\" is listed twice",
+                        field + ".component_id", "duplicate_component");
+        seen.push_back(h.component_id);
+        if (h.originals < 0 || h.copies < 0 || h.certified_copies < 0 || h.originals > 1000 || h.copies > 1000 ||
+            h.certified_copies > 1000)
+            return fail(ErrorKind::invalid_argument, "document counts must be between 0 and 1000", field,
+                        "invalid_count");
+    }
+    return {};
+}
+
+// Receipt: every required component handed in, in at least the listed numbers.
+Status check_required(const Procedure& procedure, const std::vector<HandedComponent>& components) {
+    for (const Component& c : procedure.components) {
+        if (!c.required) continue;
+        auto h = std::find_if(components.begin(), components.end(),
+                              [&](const HandedComponent& x) { return x.component_id == c.id; });
+        if (h == components.end() || h->originals < c.originals || h->copies < c.copies ||
+            h->certified_copies < c.certified_copies)
+            return fail(ErrorKind::unprocessable,
+                        "required component \"" + c.name + "\" (" + c.id + ") is missing or incomplete",
+                        "components[" + c.id + "]", "missing_component");
+    }
+    return {};
+}
+
 }  // namespace
 
 const char* to_string(IntakeDecision d) noexcept {
@@ -67,23 +104,12 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
     auto fees = intake_fee_lines(*procedure, r.fee_group, exemptions_, *at, clerk.username);
     if (!fees) return tl::unexpected(fees.error());
 
-    std::vector<std::string> seen;
-    for (std::size_t i = 0; i < r.components.size(); ++i) {
-        const HandedComponent& h = r.components[i];
-        const std::string field = "components[" + std::to_string(i) + "]";
-        if (procedure->component(h.component_id) == nullptr)
-            return fail(ErrorKind::unprocessable,
-                        "procedure " + procedure->code + " has no component \"" + h.component_id + "\"",
-                        field + ".component_id", "unknown_component");
-        if (std::find(seen.begin(), seen.end(), h.component_id) != seen.end())
-            return fail(ErrorKind::unprocessable, "component \"" + h.component_id + "\" is listed twice",
-                        field + ".component_id", "duplicate_component");
-        seen.push_back(h.component_id);
-        if (h.originals < 0 || h.copies < 0 || h.certified_copies < 0 || h.originals > 1000 || h.copies > 1000 ||
-            h.certified_copies > 1000)
-            return fail(ErrorKind::invalid_argument, "document counts must be between 0 and 1000", field,
-                        "invalid_count");
-    }
+    if (auto ok = check_components(*procedure, r.components); !ok) return tl::unexpected(ok.error());
+    if (r.service_mode != ServiceMode::counter && r.service_mode != ServiceMode::home_visit)
+        return fail(ErrorKind::unprocessable,
+                    "an intake is at the counter or at the person's home; online submissions are made online",
+                    "service_mode", "invalid_service_mode");
+    const std::string prepared_by = r.service_mode == ServiceMode::home_visit ? clerk.username : std::string();
 
     IntakeOutcome outcome;
     outcome.decision = r.decision;
@@ -96,7 +122,7 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
                         "missing_field");
         IntakeRecord record{0,         to_string(r.decision), agency_code, procedure->code, procedure->version,
                             r.channel, r.applicant,           r.components, r.reason,        r.items,
-                            *at,       clerk.username};
+                            *at,       clerk.username,        r.service_mode, prepared_by};
         outcome.record_id = dossiers_.insert_intake_record(
             record, audit(clock_.now(), clerk, std::string("intake.") + to_string(r.decision),
                           "intake:" + agency_code,
@@ -104,17 +130,7 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
         return outcome;
     }
 
-    // Receive: every required component handed in, in at least the listed numbers.
-    for (const Component& c : procedure->components) {
-        if (!c.required) continue;
-        auto h = std::find_if(r.components.begin(), r.components.end(),
-                              [&](const HandedComponent& x) { return x.component_id == c.id; });
-        if (h == r.components.end() || h->originals < c.originals || h->copies < c.copies ||
-            h->certified_copies < c.certified_copies)
-            return fail(ErrorKind::unprocessable,
-                        "required component \"" + c.name + "\" (" + c.id + ") is missing or incomplete",
-                        "components[" + c.id + "]", "missing_component");
-    }
+    if (auto ok = check_required(*procedure, r.components); !ok) return tl::unexpected(ok.error());
     auto engine = engines_.engine_for(*agency);
     if (!engine) return tl::unexpected(engine.error());
 
@@ -125,6 +141,8 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
     draft.components = r.components;
     draft.received_by = clerk.username;
     draft.received_at = *at;
+    draft.service_mode = r.service_mode;
+    draft.prepared_by = prepared_by;
     draft.lookup_key = crypto_.token(kLookupKeyLength);
     draft.fees = std::move(*fees);
     auto started = start_dossier(std::move(draft), *procedure, **engine);
@@ -133,9 +151,109 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
     outcome.dossier = dossiers_.insert_received(
         std::move(*started),
         audit(clock_.now(), clerk, "dossier.received", "dossier:" + agency_code,
-              {{"procedure", procedure->code}, {"channel", to_string(r.channel)}}),
+              {{"procedure", procedure->code},
+               {"channel", to_string(r.channel)},
+               {"service_mode", to_string(r.service_mode)}}),
         notify);
     return outcome;
+}
+
+Result<Dossier> DossierService::submit_online(const SubmissionRequest& r, const User* helper) {
+    const Timestamp now = clock_.now();
+    auto procedure = catalogue_.procedure(r.procedure_code);
+    if (!procedure)
+        return fail(ErrorKind::unprocessable, "no procedure with code \"" + r.procedure_code + "\"",
+                    "procedure_code", "unknown_procedure");
+    if (procedure->online_level == OnlineLevel::none)
+        return fail(ErrorKind::unprocessable,
+                    "procedure " + procedure->code + " is not offered online; it is handed in at the counter",
+                    "procedure_code", "not_offered_online");
+    const std::string agency_code = r.agency.empty() ? procedure->agency : r.agency;
+    if (!catalogue_.agency(agency_code))
+        return fail(ErrorKind::unprocessable, "no agency with code \"" + agency_code + "\"", "agency",
+                    "unknown_agency");
+    ServiceMode mode = ServiceMode::online_self;
+    if (helper != nullptr) {
+        mode = helper->role == Role::volunteer ? ServiceMode::online_volunteer : ServiceMode::home_visit;
+        // Staff serve people at home for their own agencies; volunteers help with any agency's procedures.
+        if (mode == ServiceMode::home_visit && !Scope(*helper, catalogue_.agencies()).covers(agency_code))
+            return fail(ErrorKind::permission_denied, "you cannot submit dossiers to agency " + agency_code,
+                        "agency", "outside_scope");
+    }
+    if (auto ok = validate(r.applicant); !ok) return tl::unexpected(ok.error());
+    if (auto ok = check_components(*procedure, r.components); !ok) return tl::unexpected(ok.error());
+    if (auto ok = check_required(*procedure, r.components); !ok) return tl::unexpected(ok.error());
+
+    Dossier draft;
+    draft.agency = agency_code;
+    draft.applicant = r.applicant;
+    draft.components = r.components;
+    draft.service_mode = mode;
+    draft.prepared_by = helper != nullptr ? helper->username : std::string();
+    draft.lookup_key = crypto_.token(kLookupKeyLength);
+    const std::string actor = helper != nullptr ? helper->username : std::string("citizen");
+    Dossier submitted = start_submission(std::move(draft), *procedure, now, actor);
+    return dossiers_.insert_received(std::move(submitted),
+                                     AuditRecord{now, actor, "dossier.submitted", "dossier:" + agency_code,
+                                                 {{"procedure", procedure->code},
+                                                  {"service_mode", to_string(mode)}}});
+}
+
+Result<Dossier> DossierService::decide_submission(std::string_view code, const SubmissionDecision& command,
+                                                  const User& clerk) {
+    auto current = get(code, clerk);
+    if (!current) return current;
+    if (is_received(*current) || (current->status != DossierStatus::submitted_online &&
+                                  current->status != DossierStatus::supplement_requested))
+        return fail(ErrorKind::failed_precondition,
+                    "dossier " + current->code + " is not an online submission waiting for a decision", "decision",
+                    "illegal_transition");
+    auto at = instant_or_now(command.at, "at");
+    if (!at) return tl::unexpected(at.error());
+    // Received under the procedure version in force now, as at the counter; otherwise the submitted version.
+    auto procedure = command.decision == IntakeDecision::receive
+                         ? catalogue_.procedure(current->procedure_code)
+                         : catalogue_.procedure(current->procedure_code, current->procedure_version);
+    auto agency = catalogue_.agency(current->agency);
+    if (!procedure || !agency)
+        return fail(ErrorKind::internal, "the dossier's procedure or agency is missing from the catalogue");
+    Dossier base = *current;
+    if (command.components) {
+        if (command.decision != IntakeDecision::receive)
+            return fail(ErrorKind::invalid_argument, "components are recorded with a receipt", "components",
+                        "invalid_field");
+        if (auto ok = check_components(*procedure, *command.components); !ok) return tl::unexpected(ok.error());
+        base.components = *command.components;
+    }
+    if (command.decision == IntakeDecision::receive) {
+        if (auto ok = check_required(*procedure, base.components); !ok) return tl::unexpected(ok.error());
+    }
+    auto engine = engines_.engine_for(*agency);
+    if (!engine) return tl::unexpected(engine.error());
+    DossierEvent event;
+    event.type = command.decision == IntakeDecision::receive              ? EventType::receive
+                 : command.decision == IntakeDecision::request_supplement ? EventType::request_supplement_at_intake
+                                                                           : EventType::refuse;
+    event.at = *at;
+    event.actor = clerk.username;
+    event.reason = command.reason;
+    event.items = command.items;
+    auto next = apply(base, std::move(event), *procedure, **engine, policy_);
+    if (!next) return next;
+    next->version = current->version + 1;
+    const char* action = command.decision == IntakeDecision::receive ? "dossier.received"
+                         : command.decision == IntakeDecision::request_supplement
+                             ? "dossier.request_supplement_at_intake"
+                             : "dossier.refused";
+    std::vector<std::pair<std::string, std::string>> detail{{"status", to_string(next->status)},
+                                                            {"service_mode", to_string(next->service_mode)}};
+    if (!command.reason.empty()) detail.emplace_back("reason", command.reason);
+    if (!command.items.empty()) detail.emplace_back("items", join(command.items));
+    if (!dossiers_.update(*next, audit(clock_.now(), clerk, action, "dossier:" + next->code, std::move(detail)),
+                          notifications_for(*next)))
+        return fail(ErrorKind::conflict, "the dossier changed while you were working on it; reload and try again",
+                    {}, "concurrent_change");
+    return next;
 }
 
 Result<Dossier> DossierService::get(std::string_view code, const User& user) {
@@ -155,7 +273,13 @@ Result<Dossier> DossierService::open_record(std::string_view code, const User& u
 
 Result<DossierPage> DossierService::list(DossierFilter filter, const User& user) {
     const Scope scope(user, catalogue_.agencies());
-    if (!filter.agencies.empty()) {
+    if (!scope.helper().empty()) {
+        // A volunteer lists only what they prepared, whatever the agency.
+        if (!filter.agencies.empty())
+            return fail(ErrorKind::permission_denied, "volunteers list only the dossiers they prepared", "agency",
+                        "outside_scope");
+        filter.prepared_by = scope.helper();
+    } else if (!filter.agencies.empty()) {
         for (const std::string& a : filter.agencies)
             if (!scope.covers(a))
                 return fail(ErrorKind::permission_denied, "agency " + a + " is outside your scope", "agency",
@@ -171,10 +295,12 @@ Result<DossierPage> DossierService::list(DossierFilter filter, const User& user)
 
 Result<Dossier> DossierService::record_event(std::string_view code, const EventCommand& command, const User& user) {
     if (command.type == EventType::retime || command.type == EventType::supplement_expired ||
-        command.type == EventType::receive)
+        command.type == EventType::receive || command.type == EventType::submit ||
+        command.type == EventType::request_supplement_at_intake || command.type == EventType::refuse)
         return fail(ErrorKind::invalid_argument,
                     std::string("\"") + to_string(command.type) +
-                        "\" is recorded by the system (intake, motcua sweep, motcua calendar retime)",
+                        "\" is recorded by the system or at intake (intake, online submission and its decision, "
+                        "motcua sweep, motcua calendar retime)",
                     "type", "invalid_event_type");
     return record(code, command, user);
 }
@@ -271,7 +397,7 @@ Result<std::vector<DossierService::Retimed>> DossierService::retime_open_dossier
     std::vector<Retimed> moved;
     for (const std::string& code : codes) {
         auto d = dossiers_.find(code);
-        if (!d) continue;
+        if (!d || !is_received(*d)) continue;  // a pre-submission has no clock to recompute
         auto procedure = catalogue_.procedure(d->procedure_code, d->procedure_version);
         auto agency = catalogue_.agency(d->agency);
         if (!procedure || !agency) continue;

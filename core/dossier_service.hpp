@@ -27,6 +27,27 @@ struct IntakeRequest {
     std::string reason;
     std::vector<std::string> items;
     std::string fee_group;  ///< the applicant's fee exemption group (core/fees.hpp), empty: none
+    /// counter (default) or home_visit (staff serving the person at home); the online modes come from
+    /// submit_online.
+    ServiceMode service_mode = ServiceMode::counter;
+};
+
+/// An online pre-submission: what the citizen (or the volunteer or staff member helping them) filled in.
+struct SubmissionRequest {
+    std::string procedure_code;
+    std::string agency;  ///< receiving agency; empty: the procedure's resolving agency
+    Applicant applicant;
+    std::vector<HandedComponent> components;  ///< what is attached or declared per component
+};
+
+/// The clerk's decision on a pre-submission: the counter intake's three outcomes.
+struct SubmissionDecision {
+    IntakeDecision decision = IntakeDecision::receive;
+    std::optional<Timestamp> at;  ///< default now; never in the future
+    std::string reason;
+    std::vector<std::string> items;
+    /// receive: what was finally handed in or attached, when it differs from the submission (after a supplement).
+    std::optional<std::vector<HandedComponent>> components;
 };
 
 struct IntakeOutcome {
@@ -64,6 +85,21 @@ public:
     /// scope (permission_denied), an unknown fee group (unprocessable "unknown_fee_group"). A received dossier gets
     /// its fee lines (core/fees.hpp intake_fee_lines) in the same transaction.
     [[nodiscard]] Result<IntakeOutcome> intake(const IntakeRequest& request, const User& clerk);
+
+    /// Online pre-submission (status 1): code and lookup key now, no clock until a clerk receives it. `helper` is
+    /// the logged-in volunteer (service mode online_volunteer) or staff member serving the person at home
+    /// (home_visit, within their scope), or nullptr for a citizen on their own (online_self). Errors: those of the
+    /// counter intake (unknown procedure, agency or component, malformed applicant, a missing required component),
+    /// and a procedure not offered online (unprocessable "not_offered_online").
+    [[nodiscard]] Result<Dossier> submit_online(const SubmissionRequest& request, const User* helper);
+
+    /// A clerk decides on a pre-submission (status 1, or 5 while waiting for its supplement) with the counter
+    /// intake's rules: receive (status 2; every required component handed in; the clock, appointment and rule set
+    /// computed from this instant exactly as at the counter), request supplementation once ("items", status 5,
+    /// no clock), or refuse ("reason", status 3). Errors: not_found outside scope, illegal_transition when already
+    /// decided, missing_component, missing_field.
+    [[nodiscard]] Result<Dossier> decide_submission(std::string_view code, const SubmissionDecision& decision,
+                                                    const User& clerk);
 
     /// Records a lifecycle event. Errors: not_found (also for a dossier outside the user's scope), illegal
     /// transitions (failed_precondition), bad inputs (invalid_argument), conflict when a concurrent change won.

@@ -17,13 +17,17 @@ double points_for(double rate, const PointRule& rule) {
 }
 
 std::optional<Dossier766> judge_766(const Dossier& d, ReportPeriod period) {
-    if (d.timeline.empty()) return std::nullopt;
+    if (d.timeline.empty() || !is_received(d)) return std::nullopt;  // an online pre-submission has no clock yet
     const Timestamp start = core::period_start(period);
     const Timestamp period_end = core::period_end(period) - std::chrono::seconds{1};
     if (d.received_at > period_end) return std::nullopt;
 
     // The appointment given at receipt, and the timeline's facts.
-    const Timestamp appointment = d.timeline.front().due_after.value_or(d.original_due_at);
+    // (A pre-submission's timeline starts with `submit`: the appointment is the one given at its `receive`.)
+    const auto receipt = std::find_if(d.timeline.begin(), d.timeline.end(),
+                                      [](const DossierEvent& e) { return e.type == EventType::receive; });
+    const Timestamp appointment =
+        receipt != d.timeline.end() ? receipt->due_after.value_or(d.original_due_at) : d.original_due_at;
     // Sentinels rather than optionals: "none" is after every instant.
     constexpr Timestamp kNone = Timestamp::max();
     Timestamp end = kNone;
@@ -55,6 +59,9 @@ std::optional<Dossier766> judge_766(const Dossier& d, ReportPeriod period) {
             case EventType::resume:
             case EventType::apologize:
             case EventType::retime:
+            case EventType::submit:  // before receipt: no clock yet
+            case EventType::request_supplement_at_intake:
+            case EventType::refuse:
                 break;
         }
         if (end != kNone) break;

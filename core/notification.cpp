@@ -79,6 +79,7 @@ std::vector<Notification> notifications_for(const Dossier& after) {
             n.params = {{"due", citizen_time(after.due_at)}};
             break;
         case EventType::request_supplement:
+        case EventType::request_supplement_at_intake:
             n.kind = K::supplement_requested;
             n.params = {{"items", joined(e.items)}, {"reason", e.reason}};
             break;
@@ -99,7 +100,10 @@ std::vector<Notification> notifications_for(const Dossier& after) {
         case EventType::return_result:
         case EventType::withdraw:
         case EventType::stop:
-        case EventType::retime: return {};  // internal steps, or the citizen is at the counter
+        case EventType::retime:
+        case EventType::submit:   // the code and key are on the citizen's screen
+        case EventType::refuse:   // shown on the lookup page with its reason
+            return {};  // internal steps, or the citizen is at the counter
     }
     std::vector<Notification> out;
     if (!after.applicant.email.empty()) {

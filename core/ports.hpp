@@ -113,10 +113,13 @@ struct IntakeRecord {
     std::vector<std::string> items;
     Timestamp at;
     std::string actor;
+    ServiceMode service_mode = ServiceMode::counter;
+    std::string prepared_by;  ///< home_visit: the staff member
 };
 
 struct DossierFilter {
     std::vector<std::string> agencies;  ///< empty: any (the caller has already applied the user's scope)
+    std::string prepared_by;            ///< non-empty: only dossiers this volunteer or staff member prepared
     std::optional<DossierStatus> status;
     std::optional<Timestamp> due_before;
     bool overdue_only = false;  ///< open and past due at `now`
@@ -147,8 +150,9 @@ struct PublicRecord {
 class DossierStore {
 public:
     virtual ~DossierStore() = default;
-    /// Inserts a received dossier: takes the next gap-free daily sequence for (agency, receipt date in office time),
-    /// sets the code, writes the dossier, its first event and the audit record in one transaction; returns it.
+    /// Inserts a received dossier, or an online pre-submission (status 1, whose received_at is its submission
+    /// instant: the code is taken at submission, decision 0032): takes the next gap-free daily sequence for
+    /// (agency, receipt date in office time), sets the code, writes the dossier, its first event and the audit record in one transaction; returns it.
     /// `notify`: the citizen's messages about it, written to the outbox in the same transaction.
     virtual Dossier insert_received(Dossier dossier, const AuditRecord& audit,
                                     const std::vector<Notification>& notify = {}) = 0;
@@ -161,7 +165,8 @@ public:
     [[nodiscard]] virtual std::vector<DossierEvent> timeline(std::int64_t dossier_id) = 0;
     [[nodiscard]] virtual DossierPage list(const DossierFilter& filter) = 0;
     /// Writes the new state and its newest event (and `notify` to the outbox) if the stored version is still
-    /// `after.version - 1`; false when a concurrent change won (nothing written).
+    /// `after.version - 1`; false when a concurrent change won (nothing written). When the newest event is the
+    /// `receive` of a pre-submission, the receipt (received_at, received_by, procedure version) is written too.
     virtual bool update(const Dossier& after, const AuditRecord& audit, const std::vector<Notification>& notify = {}) = 0;
     /// Report facts of every dossier received before `received_before` in `agencies` (empty: all); the field is
     /// left empty (the caller knows the catalogue).

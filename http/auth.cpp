@@ -127,7 +127,7 @@ void add_auth_routes(Router& router, core::AuthService& auth) {
     router.add(Verb::post, "/api/v1/auth/login", Access::anyone(),
                [&auth](const Request& req, const RouteParams& params) { return login(auth, req, params.client()); });
 
-    router.add(Verb::post, "/api/v1/auth/logout", Access::staff(), [&auth](const Request& req, const RouteParams& params) {
+    router.add(Verb::post, "/api/v1/auth/logout", Access::signed_in(), [&auth](const Request& req, const RouteParams& params) {
         if (auto ended = auth.logout(*session_token(req), params.principal().user.username); !ended)
             return error_response(ended.error(), req);
         Response res = json_response(beast_http::status::ok, json{{"logged_out", true}}, req);
@@ -135,7 +135,7 @@ void add_auth_routes(Router& router, core::AuthService& auth) {
         return res;
     });
 
-    router.add(Verb::get, "/api/v1/auth/me", Access::staff(), [](const Request& req, const RouteParams& params) {
+    router.add(Verb::get, "/api/v1/auth/me", Access::signed_in(), [](const Request& req, const RouteParams& params) {
         const auto& who = params.principal();
         return json_response(beast_http::status::ok,
                              session_json(who.user, who.session.csrf_token, who.session.expires_at), req);

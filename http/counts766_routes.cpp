@@ -39,6 +39,12 @@ const std::vector<std::pair<const char*, std::int64_t core::Counts766::*>>& coun
         {"reused", &core::Counts766::reused},
         {"results_requiring_document", &core::Counts766::results_requiring_document},
         {"electronic_results", &core::Counts766::electronic_results},
+        {"served_counter", &core::Counts766::served_counter},
+        {"served_online_self", &core::Counts766::served_online_self},
+        {"served_online_volunteer", &core::Counts766::served_online_volunteer},
+        {"served_home_visit", &core::Counts766::served_home_visit},
+        {"submissions_waiting", &core::Counts766::submissions_waiting},
+        {"submissions_refused", &core::Counts766::submissions_refused},
     };
     return columns;
 }

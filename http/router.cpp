@@ -47,11 +47,13 @@ std::vector<std::string> RouteParams::query_all(std::string_view name) const {
 // ---- Access ------------------------------------------------------------------------------------------------------
 
 bool Access::allows(core::Role role) const {
-    return roles_.empty() || std::find(roles_.begin(), roles_.end(), role) != roles_.end();
+    // "Any staff role" leaves volunteers out: they are not staff and are named where they may act.
+    if (roles_.empty()) return volunteers_ || role != core::Role::volunteer;
+    return std::find(roles_.begin(), roles_.end(), role) != roles_.end();
 }
 
 std::string Access::describe() const {
-    std::string out = staff_ ? "staff" : "public";
+    std::string out = volunteers_ ? "signed-in" : (staff_ ? "staff" : "public");
     for (std::size_t i = 0; i < roles_.size(); ++i) {
         out += i == 0 ? ":" : ",";
         out += core::to_string(roles_[i]);

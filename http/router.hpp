@@ -61,7 +61,7 @@ private:
 ///
 ///     Access::anyone()                                   public (citizens, integrations)
 ///     Access::anyone().limited(limiter)                  public, rate-limited per client address (429)
-///     Access::staff()                                    any logged-in user
+///     Access::staff()                                    any logged-in staff user (not a volunteer)
 ///     Access::staff({Role::clerk, Role::admin})          logged-in users with one of these roles
 ///
 /// Staff routes also need the X-CSRF-Token header on every method other than GET and HEAD. Which agencies' data
@@ -70,6 +70,12 @@ class Access final {
 public:
     [[nodiscard]] static Access anyone() { return Access(false, {}); }
     [[nodiscard]] static Access staff(std::initializer_list<core::Role> roles = {}) { return Access(true, roles); }
+    /// Any logged-in account, volunteers included (the session routes: logout, me).
+    [[nodiscard]] static Access signed_in() {
+        Access a(true, {});
+        a.volunteers_ = true;
+        return a;
+    }
     /// The same access, rate-limited per client address by `limiter` (which must outlive the router).
     [[nodiscard]] Access limited(core::RateLimiter& limiter) const {
         Access a = *this;
@@ -78,16 +84,17 @@ public:
     }
 
     [[nodiscard]] bool needs_session() const noexcept { return staff_; }
-    /// The roles allowed; empty with needs_session() means every role.
+    /// The roles allowed; empty with needs_session() means every staff role (every role but volunteer).
     [[nodiscard]] const std::vector<core::Role>& roles() const noexcept { return roles_; }
     [[nodiscard]] bool allows(core::Role role) const;
     [[nodiscard]] core::RateLimiter* limiter() const noexcept { return limiter_; }
-    /// "public", "staff" or "staff:clerk,admin" (for `motcua routes` and the access test).
+    /// "public", "signed-in", "staff" or "staff:clerk,admin" (for `motcua routes` and the access test).
     [[nodiscard]] std::string describe() const;
 
 private:
     Access(bool staff, std::initializer_list<core::Role> roles) : staff_(staff), roles_(roles) {}
     bool staff_ = false;
+    bool volunteers_ = false;  ///< signed_in(): an empty role list includes volunteers
     std::vector<core::Role> roles_;
     core::RateLimiter* limiter_ = nullptr;
 };

@@ -17,17 +17,21 @@ constexpr std::string_view kNextSequence =
 constexpr std::string_view kInsertDossier =
     "INSERT INTO dossier (code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, "
     "channel, status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, "
-    "returned_at, timeliness, applicant, state) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 constexpr std::string_view kUpdateDossier =
     "UPDATE dossier SET version = ?1, status = ?2, due_at = ?3, original_due_at = ?4, extended_due_at = ?5, "
     "result_ready_at = ?6, returned_at = ?7, timeliness = ?8, state = ?9 WHERE id = ?10 AND version = ?11";
+// The receipt of an online pre-submission (status 1 → 2): written with its `receive` event (decision 0032).
+constexpr std::string_view kRecordReceipt =
+    "UPDATE dossier SET received_at = ?1, received_by = ?2, procedure_version = ?3, resolving_agency = ?4 "
+    "WHERE id = ?5";
 constexpr std::string_view kInsertEvent =
     "INSERT INTO dossier_event (dossier_id, seq, type, at, actor, data, audit_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr std::string_view kFindDossier =
     "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
     "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
-    "timeliness, applicant, state FROM dossier WHERE code = ?1";
+    "timeliness, applicant, state, service_mode, prepared_by, submitted_at FROM dossier WHERE code = ?1";
 // The citizen's view, kept by the database (schema 0013, decision 0026).
 constexpr std::string_view kFindPublic =
     "SELECT p.lookup_key, p.status, p.document, p.open311, coalesce(a.name, p.resolving_agency) "
@@ -41,27 +45,30 @@ constexpr std::string_view kEvents = "SELECT type, at, actor, data FROM dossier_
 constexpr std::string_view kListColumns =
     "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
     "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
-    "timeliness, applicant, state FROM dossier WHERE 1";
+    "timeliness, applicant, state, service_mode, prepared_by, submitted_at FROM dossier WHERE 1";
 constexpr std::string_view kCountRows = "SELECT count(*) FROM dossier WHERE 1";
 constexpr std::string_view kWhereOverdue = " AND status IN (2, 4) AND due_at < ?5";
 constexpr std::string_view kWhereStatus = " AND status = ?2";
 constexpr std::string_view kWhereDueBefore = " AND due_at < ?3";
+constexpr std::string_view kWherePreparedBy = " AND prepared_by = ?4";
 // The agency scope is a JSON array.
 constexpr std::string_view kWhereAgencies =
     " AND (agency IN (SELECT value FROM json_each(?1)) OR resolving_agency IN (SELECT value FROM json_each(?1)))";
 constexpr std::string_view kListOrder = " ORDER BY due_at, id LIMIT ?6 OFFSET ?7";
-// Terminal statuses 7 and 8 take no further events, so their last event is when they closed.
+// Terminal statuses 7 and 8 take no further events, so their last event is when they closed. Online pre-submissions
+// not (yet) received by a clerk are not received dossiers: no facts (core::is_received).
 constexpr std::string_view kFactColumns =
     "SELECT d.code, d.agency, d.procedure_code, d.channel, d.status, d.received_at, d.original_due_at, "
     "d.result_ready_at, d.timeliness, "
     "CASE WHEN d.status IN (7, 8) THEN (SELECT max(e.at) FROM dossier_event e WHERE e.dossier_id = d.id) END, "
     "json_extract(d.state, '$.apologized'), d.resolving_agency FROM dossier d ";
 constexpr std::string_view kFactsWhere =
-    "WHERE d.received_at < ?2 "
+    "WHERE d.received_at < ?2 AND (d.submitted_at IS NULL OR d.received_by <> '') "
     "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1)))";
 // One dossier's facts as stored, before an update changes them (its per-day report marks come out).
-constexpr std::string_view kFactsById = "WHERE d.id = ?1";
+// An online pre-submission no clerk has received has no marks (core::is_received).
+constexpr std::string_view kFactsById = "WHERE d.id = ?1 AND (d.submitted_at IS NULL OR d.received_by <> '')";
 constexpr std::string_view kApologies =
     "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at, "
     "CASE WHEN d.status IN (7, 8) THEN (SELECT max(x.at) FROM dossier_event x WHERE x.dossier_id = d.id) END "
@@ -71,7 +78,7 @@ constexpr std::string_view kApologies =
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY e.at";
 constexpr std::string_view kInsertIntake =
     "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
-    "actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "actor, service_mode, prepared_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 std::string utc(core::Timestamp t) { return core::format_instant_utc(t); }
 
@@ -123,6 +130,9 @@ core::Dossier read_dossier(const Statement& s) {
     }
     d.applicant = decode_applicant(s.text(18));
     decode_state(s.text(19), d);
+    d.service_mode = must(core::parse_service_mode(s.text(20)));
+    if (!s.is_null(21)) d.prepared_by = s.text(21);
+    d.submitted_at = optional_instant(s, 22);
     return d;
 }
 
@@ -131,6 +141,7 @@ std::string filter_sql(std::string_view head, const core::DossierFilter& f) {
     if (f.overdue_only) sql += kWhereOverdue;
     if (f.status) sql += kWhereStatus;
     if (f.due_before) sql += kWhereDueBefore;
+    if (!f.prepared_by.empty()) sql += kWherePreparedBy;
     if (!f.agencies.empty()) sql += kWhereAgencies;
     return sql;
 }
@@ -139,6 +150,7 @@ void bind_filter(Statement& s, const core::DossierFilter& f) {
     if (!f.agencies.empty()) s.bind(1, nlohmann::json(f.agencies).dump());
     if (f.status) s.bind(2, core::status_code(*f.status));
     if (f.due_before) s.bind(3, utc(*f.due_before));
+    if (!f.prepared_by.empty()) s.bind(4, f.prepared_by);
     if (f.overdue_only) s.bind(5, utc(f.now));
 }
 
@@ -182,6 +194,9 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         .bind(17, d.timeliness ? std::optional<std::string>(core::to_string(*d.timeliness)) : std::nullopt)
         .bind(18, encode_applicant(d.applicant))
         .bind(19, encode_state(d))
+        .bind(20, core::to_string(d.service_mode))
+        .bind(21, d.prepared_by.empty() ? std::nullopt : std::optional<std::string>(d.prepared_by))
+        .bind(22, utc(d.submitted_at))
         .run();
     d.id = db_.last_insert_rowid();
     insert_fee_lines(db_, d.id, d.fees);
@@ -194,8 +209,9 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         }
         insert_event_unlocked(d, i, std::move(event_audit));
     }
-    // Its per-day report marks, written by the caller in the same transaction (decision 0024).
-    day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
+    // Its per-day report marks, written by the caller in the same transaction (decision 0024); an online
+    // pre-submission gets them when a clerk receives it.
+    if (core::is_received(d)) day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
     return d;
 }
 
@@ -241,6 +257,8 @@ std::int64_t SqliteDossierStore::insert_intake_record(const core::IntakeRecord& 
         .bind(7, detail.dump())
         .bind(8, utc(r.at))
         .bind(9, r.actor)
+        .bind(10, core::to_string(r.service_mode))
+        .bind(11, r.prepared_by.empty() ? std::nullopt : std::optional<std::string>(r.prepared_by))
         .run();
     const std::int64_t id = db_.last_insert_rowid();
     core::AuditRecord a = audit;
@@ -361,8 +379,16 @@ bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord&
         day_counts_.clear();
         return false;
     }
+    if (d.timeline.back().type == core::EventType::receive)
+        db_.prepare(kRecordReceipt)
+            .bind(1, utc(d.received_at))
+            .bind(2, d.received_by)
+            .bind(3, d.procedure_version)
+            .bind(4, d.resolving_agency)
+            .bind(5, d.id)
+            .run();
     insert_event_unlocked(d, d.timeline.size() - 1, audit);
-    day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
+    if (core::is_received(d)) day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
     day_counts_.apply(db_);
     enqueue_notifications(db_, d.id, static_cast<std::int64_t>(d.timeline.size()), notify, audit.at);
     tx.commit();

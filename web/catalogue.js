@@ -52,6 +52,9 @@ async function showProcedure(code) {
   $('p-duration').textContent = durationText(p.duration);
   $('p-online').textContent = motcua.t(`cat.online.${p.online_level}`);
   $('p-result').textContent = p.result_type || '';
+  // Procedures offered online (partly or fully) can be submitted from here (submit.html).
+  $('p-submit').hidden = p.online_level === 'none';
+  $('p-submit-link').href = `/submit.html?code=${encodeURIComponent(p.code)}`;
   const labels = [...$('p-components').tHead.rows[0].cells].map((th) => th.textContent);
   $('p-components').tBodies[0].replaceChildren(...p.components.map((c) => {
     const tr = el('tr');

@@ -102,6 +102,10 @@ async function load() {
     r.name, r.dossiers, r.digitised, r.digitised_with_electronic_result, r.certified_copies, r.reused,
     r.results_requiring_document, r.electronic_results]));
   $('digitisation-csv').href = `/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31&format=csv`;
+  // The raw counts of the online-services group and how people were served (issue #9), per agency and in total.
+  fill('online-table', [...counts766.rows, counts766.total].map((r) => [r.name, `${r.procedures_online} / ${r.procedures}`, r.dossiers,
+    r.dossiers_online, r.served_counter, r.served_online_self, r.served_online_volunteer, r.served_home_visit,
+    r.submissions_waiting, r.submissions_refused]));
   fill('overdue-table', overdue.items.map((i) => [i.code, when(i.due_at), i.overdue_working_hours, i.current_step, i.apology.issued ? 'Đã có' : 'Chưa']));
   fill('near-table', near.items.map((i) => [i.code, when(i.due_at), -i.overdue_working_hours, i.current_step]));
   fill('violations-table', apologies.violations.map((v) => [v.code, v.agency, when(v.original_due_at), v.result_ready_at ? when(v.result_ready_at) : 'Chưa']));

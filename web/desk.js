@@ -269,7 +269,33 @@ async function allPages(path) {
   return items;
 }
 
+// The service mode as the record and the receipt show it ("online, helped by a volunteer (who)").
+const serviceText = (d) => t(`service.${d.service_mode || 'counter'}`, { who: d.prepared_by || '' });
+
+// Online submissions waiting for the clerk's decision (status 1, and 5 before receipt), oldest first.
+async function loadOnline() {
+  const agency = encodeURIComponent(state.user.agency);
+  const [fresh, waiting] = await Promise.all([
+    allPages(`/api/v1/dossiers?agency=${agency}&status=submitted_online`),
+    allPages(`/api/v1/dossiers?agency=${agency}&status=supplement_requested`),
+  ]);
+  const rows = [...fresh, ...waiting.filter((d) => !d.received_at)]
+    .sort((a, b) => a.submitted_at.localeCompare(b.submitted_at) || a.code.localeCompare(b.code));
+  $('online-count').textContent = t('desk.online_count', { n: rows.length });
+  $('online-table').tBodies[0].replaceChildren(...rows.map((d) => {
+    const tr = el('tr');
+    tr.tabIndex = 0;
+    tr.dataset.code = d.code;
+    tr.append(el('td', d.code), el('td', state.procByCode.get(d.procedure_code)?.name || d.procedure_code), el('td', d.applicant.name),
+      el('td', t(`status.${d.status}`)), el('td', motcua.dateTime(d.submitted_at)), el('td', serviceText(d)));
+    tr.addEventListener('click', () => openDossier(d.code));
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') openDossier(d.code); });
+    return tr;
+  }));
+}
+
 async function loadQueue() {
+  loadOnline().catch((e) => console.error(e));
   const agency = encodeURIComponent(state.user.agency);
   const [lists, overdue, near] = await Promise.all([
     Promise.all(OPEN.map((s) => allPages(`/api/v1/dossiers?agency=${agency}&status=${s}`))),
@@ -278,7 +304,8 @@ async function loadQueue() {
   ]);
   const late = new Set(overdue.items.map((i) => i.code));
   const soon = new Set(near.items.map((i) => i.code));
-  const rows = lists.flat().sort((a, b) => a.due_at.localeCompare(b.due_at) || a.code.localeCompare(b.code));
+  // (A status 5 not yet received is an online submission waiting for its supplement: listed above.)
+  const rows = lists.flat().filter((d) => d.due_at).sort((a, b) => a.due_at.localeCompare(b.due_at) || a.code.localeCompare(b.code));
   $('queue-count').textContent = t('desk.queue_count', { n: rows.length });
   $('queue-table').tBodies[0].replaceChildren(...rows.map((d) => {
     const tr = el('tr');
@@ -308,7 +335,10 @@ const NEEDS = {
   handover: ['to_unit', 'note'], consult: ['agency', 'note'], request_supplement: ['items', 'reason'], supplement_received: ['note'],
   pause: ['reason'], resume: ['note'], apologize: ['reason', 'signer', 'new_due_at'], result_ready: ['note'],
   return_result: ['method', 'note'], withdraw: ['reason'], stop: ['reason'],
+  // The decisions on an online submission (POST …/intake, the counter intake's rules).
+  receive: [], request_supplement_at_intake: ['items', 'reason'], refuse: ['reason'],
 };
+const INTAKE_DECISION = { receive: 'receive', request_supplement_at_intake: 'request_supplement', refuse: 'refuse' };
 
 function printLink(form, code, label) {
   return Object.assign(el('a', t(label)), { href: `/print/form.html?form=${form}&code=${encodeURIComponent(code)}`, target: '_blank', rel: 'noopener' });
@@ -324,10 +354,11 @@ async function openDossier(code) {
   $('d-procedure').textContent = state.procByCode.get(d.procedure_code)?.name || d.procedure_code;
   $('d-applicant').textContent = `${d.applicant.name} · ${d.applicant.phone}`;
   $('d-status').textContent = t(`status.${d.status}`);
-  $('d-received').textContent = motcua.dateTime(d.received_at);
-  $('d-due').textContent = motcua.dateTime(d.due_at) + (d.extended_due_at ? ` (${motcua.dateTime(d.original_due_at)})` : '');
+  $('d-received').textContent = d.received_at ? motcua.dateTime(d.received_at) : t('desk.not_received');
+  $('d-due').textContent = d.due_at ? motcua.dateTime(d.due_at) + (d.extended_due_at ? ` (${motcua.dateTime(d.original_due_at)})` : '') : '—';
   $('d-key').textContent = d.lookup_key;
-  const prints = [printLink('receipt', d.code, 'desk.print_receipt'), printLink('control', d.code, 'desk.print_control')];
+  $('d-service').textContent = serviceText(d);
+  const prints = d.received_at ? [printLink('receipt', d.code, 'desk.print_receipt'), printLink('control', d.code, 'desk.print_control')] : [];
   if (d.timeline.some((e) => e.type === 'request_supplement')) prints.push(printLink('supplement', d.code, 'desk.print_supplement'));
   if (d.apologized) prints.push(printLink('apology', d.code, 'desk.print_apology'));
   if (d.status === 'stopped' && d.timeline.some((e) => e.type === 'stop')) prints.push(printLink('stop', d.code, 'desk.print_stop'));
@@ -367,7 +398,14 @@ $('event-form').addEventListener('submit', async (e) => {
   if (needs.includes('method')) body.method = $('e-method').value;
   if (needs.includes('new_due_at') && $('e-new_due_at').value) body.new_due_at = `${$('e-new_due_at').value.slice(0, 16)}:00+07:00`;
   try {
-    await api('POST', `/api/v1/dossiers/${encodeURIComponent(state.dossier.code)}/events`, body);
+    if (INTAKE_DECISION[type]) {
+      const decision = { decision: INTAKE_DECISION[type] };
+      if (body.items) decision.items = body.items;
+      if (body.reason) decision.reason = body.reason;
+      await api('POST', `/api/v1/dossiers/${encodeURIComponent(state.dossier.code)}/intake`, decision);
+    } else {
+      await api('POST', `/api/v1/dossiers/${encodeURIComponent(state.dossier.code)}/events`, body);
+    }
     $('event-form').hidden = true;
     await openDossier(state.dossier.code);
     $('event-msg').textContent = t('desk.event_done', { event: t(`event.${type}`) });

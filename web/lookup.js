@@ -13,6 +13,8 @@ const EVENT = {
   supplement_expired: 'Hết hạn bổ sung hồ sơ', pause: 'Tạm dừng chờ nghĩa vụ tài chính', resume: 'Tiếp tục giải quyết',
   apologize: 'Xin lỗi và hẹn lại ngày trả kết quả', result_ready: 'Đã có kết quả', return_result: 'Đã trả kết quả',
   withdraw: 'Rút hồ sơ', stop: 'Dừng giải quyết', retime: 'Tính lại hạn theo lịch nghỉ mới',
+  submit: 'Nộp hồ sơ trực tuyến', request_supplement_at_intake: 'Yêu cầu bổ sung hồ sơ trước khi tiếp nhận',
+  refuse: 'Từ chối tiếp nhận hồ sơ',
 };
 const $ = (id) => document.getElementById(id);
 
@@ -35,9 +37,15 @@ function show(d, key = shownKey) {
   $('procedure').textContent = d.procedure_name;
   $('status-label').textContent = statusText(d.status);
   $('r-code').textContent = d.code;
-  $('r-received').textContent = when(d.received_at);
-  $('r-due').textContent = when(d.due_at);
-  const lastSupplement = [...d.timeline].reverse().find((e) => e.type === 'request_supplement');
+  // An online submission shows when it was sent; the receipt and the appointment come when a clerk receives it.
+  $('r-submitted-row').hidden = !d.submitted_at;
+  $('r-submitted').textContent = d.submitted_at ? when(d.submitted_at) : '';
+  $('r-received').textContent = d.received_at ? when(d.received_at) : motcua.t('pub.not_yet_received');
+  $('r-due').textContent = d.due_at ? when(d.due_at) : '—';
+  const lastSupplement = [...d.timeline].reverse().find((e) => e.type === 'request_supplement' || e.type === 'request_supplement_at_intake');
+  const refusal = d.timeline.find((e) => e.type === 'refuse');
+  $('refusal').hidden = !refusal;
+  $('refusal-reason').textContent = refusal ? refusal.reason || '' : '';
   $('supplement').hidden = !(d.status === 'supplement_requested' && lastSupplement);
   if (lastSupplement) {
     $('supplement-reason').textContent = lastSupplement.reason || '';

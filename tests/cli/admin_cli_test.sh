@@ -26,7 +26,7 @@ expect_error() {  # NAME CODE STDERR-PATTERN -- COMMAND...
 }
 
 DB=$T/m.db
-expect_json "demo" 'd["dossiers"]+d["intake_records"]==60 and d["procedures"]>=25 and len(d["users"])==5' -- \
+expect_json "demo" 'd["dossiers"]+d["intake_records"]==60 and d["procedures"]>=25 and len(d["users"])==6 and d["online_submissions"]==3' -- \
   "$BIN" demo --db "$DB" --dossiers 60 --seed 7
 expect_json "export" 'len(d["procedures"])>=25 and len(d["agencies"])>=8' -- "$BIN" catalogue export --db "$DB"
 "$BIN" catalogue export --db "$DB" >"$T/cat.json"

@@ -114,3 +114,32 @@ TEST_CASE("an agency with neither procedures nor dossiers gets no row, and an em
     CHECK(empty.total.counts == core::Counts766{});
     CHECK(indicator(empty.total, "3.3").rate_percent == 0);
 }
+
+TEST_CASE("received dossiers are counted by service mode, and online submissions not received are counted apart") {
+    using core::ReceiptStage;
+    using core::ServiceMode;
+    // Ward W in March: 3 at the counter, 1 at a home visit, 4 online on their own, 2 with a volunteer (all received);
+    // and online submissions of March not received: 2 still waiting, 1 refused before receipt.
+    const std::vector<core::ReceiptCount> receipts{
+        {"W", "1.000003", Channel::direct, 3, ServiceMode::counter, ReceiptStage::received},
+        {"W", "1.000003", Channel::direct, 1, ServiceMode::home_visit, ReceiptStage::received},
+        {"W", "1.000001", Channel::online, 4, ServiceMode::online_self, ReceiptStage::received},
+        {"W", "1.000001", Channel::online, 2, ServiceMode::online_volunteer, ReceiptStage::received},
+        {"W", "1.000001", Channel::online, 2, ServiceMode::online_self, ReceiptStage::waiting},
+        {"W", "1.000002", Channel::online, 1, ServiceMode::online_volunteer, ReceiptStage::refused}};
+    const auto report = core::counts_766(kMarch, {agency("W", "Phường")}, kProcedures, receipts, core::Index766Rules{});
+    const core::Counts766& w = row(report, "W").counts;
+    CHECK(w.dossiers == 10);  // received only: 3 + 1 + 4 + 2
+    CHECK(w.served_counter == 3);
+    CHECK(w.served_home_visit == 1);
+    CHECK(w.served_online_self == 4);
+    CHECK(w.served_online_volunteer == 2);
+    CHECK(w.served_counter + w.served_home_visit + w.served_online_self + w.served_online_volunteer == w.dossiers);
+    CHECK(w.submissions_waiting == 2);
+    CHECK(w.submissions_refused == 1);
+    // 3.3 counts received dossiers: 6 online of 10; full online: 6 of the 6 received for the fully-online p1.
+    CHECK(indicator(row(report, "W"), "3.3").rate_percent == doctest::Approx(60.0));
+    CHECK(w.full_online_eligible == 6);
+    CHECK(w.full_online == 6);
+    CHECK(report.total.counts.submissions_waiting == 2);
+}

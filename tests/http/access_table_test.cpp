@@ -28,7 +28,8 @@ namespace {
 constexpr const char* kWard = "000.21.40.H56";        // the demo clerk's ward
 constexpr const char* kOtherWard = "000.22.40.H56";   // another ward of the demo province
 
-// Who may call each route: "public", "staff" (any role) or "staff:" + the roles allowed. Written out by hand on
+// Who may call each route: "public", "signed-in" (any account, volunteers included), "staff" (any staff role; not a
+// volunteer) or "staff:" + the roles allowed. Written out by hand on
 // purpose: it is the table a reviewer reads, and the router must agree with it.
 const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/healthz"}, "public"},
@@ -36,8 +37,8 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/calendar/lunar"}, "public"},
     {{"GET", "/api/v1/calendar/due"}, "public"},
     {{"POST", "/api/v1/auth/login"}, "public"},
-    {{"POST", "/api/v1/auth/logout"}, "staff"},
-    {{"GET", "/api/v1/auth/me"}, "staff"},
+    {{"POST", "/api/v1/auth/logout"}, "signed-in"},
+    {{"GET", "/api/v1/auth/me"}, "signed-in"},
     {{"GET", "/api/v1/agencies"}, "public"},
     {{"GET", "/api/v1/procedures"}, "public"},
     {{"GET", "/api/v1/procedures/{code}"}, "public"},
@@ -47,6 +48,13 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"POST", "/api/v1/dossiers/{code}/events"}, "staff:clerk,officer,agency_head,admin"},
     {{"GET", "/api/v1/dossiers/{code}/receipt-qr.svg"}, "staff"},
     {{"GET", "/api/v1/public/dossiers/{code}"}, "public (rate-limited)"},
+    // Online pre-submission (docs/lifecycle.md): citizens without an account, volunteers and staff at home visits.
+    {{"POST", "/api/v1/public/submissions"}, "public (rate-limited)"},
+    {{"POST", "/api/v1/submissions"}, "staff:volunteer,clerk,officer,agency_head,admin"},
+    {{"GET", "/api/v1/submissions"}, "staff:volunteer,clerk,officer,agency_head,admin"},
+    {{"GET", "/api/v1/submissions/{code}"}, "staff:volunteer,clerk,officer,agency_head,admin"},
+    {{"POST", "/api/v1/dossiers/{code}/intake"}, "staff:clerk,agency_head,admin"},
+    {{"POST", "/api/v1/public/submissions/{code}/components/{component_id}/files"}, "public (rate-limited)"},
     {{"GET", "/api/v1/reports/index766"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/index766/counts"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/timeliness"}, "staff:agency_head,supervisor,admin"},
@@ -101,6 +109,7 @@ const std::vector<std::pair<Role, std::pair<std::string, std::string>>> kDemoAcc
     {Role::agency_head, {"demo.head", "Demo-Head-2026!"}},
     {Role::supervisor, {"demo.supervisor", "Demo-Supervisor-2026!"}},
     {Role::admin, {"demo.admin", "Demo-Admin-2026!"}},
+    {Role::volunteer, {"demo.volunteer", "Demo-Volunteer-2026!"}},
 };
 
 struct Session {

@@ -174,7 +174,8 @@ TEST_CASE("dossier events are covered by the audit chain: an edited event is fou
 TEST_CASE("non-received intakes are recorded without a code") {
     Fixture f;
     core::IntakeRecord r{0, "refuse", kWard, f.procedure.code, f.procedure.version, core::Channel::direct,
-                         f.draft().applicant, {}, "Không thuộc thẩm quyền", {}, f.clock.now(), "clerk"};
+                         f.draft().applicant, {}, "Không thuộc thẩm quyền", {}, f.clock.now(), "clerk",
+                         core::ServiceMode::counter, ""};
     CHECK(f.dossiers.insert_intake_record(r, f.audit("intake.refuse")) > 0);
     auto s = f.tmp.db().prepare("SELECT count(*) FROM intake_record WHERE outcome = 'refuse'");
     s.step();

@@ -106,6 +106,12 @@ function table(headers, rows, numeric = []) {
   return t;
 }
 
+// How the person was served (issue #9), printed on the receipt.
+const SERVICE_MODE = {
+  counter: 'Tại Bộ phận Một cửa', online_self: 'Nộp trực tuyến', online_volunteer: 'Nộp trực tuyến với sự hỗ trợ của tình nguyện viên',
+  home_visit: 'Cán bộ phục vụ tại nhà',
+};
+
 // ---------- Form 01: receipt and appointment slip, with the lookup QR ----------
 function receipt(d, procedure, set) {
   header(set, 'receipt', d.agency, `Số: ${seq(d.code)}/TTPVHCC(BPTNTKQ)`, d.received_at);
@@ -121,6 +127,8 @@ function receipt(d, procedure, set) {
     line('Đơn vị tiếp nhận', agencies.get(d.agency)?.name),
     line('Tiếp nhận hồ sơ của', d.applicant.name), ...applicantLines(d.applicant),
     line('Nội dung yêu cầu giải quyết', procedure.name),
+    line('Hình thức phục vụ', SERVICE_MODE[d.service_mode || 'counter'] + (d.prepared_by ? ` (${staffName(d.prepared_by)})` : '')
+      + (d.submitted_at ? `, nộp trực tuyến lúc ${hourDate(d.submitted_at)}` : '')),
     p('1. Thành phần hồ sơ nộp gồm:'),
     table(['STT', 'Tên giấy tờ', 'Bản chính', 'Bản sao', 'Bản sao chứng thực'], rows, [0, 2, 3, 4]),
     p('2. Số lượng hồ sơ: 01 (bộ)'),
