@@ -99,6 +99,13 @@ TEST_CASE("property: on random demo databases II.06a from the per-day counters e
         }
         // The counters the bulk load kept are the migration's from-scratch fill.
         const auto kept = nonzero_rows(db, "report_day");
+        // 0011 ran before online pre-submissions existed (schema 0018), so its fill cannot tell one no clerk has
+        // received (no marks) from a receipt: the demo's few waiting ones are taken out of this copy first.
+        db.exec("PRAGMA foreign_keys = OFF");
+        db.exec("DROP TRIGGER dossier_event_no_delete");  // this copy only: events are append-only otherwise
+        db.exec("DELETE FROM dossier_event WHERE dossier_id IN "
+                "(SELECT id FROM dossier WHERE submitted_at IS NOT NULL AND received_by = '')");
+        db.exec("DELETE FROM dossier WHERE submitted_at IS NOT NULL AND received_by = ''");
         db.exec("ALTER TABLE report_day RENAME TO report_day_kept");
         for (const auto& f : storage::embedded_migrations())
             if (std::string_view(f.name).starts_with("0011_")) db.exec(f.content);
