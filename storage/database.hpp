@@ -25,6 +25,10 @@ private:
 
 class Statement;
 
+/// The SQL engine behind a Database. Storage code shares one SQL text between the two wherever it can; the few
+/// statements that cannot be shared (row locking, engine functions) branch on this.
+enum class Dialect { sqlite, postgresql };
+
 /// One connection. Opens (creating if needed) the file and applies: foreign_keys=ON, journal_mode=WAL,
 /// synchronous=FULL (dossier data is the product: a committed intake must survive a power cut), busy_timeout 5 s.
 class Database final {
@@ -48,6 +52,7 @@ public:
     [[nodiscard]] bool in_autocommit() const;
     [[nodiscard]] sqlite3* handle() const { return db_; }
     [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] Dialect dialect() const { return Dialect::sqlite; }
 
 private:
     friend class Statement;
