@@ -7,7 +7,8 @@
 #   3. with a motcua binary (first argument): generates a demo database on SQLite, copies its catalogue, audit log,
 #      dossiers and events into PostgreSQL (the triggers build the citizen's view there), and requires every
 #      dossier_public.document and open311 to be byte-identical to SQLite's (which public_view_test holds equal to
-#      to_public_json(...).dump()), and the report_day fill of 0011 to equal SQLite's counters.
+#      to_public_json(...).dump()), the shims (json_extract, json_each, unixepoch) to answer as SQLite's functions on
+#      its rows, and the report_day fill of 0011 to equal SQLite's counters.
 # Exit 0 when all pass, 1 otherwise, 77 (ctest's skip) when PostgreSQL's server or psql is not installed.
 # Usage: scripts/pg-schema-check.sh [MOTCUA_BINARY] [--dossiers N]
 set -euo pipefail
@@ -142,6 +143,31 @@ same = compare("after the inserts (insert and event triggers)")
 psql("-c", "DELETE FROM dossier_public")
 psql("-c", "UPDATE dossier SET status = status")
 same = compare("after an update of every dossier (update trigger)") and same
+
+# The shims against SQLite's own functions, on every copied dossier, procedure and audit row.
+probes = [
+    "SELECT id, json_extract(state, '$.apologized'), json_extract(state, '$.late_apology'), "
+    "json_extract(state, '$.step_index'), json_extract(state, '$.rule_set'), json_extract(applicant, '$.id_number'), "
+    "json_extract(applicant, '$.representative.name'), json_extract(state, '$.no_such_key'), unixepoch(received_at), "
+    "unixepoch(due_at) FROM dossier ORDER BY id",
+    "SELECT code, version, coalesce(json_extract(body, '$.result_type'), '') <> '', json_extract(body, '$.fees') "
+    "FROM procedure_version ORDER BY code, version",
+    "SELECT id, unixepoch(at) FROM audit_log ORDER BY id",
+    "SELECT count(*) FROM dossier WHERE agency IN (SELECT value FROM json_each('[\"000.21.40.H56\", \"x\"]'))",
+]
+shims_same = True
+for q in probes:
+    mine = [tuple("<null>" if v is None else str(int(v) if isinstance(v, bool) else v) for v in r)
+            for r in lite.execute(q)]
+    theirs = [tuple(l.split("\t")) for l in psql("-At", "-F", "\t", "-P", "null=<null>", "-c", q).splitlines()]
+    theirs = [tuple({"t": "1", "f": "0"}.get(v, v) for v in r) for r in theirs]
+    if mine != theirs:
+        shims_same = False
+        diff = next((m, t) for m, t in zip(mine + [None] * len(theirs), theirs + [None] * len(mine)) if m != t)
+        print(f"shim differs from SQLite: {q}\n  SQLite     {diff[0]}\n  PostgreSQL {diff[1]}")
+print(f"shims (json_extract, json_each, unixepoch) {'equal' if shims_same else 'DIFFER from'} SQLite's on "
+      f"{sum(1 for _ in lite.execute(probes[0]))} dossiers and their procedures and audit rows")
+same = same and shims_same
 
 # 0011's fill, run again on the copied dossiers, against the counters SQLite's storage kept event by event.
 psql("-c", "DELETE FROM report_day")
