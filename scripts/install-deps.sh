@@ -6,11 +6,13 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config
           libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libhowardhinnant-date-dev libexpected-dev
           libsodium-dev libxlsxwriter-dev libcurl4-openssl-dev libqrencode-dev libmagic-dev doctest-dev libbenchmark-dev sqlite3 curl
+          libpq-dev
           python3 nodejs)
 if [[ ${1:-} == --test ]]; then
   packages+=(chromium zbar-tools)  # browser tests: Debian's Chromium driven by playwright-core; zbarimg reads printed QR codes
   packages+=(wrk nginx-light)  # make bench (and its smoke test): load generator and the nginx reference
   packages+=(clang-14 libclang-rt-14-dev ccache)  # fuzz targets: clang's libFuzzer, ASan and UBSan runtimes
+  packages+=(postgresql)  # the PostgreSQL dialect's checks on a throwaway cluster (scripts/pg-cluster.sh)
 fi
 
 missing=()

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/audit_log.hpp"
+#include "storage/returning.hpp"
 
 namespace motcua::storage {
 namespace {
@@ -13,7 +14,7 @@ constexpr std::string_view kInsertFile =
     "ON CONFLICT (sha256) DO NOTHING";
 constexpr std::string_view kInsertAttachment =
     "INSERT INTO attachment (dossier_id, component_id, sha256, file_name, attached_at, attached_by, reused_from) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 constexpr std::string_view kAttachmentsOf =
     "SELECT a.id, d.code, a.component_id, a.file_name, f.content_type, f.size, a.sha256, a.attached_at, "
     "a.attached_by, a.reused_from, (SELECT sd.code FROM attachment s JOIN dossier sd ON sd.id = s.dossier_id "
@@ -45,7 +46,7 @@ constexpr std::string_view kReusable =
     "FROM dossier d JOIN attachment a ON a.dossier_id = d.id JOIN stored_file f ON f.sha256 = a.sha256 "
     "JOIN component_mark m ON m.dossier_id = d.id AND m.component_id = a.component_id AND m.digitised = 1 "
     "WHERE json_extract(d.applicant, '$.id_number') = ?1 AND d.code <> ?2 AND a.component_id <> '' "
-    "AND (?3 IS NULL OR d.agency IN (SELECT value FROM json_each(?3)) "
+    "AND (CAST(?3 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?3)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?3))) "
     "ORDER BY d.received_at DESC, a.id DESC LIMIT 200";
 constexpr std::string_view kSaveResult =
@@ -58,8 +59,10 @@ constexpr std::string_view kResultOf =
     "SELECT d.code, r.number, r.issued_on, r.signer, r.issuing_body, r.attachment_id, r.recorded_at, r.recorded_by "
     "FROM electronic_result r JOIN dossier d ON d.id = r.dossier_id WHERE d.code = ?1";
 constexpr std::string_view kStoredFiles = "SELECT sha256, size FROM stored_file ORDER BY sha256";
-constexpr std::string_view kHasStoredFiles =
+constexpr std::string_view kHasStoredFilesSqlite =
     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stored_file'";
+constexpr std::string_view kHasStoredFilesPostgres =
+    "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'stored_file'";
 
 std::string utc(core::Timestamp t) { return core::format_instant_utc(t); }
 
@@ -109,17 +112,15 @@ core::Attachment SqliteAttachmentStore::add(const core::Attachment& attachment, 
         .bind(3, attachment.content_type)
         .bind(4, utc(attachment.attached_at))
         .run();
-    db_.prepare(kInsertAttachment)
+    core::Attachment out = attachment;
+    out.id = returned_id(db_.prepare(kInsertAttachment)
         .bind(1, dossier)
         .bind(2, attachment.component_id)
         .bind(3, attachment.sha256)
         .bind(4, attachment.file_name)
         .bind(5, utc(attachment.attached_at))
         .bind(6, attachment.attached_by)
-        .bind(7, attachment.reused_from)
-        .run();
-    core::Attachment out = attachment;
-    out.id = db_.last_insert_rowid();
+        .bind(7, attachment.reused_from));
     core::AuditRecord record = audit;
     record.detail.emplace_back("attachment", std::to_string(out.id));
     append_audit(db_, record);
@@ -218,7 +219,8 @@ std::optional<core::ElectronicResult> SqliteAttachmentStore::result(std::string_
 
 std::vector<StoredFileRecord> stored_files(Database& db) {
     std::vector<StoredFileRecord> out;
-    if (!db.prepare(kHasStoredFiles).step()) return out;  // a database not yet migrated to schema 0014
+    if (!db.prepare(db.dialect() == Dialect::postgresql ? kHasStoredFilesPostgres : kHasStoredFilesSqlite).step())
+        return out;  // a database not yet migrated to schema 0014
     Statement s = db.prepare(kStoredFiles);
     while (s.step()) out.push_back(StoredFileRecord{s.text(0), s.int64(1)});
     return out;

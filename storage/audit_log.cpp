@@ -6,20 +6,25 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "storage/returning.hpp"
+
 namespace motcua::storage {
 namespace {
 
 constexpr std::string_view kLastHash = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
 constexpr std::string_view kInsert =
-    "INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "RETURNING id";
 constexpr std::string_view kAll =
     "SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log WHERE id <= ?1 ORDER BY id";
 constexpr std::string_view kEvents =
     "SELECT d.code, e.seq, e.type, e.at, e.actor, e.data, a.detail FROM dossier_event e "
     "JOIN dossier d ON d.id = e.dossier_id LEFT JOIN audit_log a ON a.id = e.audit_id "
     "WHERE coalesce(e.audit_id, 0) <= ?1 ORDER BY e.dossier_id, e.seq";
-constexpr std::string_view kHasEvents =
+constexpr std::string_view kHasEventsSqlite =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'dossier_event'";
+constexpr std::string_view kHasEventsPostgres =
+    "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'dossier_event'";
 constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // SHA-256 over the previous hash and each field, each followed by a unit separator (fields cannot contain 0x1f
@@ -61,16 +66,14 @@ std::int64_t append_audit(Database& db, const core::AuditRecord& record) {
     const std::string at = core::format_instant_utc(record.at);
     const std::string detail = encode_detail(record);
     const std::string hash = chain_hash(prev, at, record.actor, record.action, record.subject, detail);
-    db.prepare(kInsert)
+    return returned_id(db.prepare(kInsert)
         .bind(1, at)
         .bind(2, record.actor)
         .bind(3, record.action)
         .bind(4, record.subject)
         .bind(5, detail)
         .bind(6, prev)
-        .bind(7, hash)
-        .run();
-    return db.last_insert_rowid();
+        .bind(7, hash));
 }
 
 std::string_view audit_genesis_hash() { return kGenesis; }
@@ -101,7 +104,7 @@ AuditVerification verify_audit(Database& db, std::optional<std::int64_t> up_to) 
         }
         expected_prev = hash;
     }
-    Statement has_events = db.prepare(kHasEvents);
+    Statement has_events = db.prepare(db.dialect() == Dialect::postgresql ? kHasEventsPostgres : kHasEventsSqlite);
     has_events.step();
     if (has_events.int64(0) == 0) return result;
     Statement events = db.prepare(kEvents);

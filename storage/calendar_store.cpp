@@ -3,6 +3,7 @@
 #include <map>
 
 #include "storage/audit_log.hpp"
+#include "storage/returning.hpp"
 
 namespace motcua::storage {
 namespace {
@@ -14,7 +15,7 @@ constexpr std::string_view kSelectEntries =
 constexpr std::string_view kDeleteNotice = "DELETE FROM calendar_notice WHERE year = ?1 AND agency = ?2";
 constexpr std::string_view kInsertNotice =
     "INSERT INTO calendar_notice (year, agency, reference, title, source, loaded_at, loaded_by) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 constexpr std::string_view kRevision = "SELECT value FROM calendar_revision WHERE id = 1";
 constexpr std::string_view kBumpRevision = "UPDATE calendar_revision SET value = value + 1 WHERE id = 1";
 constexpr std::string_view kInsertEntry =
@@ -67,16 +68,14 @@ void SqliteCalendarStore::replace_notice(const core::YearNotice& notice, core::N
                                          const core::AuditRecord& audit) {
     Transaction tx(db_);
     db_.prepare(kDeleteNotice).bind(1, notice.year).bind(2, notice.agency).run();
-    db_.prepare(kInsertNotice)
+    const std::int64_t id = returned_id(db_.prepare(kInsertNotice)
         .bind(1, notice.year)
         .bind(2, notice.agency)
         .bind(3, notice.reference)
         .bind(4, notice.title)
         .bind(5, core::to_string(source))
         .bind(6, core::format_instant_utc(audit.at))
-        .bind(7, audit.actor)
-        .run();
-    const std::int64_t id = db_.last_insert_rowid();
+        .bind(7, audit.actor));
     Statement insert = db_.prepare(kInsertEntry);
     for (const core::CalendarEntry& entry : notice.entries) {
         insert.bind(1, id).bind(2, core::format_date(entry.date)).bind(3, core::to_string(entry.kind)).bind(4, entry.name);

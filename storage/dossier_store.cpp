@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/audit_log.hpp"
+#include "storage/returning.hpp"
 #include "storage/codec.hpp"
 #include "storage/outbox_store.hpp"
 #include "storage/payment_store.hpp"
@@ -13,12 +14,13 @@ namespace {
 
 constexpr std::string_view kNextSequence =
     "INSERT INTO dossier_sequence (agency, day, last) VALUES (?1, ?2, 1) "
-    "ON CONFLICT (agency, day) DO UPDATE SET last = last + 1 RETURNING last";
+    "ON CONFLICT (agency, day) DO UPDATE SET last = dossier_sequence.last + 1 RETURNING last";
 constexpr std::string_view kInsertDossier =
     "INSERT INTO dossier (code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, "
     "channel, status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, "
     "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
+    "RETURNING id";
 constexpr std::string_view kUpdateDossier =
     "UPDATE dossier SET version = ?1, status = ?2, due_at = ?3, original_due_at = ?4, extended_due_at = ?5, "
     "result_ready_at = ?6, returned_at = ?7, timeliness = ?8, state = ?9 WHERE id = ?10 AND version = ?11";
@@ -45,8 +47,8 @@ constexpr std::string_view kEvents = "SELECT type, at, actor, data FROM dossier_
 constexpr std::string_view kListColumns =
     "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
     "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
-    "timeliness, applicant, state, service_mode, prepared_by, submitted_at FROM dossier WHERE 1";
-constexpr std::string_view kCountRows = "SELECT count(*) FROM dossier WHERE 1";
+    "timeliness, applicant, state, service_mode, prepared_by, submitted_at FROM dossier WHERE true";
+constexpr std::string_view kCountRows = "SELECT count(*) FROM dossier WHERE true";
 constexpr std::string_view kWhereOverdue = " AND status IN (2, 4) AND due_at < ?5";
 constexpr std::string_view kWhereStatus = " AND status = ?2";
 constexpr std::string_view kWhereDueBefore = " AND due_at < ?3";
@@ -64,7 +66,7 @@ constexpr std::string_view kFactColumns =
     "json_extract(d.state, '$.apologized'), d.resolving_agency FROM dossier d ";
 constexpr std::string_view kFactsWhere =
     "WHERE d.received_at < ?2 AND (d.submitted_at IS NULL OR d.received_by <> '') "
-    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+    "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1)))";
 // One dossier's facts as stored, before an update changes them (its per-day report marks come out).
 // An online pre-submission no clerk has received has no marks (core::is_received).
@@ -74,11 +76,11 @@ constexpr std::string_view kApologies =
     "CASE WHEN d.status IN (7, 8) THEN (SELECT max(x.at) FROM dossier_event x WHERE x.dossier_id = d.id) END "
     "FROM dossier_event e "
     "JOIN dossier d ON d.id = e.dossier_id WHERE e.type = 'apologize' AND e.at >= ?2 AND e.at < ?3 "
-    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+    "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY e.at";
 constexpr std::string_view kInsertIntake =
     "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
-    "actor, service_mode, prepared_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "actor, service_mode, prepared_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
 
 std::string utc(core::Timestamp t) { return core::format_instant_utc(t); }
 
@@ -174,7 +176,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
     if (!seq.step()) throw StorageError(0, "no dossier sequence returned");
     d.code = core::format_dossier_code(d.agency, day, seq.int64(0));
     d.version = static_cast<std::int64_t>(d.timeline.size());
-    db_.prepare(kInsertDossier)
+    d.id = returned_id(db_.prepare(kInsertDossier)
         .bind(1, d.code)
         .bind(2, d.lookup_key)
         .bind(3, d.version)
@@ -196,9 +198,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         .bind(19, encode_state(d))
         .bind(20, core::to_string(d.service_mode))
         .bind(21, d.prepared_by.empty() ? std::nullopt : std::optional<std::string>(d.prepared_by))
-        .bind(22, utc(d.submitted_at))
-        .run();
-    d.id = db_.last_insert_rowid();
+        .bind(22, utc(d.submitted_at)));
     insert_fee_lines(db_, d.id, d.fees);
     audit.subject = "dossier:" + d.code;
     for (std::size_t i = 0; i < d.timeline.size(); ++i) {
@@ -247,7 +247,7 @@ std::int64_t SqliteDossierStore::insert_intake_record(const core::IntakeRecord& 
     const nlohmann::json detail{{"components", nlohmann::json::parse(encode_components(r.components))},
                                 {"reason", r.reason},
                                 {"items", r.items}};
-    db_.prepare(kInsertIntake)
+    const std::int64_t id = returned_id(db_.prepare(kInsertIntake)
         .bind(1, r.outcome)
         .bind(2, r.agency)
         .bind(3, r.procedure_code)
@@ -258,9 +258,7 @@ std::int64_t SqliteDossierStore::insert_intake_record(const core::IntakeRecord& 
         .bind(8, utc(r.at))
         .bind(9, r.actor)
         .bind(10, core::to_string(r.service_mode))
-        .bind(11, r.prepared_by.empty() ? std::nullopt : std::optional<std::string>(r.prepared_by))
-        .run();
-    const std::int64_t id = db_.last_insert_rowid();
+        .bind(11, r.prepared_by.empty() ? std::nullopt : std::optional<std::string>(r.prepared_by)));
     core::AuditRecord a = audit;
     a.subject = "intake:" + std::to_string(id);
     append_audit(db_, a);

@@ -17,15 +17,22 @@ constexpr std::string_view kColumns =
     "o.next_attempt_at, o.sent_at, o.channel, o.last_result FROM notification_outbox o "
     "JOIN dossier d ON d.id = o.dossier_id ";
 // Claims in one statement: nothing can claim the same rows between the choice and the update.
-constexpr std::string_view kClaim =
+constexpr std::string_view kClaimSqlite =
     "UPDATE notification_outbox SET status = 'sending', next_attempt_at = ?2 WHERE id IN ("
     "  SELECT id FROM notification_outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?1 "
     "  AND medium IN (SELECT value FROM json_each(?4)) ORDER BY next_attempt_at, id LIMIT ?3) RETURNING id";
+// On PostgreSQL several workers (one per node) claim at once: each takes rows no other open claim holds, and skips
+// the locked ones instead of waiting for them (SQLite has one writer at a time, so its claim needs no lock).
+constexpr std::string_view kClaimPostgres =
+    "UPDATE notification_outbox SET status = 'sending', next_attempt_at = ?2 WHERE id IN ("
+    "  SELECT id FROM notification_outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?1 "
+    "  AND medium IN (SELECT value FROM json_each(?4)) ORDER BY next_attempt_at, id LIMIT ?3 "
+    "  FOR UPDATE SKIP LOCKED) RETURNING id";
 constexpr std::string_view kSent =
     "UPDATE notification_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, channel = ?3, "
     "last_result = ?4 WHERE id = ?1 AND status = 'sending'";
 constexpr std::string_view kFailed =
-    "UPDATE notification_outbox SET status = CASE WHEN ?5 IS NULL THEN 'failed' ELSE 'pending' END, "
+    "UPDATE notification_outbox SET status = CASE WHEN CAST(?5 AS TEXT) IS NULL THEN 'failed' ELSE 'pending' END, "
     "attempts = attempts + CASE WHEN ?3 = '' THEN 0 ELSE 1 END, next_attempt_at = coalesce(?5, ?2), "
     "channel = CASE WHEN ?3 = '' THEN channel ELSE ?3 END, last_result = ?4 WHERE id = ?1 AND status = 'sending'";
 constexpr std::string_view kRequeue =
@@ -94,7 +101,7 @@ std::vector<core::OutboxEntry> SqliteOutboxStore::claim_due(core::Timestamp now,
     nlohmann::json wanted = nlohmann::json::array();
     for (const auto m : mediums) wanted.push_back(core::to_string(m));
     Transaction tx(db_);
-    Statement claim = db_.prepare(kClaim);
+    Statement claim = db_.prepare(db_.dialect() == Dialect::postgresql ? kClaimPostgres : kClaimSqlite);
     claim.bind(1, utc_text(now)).bind(2, utc_text(lease_until)).bind(3, limit).bind(4, wanted.dump());
     std::vector<std::int64_t> ids;
     while (claim.step()) ids.push_back(claim.int64(0));
@@ -141,9 +148,9 @@ std::vector<core::OutboxEntry> SqliteOutboxStore::for_dossier(std::string_view c
 std::vector<core::OutboxEntry> SqliteOutboxStore::list(const std::vector<std::string>& agencies,
                                                        std::optional<core::OutboxStatus> status, int limit) {
     Statement s = db_.prepare(std::string(kColumns) +
-                              "WHERE (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+                              "WHERE (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
                               "       OR d.resolving_agency IN (SELECT value FROM json_each(?1))) "
-                              "AND (?2 IS NULL OR o.status = ?2) ORDER BY o.id DESC LIMIT ?3");
+                              "AND (CAST(?2 AS TEXT) IS NULL OR o.status = ?2) ORDER BY o.id DESC LIMIT ?3");
     if (agencies.empty()) s.bind_null(1);
     else s.bind(1, nlohmann::json(agencies).dump());
     if (status) s.bind(2, core::to_string(*status));

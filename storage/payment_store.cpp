@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/audit_log.hpp"
+#include "storage/returning.hpp"
 
 namespace motcua::storage {
 namespace {
@@ -16,10 +17,10 @@ constexpr std::string_view kLines =
     "JOIN dossier d ON d.id = f.dossier_id WHERE d.code = ?1 ORDER BY f.id";
 constexpr std::string_view kNextReceipt =
     "INSERT INTO receipt_sequence (agency, year, last) VALUES (?1, ?2, 1) "
-    "ON CONFLICT (agency, year) DO UPDATE SET last = last + 1 RETURNING last";
+    "ON CONFLICT (agency, year) DO UPDATE SET last = receipt_sequence.last + 1 RETURNING last";
 constexpr std::string_view kInsertPayment =
     "INSERT INTO payment (dossier_id, method, amount, at, receipt_no, reference, gateway, recorded_by, recorded_at, "
-    "note, reverses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "note, reverses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
 // A payment with its dossier's code and agency, and the id of its reversal when there is one.
 constexpr std::string_view kPaymentColumns =
     "SELECT p.id, d.code, d.agency, p.method, p.amount, p.at, p.receipt_no, p.reference, p.gateway, p.recorded_by, "
@@ -37,7 +38,7 @@ constexpr std::string_view kRequest =
 constexpr std::string_view kSetRequestStatus =
     "UPDATE payment_request SET status = ?2 WHERE reference = ?1 AND status = 'pending'";
 constexpr std::string_view kScope =
-    " AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+    " AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "OR d.resolving_agency IN (SELECT value FROM json_each(?1)))";
 constexpr std::string_view kFeeFacts =
     "SELECT d.code, d.agency, d.procedure_code, "
@@ -149,7 +150,7 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
     p.receipt_no = core::format_receipt_number(p.agency, year, seq.int64(0));
     seq.reset();
     try {
-        db_.prepare(kInsertPayment)
+        p.id = returned_id(db_.prepare(kInsertPayment)
             .bind(1, id)
             .bind(2, core::to_string(p.method))
             .bind(3, p.amount)
@@ -160,15 +161,13 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
             .bind(8, p.recorded_by)
             .bind(9, utc(p.recorded_at))
             .bind(10, p.note)
-            .bind_null(11)
-            .run();
+            .bind_null(11));
     } catch (const StorageError& e) {
         if (is_unique_violation(e) && p.method == core::PaymentMethod::online)
             return core::fail(core::ErrorKind::already_exists, "this gateway transaction is already recorded",
                               "transaction_id", "duplicate_transaction");
         throw;
     }
-    p.id = db_.last_insert_rowid();
     core::AuditRecord a = audit;
     a.detail.emplace_back("payment", std::to_string(p.id));
     a.detail.emplace_back("receipt_no", p.receipt_no);
@@ -187,7 +186,7 @@ core::Result<core::Payment> SqlitePaymentStore::record_reversal(core::Payment r,
     Transaction tx(db_);
     const std::int64_t id = dossier_id(r.dossier_code);
     try {
-        db_.prepare(kInsertPayment)
+        r.id = returned_id(db_.prepare(kInsertPayment)
             .bind(1, id)
             .bind(2, core::to_string(r.method))
             .bind(3, r.amount)
@@ -198,15 +197,13 @@ core::Result<core::Payment> SqlitePaymentStore::record_reversal(core::Payment r,
             .bind(8, r.recorded_by)
             .bind(9, utc(r.recorded_at))
             .bind(10, r.note)
-            .bind(11, r.reverses)
-            .run();
+            .bind(11, r.reverses));
     } catch (const StorageError& e) {
         if (is_unique_violation(e))
             return core::fail(core::ErrorKind::already_exists, "this payment was already reversed", {},
                               "already_reversed");
         throw;
     }
-    r.id = db_.last_insert_rowid();
     core::AuditRecord a = audit;
     a.detail.emplace_back("reversal", std::to_string(r.id));
     append_audit(db_, a);

@@ -7,12 +7,15 @@
 namespace motcua::storage {
 namespace {
 
-// Instants are UTC text "YYYY-MM-DDTHH:MM:SSZ", so text comparison orders them; unixepoch() reads them.
+// Instants are UTC text "YYYY-MM-DDTHH:MM:SSZ", so text comparison orders them; unixepoch() reads them (a shim on
+// PostgreSQL, schema/0001_foundation.pg.sql). d.code and d.agency depend on the grouped primary key d.id, which
+// PostgreSQL accepts as SQLite does.
 constexpr std::string_view kEntryDelays =
-    "SELECT d.code, d.agency, count(*), max(max(unixepoch(a.at) - unixepoch(e.at), 0)) "
+    "SELECT d.code, d.agency, count(*), "
+    "max(CASE WHEN unixepoch(a.at) > unixepoch(e.at) THEN unixepoch(a.at) - unixepoch(e.at) ELSE 0 END) "
     "FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id JOIN audit_log a ON a.id = e.audit_id "
     "WHERE e.at >= ?2 AND e.at < ?3 "
-    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+    "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) "
     "GROUP BY d.id ORDER BY d.code";
 
@@ -25,13 +28,13 @@ constexpr std::string_view kReceipts =
     "SELECT agency, procedure_code, channel, service_mode, count(*) FROM dossier "
     "WHERE received_at >= ?2 AND received_at < ?3 AND status NOT IN (1, 3) "
     "AND (status <> 5 OR submitted_at IS NULL OR received_by <> '') "
-    "AND (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1))) "
+    "AND (CAST(?1 AS TEXT) IS NULL OR agency IN (SELECT value FROM json_each(?1))) "
     "GROUP BY agency, procedure_code, channel, service_mode ORDER BY agency, procedure_code, channel, service_mode";
 // Online submissions of the period that no clerk received: refused before receipt (status 3) or still waiting.
 constexpr std::string_view kNotReceived =
     "SELECT agency, procedure_code, channel, service_mode, status = 3, count(*) FROM dossier "
     "WHERE submitted_at >= ?2 AND submitted_at < ?3 AND received_by = '' "
-    "AND (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1))) "
+    "AND (CAST(?1 AS TEXT) IS NULL OR agency IN (SELECT value FROM json_each(?1))) "
     "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5";
 
 // Schema 0014: the marks and the electronic result of each dossier counted.
@@ -45,21 +48,24 @@ constexpr std::string_view kDigitisationFacts =
     "FROM dossier d JOIN procedure_version p ON p.code = d.procedure_code AND p.version = d.procedure_version "
     "WHERE d.status <> 1 AND ((d.received_at >= ?2 AND d.received_at < ?3) "
     "                      OR (d.result_ready_at >= ?2 AND d.result_ready_at < ?3)) "
-    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)))";
+    "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)))";
 
-// Column order of core::DayCounter.
+// Column order of core::DayCounter. The stored counts are named by the table (report_day.x): PostgreSQL finds a bare
+// name ambiguous beside excluded.x.
 constexpr std::string_view kUpsertDay =
     "INSERT INTO report_day (day, agency, resolving_agency, procedure_code, received_direct, received_online, "
     "received_postal, ended, resolved_early, resolved_on_time, resolved_late, closed, due, due_and_ended) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
     "ON CONFLICT (day, agency, resolving_agency, procedure_code) DO UPDATE SET "
-    "received_direct = received_direct + excluded.received_direct, "
-    "received_online = received_online + excluded.received_online, "
-    "received_postal = received_postal + excluded.received_postal, ended = ended + excluded.ended, "
-    "resolved_early = resolved_early + excluded.resolved_early, "
-    "resolved_on_time = resolved_on_time + excluded.resolved_on_time, "
-    "resolved_late = resolved_late + excluded.resolved_late, closed = closed + excluded.closed, "
-    "due = due + excluded.due, due_and_ended = due_and_ended + excluded.due_and_ended";
+    "received_direct = report_day.received_direct + excluded.received_direct, "
+    "received_online = report_day.received_online + excluded.received_online, "
+    "received_postal = report_day.received_postal + excluded.received_postal, "
+    "ended = report_day.ended + excluded.ended, "
+    "resolved_early = report_day.resolved_early + excluded.resolved_early, "
+    "resolved_on_time = report_day.resolved_on_time + excluded.resolved_on_time, "
+    "resolved_late = report_day.resolved_late + excluded.resolved_late, "
+    "closed = report_day.closed + excluded.closed, due = report_day.due + excluded.due, "
+    "due_and_ended = report_day.due_and_ended + excluded.due_and_ended";
 
 // Sums per (receiving agency, procedure) over the days before the period (?2 = its first day) and over the period
 // (up to ?3, its last day), in the order of core::DayCounter; the scope as in the other report queries.
@@ -76,7 +82,7 @@ constexpr std::string_view kPeriodSums =
     "sum(CASE WHEN day >= ?2 THEN resolved_late ELSE 0 END), sum(CASE WHEN day >= ?2 THEN closed ELSE 0 END), "
     "sum(CASE WHEN day >= ?2 THEN due ELSE 0 END), sum(CASE WHEN day >= ?2 THEN due_and_ended ELSE 0 END) "
     "FROM report_day WHERE day <= ?3 "
-    "AND (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
+    "AND (CAST(?1 AS TEXT) IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
     "                OR resolving_agency IN (SELECT value FROM json_each(?1))) "
     "GROUP BY agency, procedure_code";
 
@@ -86,7 +92,7 @@ constexpr std::string_view kOpenDueBefore =
     "SELECT code, agency, procedure_code, procedure_version, status, due_at, original_due_at, extended_due_at, "
     "json_extract(state, '$.step_index'), json_extract(state, '$.apologized'), "
     "json_extract(state, '$.late_apology') FROM dossier WHERE status IN (2, 4) AND due_at < ?2 "
-    "AND (?1 IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
+    "AND (CAST(?1 AS TEXT) IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
     "                OR resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY due_at, id";
 
 // Violation candidates of the apology report: both branches repeat the WHERE of the partial index
@@ -103,7 +109,7 @@ constexpr std::string_view kLateCandidates =
     " UNION ALL "
     " SELECT id FROM dossier WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) "
     "  AND result_ready_at IS NULL AND original_due_at < ?4 AND received_at < ?3) "
-    "AND (?1 IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+    "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY d.id";
 
 core::Timestamp instant_of(const std::string& text) {

@@ -3,13 +3,14 @@
 #include <map>
 
 #include "storage/audit_log.hpp"
+#include "storage/returning.hpp"
 
 namespace motcua::storage {
 namespace {
 
 constexpr std::string_view kInsertResponse =
     "INSERT INTO survey_response (survey_id, survey_version, channel, dossier_code, agency, procedure_code, "
-    "submitted_at, entered_by, expectations_valid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "submitted_at, entered_by, expectations_valid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
 constexpr std::string_view kInsertAnswer =
     "INSERT INTO survey_answer (response_id, criterion, state, value) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kInsertExpectation =
@@ -42,8 +43,9 @@ std::optional<std::string> non_empty(const std::string& s) {
 core::Result<std::int64_t> SqliteSurveyStore::add_response(const core::SurveyResponse& r,
                                                            const core::AuditRecord& audit) {
     Transaction tx(db_);
+    std::int64_t id = 0;
     try {
-        db_.prepare(kInsertResponse)
+        id = returned_id(db_.prepare(kInsertResponse)
             .bind(1, r.survey_id)
             .bind(2, r.survey_version)
             .bind(3, core::to_string(r.channel))
@@ -52,15 +54,13 @@ core::Result<std::int64_t> SqliteSurveyStore::add_response(const core::SurveyRes
             .bind(6, non_empty(r.procedure_code))
             .bind(7, core::format_instant_utc(r.submitted_at))
             .bind(8, non_empty(r.entered_by))
-            .bind(9, r.expectations_valid ? 1 : 0)
-            .run();
+            .bind(9, r.expectations_valid ? 1 : 0));
     } catch (const StorageError& e) {
         if (is_unique_violation(e))
             return core::fail(core::ErrorKind::already_exists, "this dossier already has a survey response",
                               "dossier_code", "already_responded");
         throw;
     }
-    const std::int64_t id = db_.last_insert_rowid();
     Statement answer = db_.prepare(kInsertAnswer);
     for (const core::SurveyAnswer& a : r.answers) {
         answer.bind(1, id).bind(2, a.criterion).bind(3, core::to_string(a.state)).bind(4, a.value);

@@ -3,13 +3,14 @@
 #include <sqlite3.h>
 
 #include "storage/audit_log.hpp"
+#include "storage/returning.hpp"
 
 namespace motcua::storage {
 namespace {
 
 constexpr std::string_view kInsertUser =
     "INSERT INTO app_user (username, display_name, role, agency, password_hash, active, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 constexpr std::string_view kSetPassword = "UPDATE app_user SET password_hash = ?2 WHERE id = ?1";
 constexpr std::string_view kUserByName =
     "SELECT id, username, display_name, role, agency, active, password_hash FROM app_user WHERE username = ?1";
@@ -54,16 +55,16 @@ core::User read_user(const Statement& s) {
 core::Result<core::User> SqliteUserStore::add(const core::User& user, const std::string& password_hash,
                                               const core::AuditRecord& audit) {
     Transaction tx(db_);
+    core::User added = user;
     try {
-        db_.prepare(kInsertUser)
+        added.id = returned_id(db_.prepare(kInsertUser)
             .bind(1, user.username)
             .bind(2, user.display_name)
             .bind(3, core::to_string(user.role))
             .bind(4, user.agency)
             .bind(5, password_hash)
             .bind(6, user.active ? 1 : 0)
-            .bind(7, core::format_instant_utc(audit.at))
-            .run();
+            .bind(7, core::format_instant_utc(audit.at)));
     } catch (const StorageError& e) {
         if (is_unique_violation(e))
             return core::fail(core::ErrorKind::already_exists, "the username " + user.username + " is taken",
@@ -73,8 +74,6 @@ core::Result<core::User> SqliteUserStore::add(const core::User& user, const std:
                               "unknown_agency");
         throw;
     }
-    core::User added = user;
-    added.id = db_.last_insert_rowid();
     append_audit(db_, audit);
     tx.commit();
     return added;
