@@ -11,6 +11,7 @@
 
 #include "app/args.hpp"
 #include "app/commands.hpp"
+#include "storage/database.hpp"
 #include "storage/audit_digest.hpp"
 
 namespace motcua::app {
@@ -38,7 +39,7 @@ core::Result<json> read_json_file(const std::string& path, std::string_view fiel
 }
 
 core::Result<std::unique_ptr<storage::Database>> open_read_only(const std::string& path) {
-    if (!std::filesystem::exists(path))
+    if (!storage::database_exists(path))
         return fail(ErrorKind::not_found, "no database at " + path, "db", "database_not_found");
     return std::make_unique<storage::Database>(path, true);
 }

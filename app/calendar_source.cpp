@@ -4,13 +4,14 @@
 
 #include "app/system_clock.hpp"
 #include "http/calendar_json.hpp"
+#include "storage/database.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/migrations.hpp"
 
 namespace motcua::app {
 
 core::Result<std::unique_ptr<storage::Database>> open_existing_database(const std::string& path) {
-    if (!std::filesystem::exists(path))
+    if (!storage::database_exists(path))
         return core::fail(core::ErrorKind::not_found,
                           "no database at " + path + " (create one with `motcua init --db " + path + "`)", "db",
                           "database_not_found");

@@ -6,6 +6,7 @@
 #include "app/system_clock.hpp"
 #include "core/calendar_service.hpp"
 #include "http/calendar_json.hpp"
+#include "storage/database.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/backup.hpp"
 #include "storage/file_store.hpp"
@@ -30,7 +31,8 @@ core::Result<std::string> db_path(CommandArgs argv, const char* usage) {
 core::Result<json> init_database(CommandArgs argv) {
     auto path = db_path(argv, "usage: motcua init --db PATH");
     if (!path) return tl::unexpected(path.error());
-    if (const auto dir = std::filesystem::path(*path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
+    if (const auto dir = std::filesystem::path(*path).parent_path(); !dir.empty() && !storage::is_postgresql_url(*path))
+        std::filesystem::create_directories(dir);
     storage::Database db(*path);
     SystemClock clock;
     const auto report = storage::migrate(db, clock.now());
@@ -62,8 +64,13 @@ core::Result<json> backup_database(CommandArgs argv) {
     if (!path) return tl::unexpected(path.error());
     auto to = args->required("to");
     if (!to) return tl::unexpected(to.error());
-    if (!std::filesystem::exists(*path))
+    if (!storage::database_exists(*path))
         return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
+    if (storage::is_postgresql_url(*path))
+        return core::fail(core::ErrorKind::invalid_argument,
+                          "motcua backup copies a SQLite database; back up PostgreSQL with pg_dump or pg_basebackup "
+                          "(docs/deployment.md)",
+                          "db", "backup_sqlite_only");
     if (std::filesystem::exists(*to))
         return core::fail(core::ErrorKind::already_exists, *to + " already exists; choose a new file", "to",
                           "target_exists");
@@ -91,7 +98,7 @@ core::Result<json> audit_verify(CommandArgs argv) {
     if (!args) return tl::unexpected(args.error());
     auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
-    if (!std::filesystem::exists(*path))
+    if (!storage::database_exists(*path))
         return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
     storage::Database db(*path, true);
     const auto result = storage::verify_audit(db);

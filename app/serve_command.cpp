@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/args.hpp"
+#include "storage/database.hpp"
 #include "app/commands.hpp"
 #include "app/system_clock.hpp"
 #include "app/application.hpp"
@@ -219,7 +220,7 @@ core::Result<json> notify_once(CommandArgs argv) {
     if (!path) return tl::unexpected(path.error());
     auto file = args->required("config");
     if (!file) return tl::unexpected(file.error());
-    if (!std::filesystem::exists(*path))
+    if (!storage::database_exists(*path))
         return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
     auto config = read_notify_config(*file);
     if (!config) return tl::unexpected(config.error());
@@ -245,7 +246,7 @@ core::Result<json> sweep(CommandArgs argv) {
     if (!args) return tl::unexpected(args.error());
     auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
-    if (!std::filesystem::exists(*path))
+    if (!storage::database_exists(*path))
         return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
     auto policy = policy_from(*args);
     if (!policy) return tl::unexpected(policy.error());
@@ -263,7 +264,7 @@ core::Result<json> calendar_retime(CommandArgs argv) {
     if (!args) return tl::unexpected(args.error());
     auto path = args->required("db");
     if (!path) return tl::unexpected(path.error());
-    if (!std::filesystem::exists(*path))
+    if (!storage::database_exists(*path))
         return core::fail(core::ErrorKind::not_found, "no database at " + *path, "db", "database_not_found");
     if (args->flag("apply") && !args->option("actor"))
         return tl::unexpected(usage_error("--apply records events: name who does it with --actor NAME"));

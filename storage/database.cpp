@@ -2,12 +2,24 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+
 #include "storage/connection.hpp"
 
 namespace motcua::storage {
 
 bool is_postgresql_url(std::string_view location) {
     return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+bool database_exists(const std::string& location) {
+    if (!is_postgresql_url(location)) return std::filesystem::exists(location);
+    try {
+        Database probe(location, true);
+        return true;
+    } catch (const StorageError&) {
+        return false;
+    }
 }
 
 Database::Database(const std::string& location, bool read_only)

@@ -40,6 +40,8 @@ enum class Dialect { sqlite, postgresql };
 
 /// True for a PostgreSQL connection URL (postgresql://... or postgres://...); anything else is a SQLite file path.
 [[nodiscard]] bool is_postgresql_url(std::string_view location);
+/// Whether there is a database at `location`: the file exists, or the PostgreSQL database accepts a connection.
+[[nodiscard]] bool database_exists(const std::string& location);
 
 /// One connection. SQLite: opens (creating if needed) the file and applies foreign_keys=ON, journal_mode=WAL,
 /// synchronous=FULL (dossier data is the product: a committed intake must survive a power cut), busy_timeout 5 s.

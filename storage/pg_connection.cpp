@@ -23,11 +23,13 @@ constexpr std::string_view kTakeSchemaLock = "SELECT pg_advisory_lock(1204902891
 constexpr std::string_view kDropSchemaLock = "SELECT pg_advisory_unlock(120490289182050)";
 
 /// `?N` → `$N`, and a bare `?` → `$k` where k is one more than the largest index so far (SQLite's rule). String
-/// literals, quoted identifiers and comments are left alone. `count` gets the largest index.
-std::string to_dollar_parameters(std::string_view sql, int& count) {
+/// literals, quoted identifiers and comments are left alone. `count` gets the largest index, `used` which indexes
+/// appear (SQL built from optional fragments may skip some).
+std::string to_dollar_parameters(std::string_view sql, int& count, std::vector<bool>& used) {
     std::string out;
     out.reserve(sql.size() + 8);
     count = 0;
+    used.assign(1, false);
     for (std::size_t i = 0; i < sql.size(); ++i) {
         const char c = sql[i];
         if (c == '\'' || c == '"') {  // a literal or identifier, doubled quotes included
@@ -51,6 +53,8 @@ std::string to_dollar_parameters(std::string_view sql, int& count) {
             int n = count + 1;
             if (j > i + 1) std::from_chars(sql.data() + i + 1, sql.data() + j, n);
             if (n > count) count = n;
+            if (static_cast<std::size_t>(n) >= used.size()) used.resize(static_cast<std::size_t>(n) + 1, false);
+            used[static_cast<std::size_t>(n)] = true;
             out += '$';
             out += std::to_string(n);
             i = j - 1;
@@ -138,6 +142,7 @@ private:
 
     PgConnection& conn_;
     std::string sql_;  ///< as rewritten for the server
+    std::vector<Oid> types_;  ///< 0 (let the server infer) for each parameter the SQL uses, text for a skipped one
     std::string name_;
     std::uint64_t generation_ = 0;  ///< the connection's session this statement was prepared in
     std::vector<std::optional<std::string>> values_;
@@ -238,15 +243,21 @@ private:
 
 PgPrepared::PgPrepared(PgConnection& conn, std::string_view sql) : conn_(conn) {
     int count = 0;
-    sql_ = to_dollar_parameters(sql, count);
+    std::vector<bool> used;
+    sql_ = to_dollar_parameters(sql, count, used);
     values_.resize(static_cast<std::size_t>(count));
+    constexpr Oid kText = 25;  // a parameter the SQL never mentions still needs a type
+    types_.resize(static_cast<std::size_t>(count), 0);
+    for (int i = 1; i <= count; ++i)
+        if (!used[static_cast<std::size_t>(i)]) types_[static_cast<std::size_t>(i - 1)] = kText;
     prepare_on_server();
 }
 
 void PgPrepared::prepare_on_server() {
     name_ = conn_.next_statement_name();
     generation_ = conn_.generation();
-    PGresult* r = PQprepare(conn_.raw(), name_.c_str(), sql_.c_str(), 0, nullptr);
+    PGresult* r = PQprepare(conn_.raw(), name_.c_str(), sql_.c_str(), static_cast<int>(types_.size()),
+                            types_.empty() ? nullptr : types_.data());
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         conn_.check_connection();
         throw_result_error(r, conn_.raw(), "cannot prepare statement");

@@ -208,7 +208,7 @@ TEST_CASE("withdrawn, stopped and returned dossiers take no further events") {
     }
 }
 
-TEST_CASE("an unanswered supplementation request can be closed; it cannot be closed otherwise") {
+TEST_CASE("an unanswered supplementation request can be closed, and it cannot be closed otherwise") {
     CHECK(apply(received(), ev(EventType::supplement_expired, "2026-04-10T10:00")).error().code ==
           "illegal_transition");
     auto req = ev(EventType::request_supplement, "2026-03-11T10:00");

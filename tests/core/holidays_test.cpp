@@ -116,7 +116,7 @@ TEST_CASE("a notice is refused when an entry is outside its year, doubled, or of
     CHECK(core::validate(n).has_value());
 }
 
-TEST_CASE("a year with a national notice uses it; a year without one is provisional") {
+TEST_CASE("a year with a national notice uses it, and a year without one is provisional") {
     const core::CalendarBook book = test::shipped_book();
     const auto y2026 = *book.entries_for(2026, "");
     CHECK(std::none_of(y2026.begin(), y2026.end(), [](const auto& e) { return e.provisional; }));

@@ -58,7 +58,7 @@ TEST_CASE("766 2.1: the applicant's supplementation time is subtracted from the 
                            {EventType::result_ready, "2026-03-12T09:00"}})) == Verdict766::late);
 }
 
-TEST_CASE("766 2.1: two supplementation requests are late; one never answered ends at the request") {
+TEST_CASE("766 2.1: two supplementation requests are late, and one never answered ends at the request") {
     CHECK(verdict(dossier({{EventType::request_supplement, "2026-03-03T09:00"},
                            {EventType::supplement_received, "2026-03-04T09:00"},
                            {EventType::request_supplement, "2026-03-05T09:00"},
@@ -67,7 +67,7 @@ TEST_CASE("766 2.1: two supplementation requests are late; one never answered en
     CHECK(verdict(dossier({{EventType::request_supplement, "2026-03-03T09:00"}})) == Verdict766::on_time);
 }
 
-TEST_CASE("766 2.1: open dossiers end on the period's last day; dossiers handled before the period are left out") {
+TEST_CASE("766 2.1: open dossiers end on the period's last day, and dossiers handled before the period are left out") {
     CHECK(verdict(dossier({})) == Verdict766::late);  // still open at 31/3, appointment 9/3
     const core::ReportPeriod early_march{test::d("2026-03-01"), test::d("2026-03-05")};
     CHECK(core::judge_766(dossier({}), early_march)->verdict == Verdict766::on_time);

@@ -10,7 +10,7 @@ namespace {
 const core::Timestamp t0 = test::instant("2026-03-10T08:00:00+07:00");
 }
 
-TEST_CASE("five failures are free; the sixth locks that account for that address, and locks double up to a cap") {
+TEST_CASE("five failures are free, and the sixth locks that account for that address, and locks double up to a cap") {
     core::LoginThrottle throttle;
     for (int i = 0; i < 5; ++i) {
         CHECK_FALSE(throttle.locked_until("clerk", "1.2.3.4", t0).has_value());
@@ -40,7 +40,7 @@ TEST_CASE("an address failing on many accounts is locked as a whole") {
     CHECK_FALSE(throttle.locked_until("someone.else", "10.0.0.5", t0).has_value());
 }
 
-TEST_CASE("a success clears the account's failures; old failures are forgotten") {
+TEST_CASE("a success clears the account's failures, and old failures are forgotten") {
     core::LoginThrottle throttle;
     for (int i = 0; i < 5; ++i) throttle.record_failure("clerk", "1.2.3.4", t0);
     throttle.record_success("clerk", "1.2.3.4");

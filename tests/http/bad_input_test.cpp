@@ -144,7 +144,7 @@ TEST_CASE("malformed intakes answer 400 naming the field, and none of them write
     CHECK(w.dossiers() == 1);
 }
 
-TEST_CASE("query parameters with impossible dates or numbers answer 400 naming the parameter; invalid UTF-8 answers 400") {
+TEST_CASE("query parameters with impossible dates or numbers answer 400 naming the parameter, and invalid UTF-8 answers 400") {
     World w;
     const auto due = w.send(Verb::get, "/api/v1/calendar/due?received=2025-02-30T09:00&days=1");
     CHECK(due.status == 400);

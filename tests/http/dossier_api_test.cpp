@@ -282,7 +282,7 @@ TEST_CASE("every lifecycle transition is accepted in order and recorded on the t
     CHECK(d.body["applicant"]["id_number"] == "079190004321");
 }
 
-TEST_CASE("withdrawal and stop end a dossier; illegal moves answer 409 and change nothing") {
+TEST_CASE("withdrawal and stop end a dossier, and illegal moves answer 409 and change nothing") {
     World w;
     Api clerk = w.clerk();
     const std::string a = receive(w, clerk);

@@ -145,7 +145,7 @@ json succeeded(const std::string& reference, std::int64_t amount, const std::str
 
 }  // namespace
 
-TEST_CASE("a desk payment settles the intake fees with the agency's next receipt number; a mistake is reversed, never edited") {
+TEST_CASE("a desk payment settles the intake fees with the agency's next receipt number, and a mistake is reversed, never edited") {
     World w;
     w.login("demo.clerk", "Demo-Clerk-2026!");
     const json intake = w.receive("2.000815");  // Chứng thực bản sao: 2,000 VND
@@ -218,7 +218,7 @@ TEST_CASE("an unknown exemption group is refused at intake, and a group's exempt
     CHECK(account.body["lines"][0]["exemption"].get<std::string>().find("Người có công") == 0);
 }
 
-TEST_CASE("an obligation pauses the dossier; only a genuine, matching gateway callback pays it and resumes the dossier") {
+TEST_CASE("an obligation pauses the dossier, and only a genuine, matching gateway callback pays it and resumes the dossier") {
     World w;
     w.login("demo.clerk", "Demo-Clerk-2026!");
     const json intake = w.receive("1.001612");  // Đăng ký hộ kinh doanh: 100,000 VND

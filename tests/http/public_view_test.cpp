@@ -229,12 +229,18 @@ TEST_CASE("migrations 0013 and 0021 fill the citizen's view of dossiers stored b
     {
         // The database as it was before 0013: no table, view or triggers.
         storage::Database db(w.db);
-        db.exec("DROP TRIGGER dossier_public_on_insert; DROP TRIGGER dossier_public_on_update; "
-                "DROP TRIGGER dossier_public_on_event; DROP VIEW dossier_public_view; DROP VIEW dossier_open311_view; "
-                "DROP TABLE dossier_public;");
+        if (db.dialect() == storage::Dialect::postgresql)
+            db.exec("DROP TRIGGER dossier_public_on_insert ON dossier; DROP TRIGGER dossier_public_on_update ON dossier; "
+                    "DROP TRIGGER dossier_public_on_event ON dossier_event; DROP VIEW dossier_open311_view CASCADE; "
+                    "DROP VIEW dossier_public_view CASCADE; DROP FUNCTION dossier_public_refresh(bigint), "
+                    "dossier_public_on_dossier(), dossier_public_on_event(); DROP TABLE dossier_public;");
+        else
+            db.exec("DROP TRIGGER dossier_public_on_insert; DROP TRIGGER dossier_public_on_update; "
+                    "DROP TRIGGER dossier_public_on_event; DROP VIEW dossier_public_view; "
+                    "DROP VIEW dossier_open311_view; DROP TABLE dossier_public;");
         // 0013 creates and fills it; 0021 redefines it for online pre-submissions and fills it again.
         int applied = 0;
-        for (const auto& f : storage::embedded_migrations())
+        for (const auto& f : storage::migrations_for(db.dialect()))
             if (std::string_view(f.name).starts_with("0013_") || std::string_view(f.name).starts_with("0021_")) {
                 storage::Transaction tx(db);
                 db.exec(f.content);

@@ -35,7 +35,7 @@ struct Fixture {
     storage::SqliteDossierStore dossiers{tmp.db()};
     storage::SqliteAttachmentStore records{tmp.db()};
     storage::SqliteAccessLog access_log{tmp.db()};
-    storage::DiskFileStore files{storage::default_files_dir(tmp.path())};
+    storage::DiskFileStore files{tmp.dir() / "test.db.files"};  // default_files_dir of the SQLite file
     storage::MagicSniffer sniffer;
     http::SodiumCrypto crypto;
     core::DigitisationPolicy policy;
@@ -240,7 +240,8 @@ TEST_CASE("verification finds a stored file that went missing or whose content c
     CHECK(report.missing == std::vector<std::string>{png->sha256});
 }
 
-TEST_CASE("a backup copies every file the database copy records, each checked against its hash") {
+TEST_CASE("a backup copies every file the database copy records, each checked against its hash" *
+          doctest::test_suite("sqlite-only")) {  // `motcua backup` is SQLite's; PostgreSQL has pg_dump (docs/deployment.md)
     Fixture f;
     const auto d = f.receive();
     auto pdf = f.service.attach_as(d.code, f.c1(), upload(test::sample_pdf(), "a.pdf"), f.clerk);

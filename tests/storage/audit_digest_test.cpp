@@ -31,8 +31,8 @@ void write_two_days(storage::Database& db) {
 
 // Rewrites the detail of row `id` and recomputes every later hash, as someone with the file and our source could.
 void forge(storage::Database& db, std::int64_t id) {
-    db.exec("DROP TRIGGER audit_log_no_update");
-    db.exec("DROP TRIGGER audit_log_no_delete");
+    test::drop_trigger(db, "audit_log_no_update", "audit_log");
+    test::drop_trigger(db, "audit_log_no_delete", "audit_log");
     auto rows = db.prepare("SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id >= ?1 ORDER BY id");
     rows.bind(1, id);
     struct Row {
@@ -110,7 +110,7 @@ TEST_CASE("an edit that leaves the chain broken is named by the digest check") {
     const auto head = storage::chain_head(tmp.db(), d("2026-03-10"));
     auto digest = storage::sign_digest(head, d("2026-03-10"), keys.secret_key);
     REQUIRE(digest.has_value());
-    tmp.db().exec("DROP TRIGGER audit_log_no_update");
+    test::drop_trigger(tmp.db(), "audit_log_no_update", "audit_log");
     tmp.db().exec("UPDATE audit_log SET actor = 'mallory' WHERE id = " + std::to_string(head.last_id - 1));
     const auto checked = storage::check_digest(tmp.db(), *digest, keys.public_key);
     REQUIRE_FALSE(checked.has_value());

@@ -129,7 +129,7 @@ TEST_CASE("the audit chain verifies, and an edit behind the server's back is fou
     CHECK_THROWS_AS(tmp.db().exec("UPDATE audit_log SET actor = 'mallory' WHERE id = 3"), storage::StorageError);
     CHECK_THROWS_AS(tmp.db().exec("DELETE FROM audit_log WHERE id = 3"), storage::StorageError);
 
-    tmp.db().exec("DROP TRIGGER audit_log_no_update");
+    test::drop_trigger(tmp.db(), "audit_log_no_update", "audit_log");
     tmp.db().exec("UPDATE audit_log SET detail = detail || ' ' WHERE id = 3");
     auto broken = storage::verify_audit(tmp.db());
     REQUIRE(broken.first_bad_id.has_value());
@@ -142,7 +142,7 @@ TEST_CASE("removing an audit row breaks the chain at the row after it") {
     test::FixedClock clock(test::instant("2026-03-10T09:00:00+07:00"));
     core::CalendarService service(store, clock);
     for (int i = 0; i < 4; ++i) REQUIRE(service.import_notice(notice_2030(std::to_string(i)), "admin").has_value());
-    tmp.db().exec("DROP TRIGGER audit_log_no_delete");
+    test::drop_trigger(tmp.db(), "audit_log_no_delete", "audit_log");
     tmp.db().exec("DELETE FROM audit_log WHERE id = 2");
     auto broken = storage::verify_audit(tmp.db());
     REQUIRE(broken.first_bad_id.has_value());

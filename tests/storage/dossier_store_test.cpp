@@ -164,7 +164,7 @@ TEST_CASE("dossier events are covered by the audit chain: an edited event is fou
     for (int i = 0; i < 3; ++i) f.dossiers.insert_received(f.draft(), f.audit());
     CHECK_FALSE(storage::verify_audit(f.tmp.db()).first_bad_id.has_value());
     CHECK_THROWS_AS(f.tmp.db().exec("UPDATE dossier_event SET actor = 'x' WHERE seq = 1"), storage::StorageError);
-    f.tmp.db().exec("DROP TRIGGER dossier_event_no_update");
+    test::drop_trigger(f.tmp.db(), "dossier_event_no_update", "dossier_event");
     f.tmp.db().exec("UPDATE dossier_event SET data = data || ' ' WHERE dossier_id = 2");
     const auto v = storage::verify_audit(f.tmp.db());
     REQUIRE(v.first_bad_id.has_value());
@@ -182,7 +182,7 @@ TEST_CASE("non-received intakes are recorded without a code") {
     CHECK(s.int64(0) == 1);
 }
 
-TEST_CASE("importing the catalogue twice creates no new versions; a change creates version 2") {
+TEST_CASE("importing the catalogue twice creates no new versions, and a change creates version 2") {
     Fixture f;
     core::CatalogueService service(f.catalogue, f.clock);
     auto again = service.import(http::demo_catalogue(), "test");

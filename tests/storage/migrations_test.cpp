@@ -58,7 +58,7 @@ TEST_CASE("a migration numbered below one already applied is still applied, once
     CHECK_THROWS_AS(storage::migrate(tmp.db(), test::instant("2026-03-13T08:00:00Z"), files), storage::StorageError);
 }
 
-TEST_CASE("connections run with foreign keys, WAL and synchronous FULL" * doctest::test_suite("sqlite only")) {
+TEST_CASE("connections run with foreign keys, WAL and synchronous FULL" * doctest::test_suite("sqlite-only")) {
     test::TempDatabase tmp;
     auto fk = tmp.db().prepare("PRAGMA foreign_keys");
     REQUIRE(fk.step());

@@ -38,12 +38,20 @@ public:
     TempDatabase& operator=(const TempDatabase&) = delete;
 
     storage::Database& db() { return *db_; }
+    /// The database's path or URL.
     const std::string& path() const { return path_; }
+    /// The test's temporary directory (for files next to the database).
+    const std::filesystem::path& dir() const { return dir_; }
 
 private:
     std::filesystem::path dir_;
     std::string path_;
     std::unique_ptr<storage::Database> db_;
 };
+
+/// Drops a guard trigger (tests that play an attacker editing the database behind the server's back).
+inline void drop_trigger(storage::Database& db, const std::string& name, const std::string& table) {
+    db.exec("DROP TRIGGER " + name + (db.dialect() == storage::Dialect::postgresql ? " ON " + table : ""));
+}
 
 }  // namespace motcua::test
