@@ -106,6 +106,7 @@ struct Application::Parts {
 void Application::add_routes(Parts& p, const std::filesystem::path& web_root, const ApplicationOptions& options) {
     p.router.set_gate(p.authenticator.gate());
     p.router.set_client_limit(&p.client_limit);
+    p.router.set_client_policy(http::ClientAddressPolicy{true, options.trusted_proxies});
     http::add_health_routes(p.router);
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
     http::add_auth_routes(p.router, p.auth);

@@ -43,6 +43,8 @@ struct ApplicationOptions {
     std::optional<std::filesystem::path> files_dir;
     /// Upload size limit and accepted file types (docs/digitisation.md).
     core::DigitisationPolicy digitisation;
+    /// Reverse proxies (load balancers) besides loopback whose X-Forwarded-For names the client (`--trusted-proxy`).
+    std::vector<std::string> trusted_proxies;
     /// Public online submissions per client address [M: motcua's default]: 10 a minute sustained, bursts of 20.
     core::RateLimitPolicy submission_limit{10.0 / 60.0, 20.0, 100000};
 };

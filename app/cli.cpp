@@ -28,7 +28,8 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {{"serve"}, "serve --db PATH [--listen HOST:PORT] [--public-url URL] [--web DIR] [--supplement-expiry-days N]"
                     " [--index766 FILE] [--notify-config FILE] [--satisfaction FILE] [--group-commit on|off]"
-                    " [--max-connections-per-client N]   run the web server",
+                    " [--max-connections-per-client N] [--files DIR] [--trusted-proxy ADDR,...]   run the web server"
+                    " (--db takes a SQLite file or a postgresql:// URL)",
          serve},
         {{"init"}, "init --db PATH   create or upgrade a database and load the shipped calendar", plain(init_database)},
         {{"migrate"}, "migrate --db PATH   apply pending schema migrations", plain(migrate_database)},

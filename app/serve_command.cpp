@@ -89,7 +89,7 @@ core::Result<std::string> public_url_from(const std::optional<std::string>& give
 core::Result<json> serve(CommandArgs argv, CliIo io) {
     auto args = Args::parse(argv, {{"db", "listen", "web", "supplement-expiry-days", "index766", "notify-config",
                                     "public-url", "satisfaction", "group-commit", "max-connections-per-client", "files",
-                                    "max-file-mb", "payment-gateway", "fee-exemptions"},
+                                    "max-file-mb", "payment-gateway", "fee-exemptions", "trusted-proxy"},
                                    {}});
     if (!args) return tl::unexpected(args.error());
     if (!args->positional().empty())
@@ -185,6 +185,21 @@ core::Result<json> serve(CommandArgs argv, CliIo io) {
     settings.payment_gateway = gateway;
     settings.fee_exemptions = exemptions;
     if (auto files = args->option("files")) settings.files_dir = *files;
+    if (auto proxies = args->option("trusted-proxy")) {  // comma-separated addresses of the load balancers
+        std::string_view rest = *proxies;
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            const std::string_view one = rest.substr(0, comma);
+            const bool address = !one.empty() && one.size() <= 45 &&
+                                 one.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+            if (!address)
+                return core::fail(core::ErrorKind::invalid_argument,
+                                  "--trusted-proxy takes IP addresses separated by commas, e.g. 10.0.0.5,10.0.0.6",
+                                  "trusted-proxy", "invalid_trusted_proxy");
+            settings.trusted_proxies.emplace_back(one);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+    }
     if (auto mb = args->option("max-file-mb")) {
         int n = 0;
         const auto [end, ec] = std::from_chars(mb->data(), mb->data() + mb->size(), n);

@@ -156,7 +156,9 @@ void Router::set_static_files(StaticFiles files) { static_files_.emplace(std::mo
 std::string Router::client_address(const Request& req, std::string_view peer) const {
     const bool loopback = peer == "127.0.0.1" || peer == "::1" || peer.starts_with("127.") ||
                           peer.starts_with("::ffff:127.");
-    if (!(client_policy_.trust_loopback_proxy && loopback) && !peer.empty()) return std::string(peer);
+    const bool listed = std::find(client_policy_.trusted_proxies.begin(), client_policy_.trusted_proxies.end(),
+                                  peer) != client_policy_.trusted_proxies.end();
+    if (!(client_policy_.trust_loopback_proxy && loopback) && !listed && !peer.empty()) return std::string(peer);
     // A trusted proxy (or a test calling the router directly) names the client: nginx's
     // $proxy_add_x_forwarded_for appends the address it saw, so the last entry is the one the proxy vouches for.
     const auto header = req.find("X-Forwarded-For");

@@ -104,9 +104,11 @@ private:
 using Gate = std::function<core::Result<core::Principal>(const Request&, const Access&)>;
 
 /// How the router tells the client's address: the socket peer, unless the peer is a trusted reverse proxy
-/// (by default any loopback address), in which case the last entry of X-Forwarded-For that the proxy appended.
+/// (by default any loopback address; in a multi-node deployment also the load balancers' addresses, docs/
+/// deployment.md), in which case the last entry of X-Forwarded-For that the proxy appended.
 struct ClientAddressPolicy {
     bool trust_loopback_proxy = true;
+    std::vector<std::string> trusted_proxies;  ///< exact peer addresses (`serve --trusted-proxy`)
 };
 
 /// A handler decodes the request, calls one service function and encodes the result. Exceptions it throws are

@@ -252,3 +252,16 @@ TEST_CASE("Router lets a handler's exception reach the caller" * doctest::test_s
     });
     CHECK_THROWS_AS((void)router.route(make_request(Verb::get, "/api/boom")), std::runtime_error);
 }
+
+TEST_CASE("a load balancer named with --trusted-proxy vouches for the client in X-Forwarded-For, any other peer does not") {
+    Router router;
+    router.set_client_policy(ClientAddressPolicy{true, {"10.0.0.5", "fd00::5"}});
+    Request req = make_request(Verb::get, "/x");
+    req.set("X-Forwarded-For", "198.51.100.1, 203.0.113.9");
+    CHECK(router.client_address(req, "10.0.0.5") == "203.0.113.9");  // the entry the balancer appended
+    CHECK(router.client_address(req, "fd00::5") == "203.0.113.9");
+    CHECK(router.client_address(req, "10.0.0.6") == "10.0.0.6");  // not listed: the socket peer
+    CHECK(router.client_address(req, "127.0.0.1") == "203.0.113.9");  // loopback stays trusted
+    router.set_client_policy(ClientAddressPolicy{false, {}});
+    CHECK(router.client_address(req, "127.0.0.1") == "127.0.0.1");
+}
