@@ -23,7 +23,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if ! command -v psql >/dev/null || { ! command -v pg_config >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }; then
+server=no
+{ command -v pg_config >/dev/null && [[ -x $(pg_config --bindir)/initdb ]]; } && server=yes
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && server=yes
+if ! command -v psql >/dev/null || [[ $server == no ]]; then
   echo "pg-schema-check: PostgreSQL is not installed (Debian: postgresql); skipped"
   exit 77
 fi
@@ -92,7 +95,8 @@ if [[ -n $binary && $failures -eq 0 ]]; then
   "$binary" demo --db "$work/demo.db" --dossiers "$dossiers" >/dev/null
   # 0011's fill, for the dossiers a clerk received (storage gives waiting online pre-submissions no marks).
   sed -n '/^WITH f AS/,$p' "$root/schema/0011_report_day.pg.sql" |
-    sed 's/^    FROM dossier d),$/    FROM dossier d WHERE d.submitted_at IS NULL OR d.received_by <> \x27\x27),/' >"$work/fill.sql"
+    sed 's/^    FROM dossier d),$/    FROM dossier d WHERE d.submitted_at IS NULL OR d.received_by <> \x27\x27),/' \
+      >"$work/fill.sql"
   grep -q "received_by <> ''" "$work/fill.sql"
   python3 - "$work/demo.db" "$db" "$work" <<'EOF' || failures=$((failures + 1))
 import csv, sqlite3, subprocess, sys

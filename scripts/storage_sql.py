@@ -77,7 +77,8 @@ def tokenize(text):
 def constants(tokens):
     out = {}
     for i in range(len(tokens) - 6):
-        if tokens[i] == ("id", "constexpr") and tokens[i + 1:i + 4] == [("id", "std"), ("p", "::"), ("id", "string_view")]:
+        declaration = [("id", "constexpr"), ("id", "std"), ("p", "::"), ("id", "string_view")]
+        if tokens[i:i + 4] == declaration:
             name = tokens[i + 4][1]
             if tokens[i + 5] != ("p", "="):
                 continue
