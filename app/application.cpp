@@ -39,6 +39,7 @@
 #include "storage/payment_store.hpp"
 #include "storage/report_store.hpp"
 #include "storage/survey_store.hpp"
+#include "storage/throttle_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace motcua::app {
@@ -78,7 +79,8 @@ struct Application::Parts {
     storage::SqlitePaymentStore payment_store{db, dossier_store};
     core::PaymentService payments{catalogue_store, dossier_store, payment_store, gateway.get(), engines, crypto,
                                   clock, lifecycle};
-    core::AuthService auth{user_store, crypto, clock};
+    storage::SqlThrottleStore throttle_store{db};  // failed-login counters every node sees
+    core::AuthService auth{user_store, crypto, clock, {}, {}, &throttle_store};
     storage::SqliteReportStore report_store{db};
     core::ReportService reports{catalogue_store, dossier_store, report_store, engines, clock};
     core::SatisfactionService satisfaction{catalogue_store, dossiers, survey_store, evaluation_store, clock,
@@ -138,7 +140,7 @@ struct Application::Writer {
 Application::Application(const std::string& db_path, const std::filesystem::path& web_root, const core::Clock& clock,
                          ApplicationOptions options)
     : db_path_(db_path), web_root_(web_root), options_(std::move(options)) {
-    if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty())
+    if (const auto dir = std::filesystem::path(db_path).parent_path(); !dir.empty() && !storage::is_postgresql_url(db_path))
         std::filesystem::create_directories(dir);
     files_dir_ = options_.files_dir.value_or(storage::default_files_dir(db_path));
     parts_ = std::make_unique<Parts>(db_path, clock, options_, files_dir_);

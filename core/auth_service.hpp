@@ -50,9 +50,10 @@ struct Principal {
 /// Safe to share between threads if its store, crypto and clock are.
 class AuthService final {
 public:
+    /// `throttle_store` keeps the failed-login counters where every node sees them; none: in this process's memory.
     AuthService(UserStore& users, Crypto& crypto, const Clock& clock, AuthPolicy policy = {},
-                ThrottlePolicy throttle = {})
-        : users_(users), crypto_(crypto), clock_(clock), policy_(policy), throttle_(throttle) {}
+                ThrottlePolicy throttle = {}, ThrottleStore* throttle_store = nullptr)
+        : users_(users), crypto_(crypto), clock_(clock), policy_(policy), throttle_(throttle, throttle_store) {}
 
     /// Checks a username and password and opens a session. `client` (an address, or "unknown") is recorded in the
     /// audit log with every attempt: "auth.login" on success, "auth.login_failed" with a reason otherwise.

@@ -6,13 +6,39 @@
 namespace motcua::core {
 namespace {
 
+// The account-and-address counter and the address's own counter. The prefixes keep the two kinds apart.
 std::string pair_key(std::string_view account, std::string_view client) {
-    return std::string(account) + '\x1f' + std::string(client);
+    return "account:" + std::string(account) + '\x1f' + std::string(client);
 }
+
+std::string address_key(std::string_view client) { return "address:" + std::string(client); }
 
 }  // namespace
 
-void LoginThrottle::fail(Counter& c, int free_failures, Timestamp now) const {
+std::optional<ThrottleCounter> MemoryThrottleStore::counter(std::string_view key) {
+    std::lock_guard lock(mutex_);
+    if (auto it = counters_.find(key); it != counters_.end()) return it->second;
+    return std::nullopt;
+}
+
+void MemoryThrottleStore::update(std::string_view key, const std::function<void(ThrottleCounter&)>& change) {
+    std::lock_guard lock(mutex_);
+    auto it = counters_.find(key);
+    if (it == counters_.end()) it = counters_.emplace(std::string(key), ThrottleCounter{}).first;
+    change(it->second);
+}
+
+void MemoryThrottleStore::erase(std::string_view key) {
+    std::lock_guard lock(mutex_);
+    if (auto it = counters_.find(key); it != counters_.end()) counters_.erase(it);
+}
+
+LoginThrottle::LoginThrottle(ThrottlePolicy policy, ThrottleStore* store)
+    : policy_(policy),
+      own_store_(store == nullptr ? std::make_unique<MemoryThrottleStore>() : nullptr),
+      store_(store == nullptr ? own_store_.get() : store) {}
+
+void LoginThrottle::fail(ThrottleCounter& c, int free_failures, Timestamp now) const {
     if (c.failures > 0 && now - c.last > policy_.forget_after) c.failures = 0;
     ++c.failures;
     c.last = now;
@@ -25,25 +51,21 @@ void LoginThrottle::fail(Counter& c, int free_failures, Timestamp now) const {
 }
 
 std::optional<Timestamp> LoginThrottle::locked_until(std::string_view account, std::string_view client, Timestamp now) {
-    std::lock_guard lock(mutex_);
     Timestamp until{};
-    if (auto it = by_pair_.find(pair_key(account, client)); it != by_pair_.end()) until = it->second.locked_until;
-    if (auto it = by_address_.find(client); it != by_address_.end()) until = std::max(until, it->second.locked_until);
+    if (auto c = store_->counter(pair_key(account, client))) until = c->locked_until;
+    if (auto c = store_->counter(address_key(client))) until = std::max(until, c->locked_until);
     if (until > now) return until;
     return std::nullopt;
 }
 
 void LoginThrottle::record_failure(std::string_view account, std::string_view client, Timestamp now) {
-    std::lock_guard lock(mutex_);
-    fail(by_pair_[pair_key(account, client)], policy_.free_failures_per_account, now);
-    auto it = by_address_.find(client);
-    if (it == by_address_.end()) it = by_address_.emplace(std::string(client), Counter{}).first;
-    fail(it->second, policy_.free_failures_per_address, now);
+    store_->update(pair_key(account, client),
+                   [&](ThrottleCounter& c) { fail(c, policy_.free_failures_per_account, now); });
+    store_->update(address_key(client), [&](ThrottleCounter& c) { fail(c, policy_.free_failures_per_address, now); });
 }
 
 void LoginThrottle::record_success(std::string_view account, std::string_view client) {
-    std::lock_guard lock(mutex_);
-    by_pair_.erase(pair_key(account, client));
+    store_->erase(pair_key(account, client));
 }
 
 }  // namespace motcua::core

@@ -2,119 +2,90 @@
 
 #include <sqlite3.h>
 
+#include "storage/connection.hpp"
+
 namespace motcua::storage {
-namespace {
 
-[[noreturn]] void throw_error(sqlite3* db, int rc, std::string_view what) {
-    const int extended = db != nullptr ? sqlite3_extended_errcode(db) : rc;
-    const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    throw StorageError(extended, std::string(what) + ": " + message);
+bool is_postgresql_url(std::string_view location) {
+    return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
-}  // namespace
-
-Database::Database(const std::string& path, bool read_only) : path_(path) {
-    const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-        const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw StorageError(rc, "cannot open database " + path + ": " + message);
-    }
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, 5000);
-    exec("PRAGMA foreign_keys = ON");
-    if (!read_only) {
-        exec("PRAGMA journal_mode = WAL");
-        exec("PRAGMA synchronous = FULL");
-    }
-}
+Database::Database(const std::string& location, bool read_only)
+    : conn_(is_postgresql_url(location) ? detail::open_postgresql(location, read_only)
+                                        : detail::open_sqlite(location, read_only)),
+      path_(location),
+      dialect_(conn_->dialect()) {}
 
 Database::~Database() {
-    for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
-    sqlite3_close_v2(db_);
+    cache_.clear();  // statements before their connection
+    conn_.reset();
 }
 
-void Database::exec(std::string_view sql) {
-    char* error = nullptr;
-    const std::string text(sql);
-    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
-    if (rc != SQLITE_OK) {
-        std::string message = error != nullptr ? error : sqlite3_errstr(rc);
-        sqlite3_free(error);
-        throw StorageError(sqlite3_extended_errcode(db_), "SQL failed: " + message);
-    }
-}
+void Database::exec(std::string_view sql) { conn_->exec(sql); }
 
 Statement Database::prepare(std::string_view sql) {
     auto it = cache_.find(std::string(sql));
-    if (it == cache_.end()) {
-        sqlite3_stmt* stmt = nullptr;
-        const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                          &stmt, nullptr);
-        if (rc != SQLITE_OK) throw_error(db_, rc, "cannot prepare statement");
-        it = cache_.emplace(std::string(sql), CachedStatement{stmt, false}).first;
-    }
+    if (it == cache_.end()) it = cache_.emplace(std::string(sql), CachedStatement(conn_->prepare(sql))).first;
     if (it->second.in_use) return Statement(*this, sql);  // the same SQL twice at once: a private copy
     it->second.in_use = true;
-    return Statement(*this, it->second.stmt, &it->second.in_use);
+    return Statement(it->second.stmt.get(), &it->second.in_use);
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Database::last_insert_rowid() const { return conn_->last_insert_rowid(); }
 
-int Database::changes() const { return sqlite3_changes(db_); }
+int Database::changes() const { return conn_->changes(); }
 
-bool Database::in_autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
+bool Database::in_autocommit() const { return conn_->in_autocommit(); }
 
-Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
-    const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                      &stmt_, nullptr);
-    if (rc != SQLITE_OK) throw_error(db.handle(), rc, "cannot prepare statement");
-}
+void Database::begin_write() { conn_->begin_write(); }
+
+sqlite3* Database::handle() const { return conn_->sqlite_handle(); }
+
+Database::CachedStatement::CachedStatement(std::unique_ptr<detail::Prepared> s) : stmt(std::move(s)) {}
+Database::CachedStatement::CachedStatement(CachedStatement&&) noexcept = default;
+Database::CachedStatement::~CachedStatement() = default;
+
+Statement::Statement(detail::Prepared* cached, bool* in_use) : stmt_(cached), in_use_(in_use) {}
+
+Statement::Statement(Database& db, std::string_view sql) : owned_(db.conn_->prepare(sql)), stmt_(owned_.get()) {}
 
 Statement::~Statement() {
     if (in_use_ != nullptr) {  // back to the cache, ready for the next user
-        sqlite3_reset(stmt_);
-        sqlite3_clear_bindings(stmt_);
+        try {
+            stmt_->reset();
+        } catch (...) {  // a statement that cannot be reset is reset again before its next use
+        }
         *in_use_ = false;
-    } else {
-        sqlite3_finalize(stmt_);
     }
 }
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_), in_use_(other.in_use_) {
+Statement::Statement(Statement&& other) noexcept
+    : owned_(std::move(other.owned_)), stmt_(other.stmt_), in_use_(other.in_use_) {
     other.stmt_ = nullptr;
     other.in_use_ = nullptr;
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
-    if (const int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) throw_error(db_->handle(), rc, "bind");
+    stmt_->bind_int64(index, value);
     return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-    const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-    if (rc != SQLITE_OK) throw_error(db_->handle(), rc, "bind");
+    stmt_->bind_text(index, value);
     return *this;
 }
 
 Statement& Statement::bind(int index, double value) {
-    if (const int rc = sqlite3_bind_double(stmt_, index, value); rc != SQLITE_OK) throw_error(db_->handle(), rc, "bind");
+    stmt_->bind_double(index, value);
     return *this;
 }
 
 Statement& Statement::bind_null(int index) {
-    if (const int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) throw_error(db_->handle(), rc, "bind");
+    stmt_->bind_null(index);
     return *this;
 }
 
-bool Statement::step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw_error(db_->handle(), rc, "statement failed");
-}
+bool Statement::step() { return stmt_->step(); }
 
 void Statement::run() {
     while (step()) {
@@ -122,36 +93,31 @@ void Statement::run() {
     reset();
 }
 
-void Statement::reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-}
+void Statement::reset() { stmt_->reset(); }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
-int Statement::int32(int column) const { return sqlite3_column_int(stmt_, column); }
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
-bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-
-std::string Statement::text(int column) const {
-    const auto* p = sqlite3_column_text(stmt_, column);
-    const int n = sqlite3_column_bytes(stmt_, column);
-    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
-}
+std::int64_t Statement::int64(int column) const { return stmt_->int64(column); }
+int Statement::int32(int column) const { return static_cast<int>(stmt_->int64(column)); }
+double Statement::real(int column) const { return stmt_->real(column); }
+bool Statement::is_null(int column) const { return stmt_->is_null(column); }
+std::string Statement::text(int column) const { return stmt_->text(column); }
 
 std::optional<std::string> Statement::optional_text(int column) const {
     if (is_null(column)) return std::nullopt;
     return text(column);
 }
 
-Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
-    db_.exec(nested_ ? "SAVEPOINT motcua_tx" : "BEGIN IMMEDIATE");
+Transaction::Transaction(Database& db) : db_(db), nested_(!db.in_autocommit()) {
+    if (nested_)
+        db_.exec("SAVEPOINT motcua_tx");
+    else
+        db_.begin_write();
 }
 
 Transaction::~Transaction() {
     if (!done_) {
         try {
             db_.exec(nested_ ? "ROLLBACK TO motcua_tx; RELEASE motcua_tx" : "ROLLBACK");
-        } catch (...) {  // a failed rollback leaves SQLite to roll back on close; nothing better to do in a destructor
+        } catch (...) {  // a failed rollback leaves the engine to roll back on close; nothing better in a destructor
         }
     }
 }
@@ -161,8 +127,22 @@ void Transaction::commit() {
     done_ = true;
 }
 
+MigrationLock::MigrationLock(Database& db) : db_(db) { db_.conn_->lock_schema(true); }
+
+MigrationLock::~MigrationLock() {
+    try {
+        db_.conn_->lock_schema(false);
+    } catch (...) {  // the session lock goes with the connection at worst
+    }
+}
+
 bool is_unique_violation(const StorageError& e) {
-    return e.code() == SQLITE_CONSTRAINT_UNIQUE || e.code() == SQLITE_CONSTRAINT_PRIMARYKEY;
+    return e.code() == SQLITE_CONSTRAINT_UNIQUE || e.code() == SQLITE_CONSTRAINT_PRIMARYKEY ||
+           e.sqlstate() == "23505";  // unique_violation
+}
+
+bool is_foreign_key_violation(const StorageError& e) {
+    return e.code() == SQLITE_CONSTRAINT_FOREIGNKEY || e.sqlstate() == "23503";  // foreign_key_violation
 }
 
 }  // namespace motcua::storage

@@ -1,8 +1,10 @@
 #pragma once
-// RAII over sqlite3: a connection with our per-connection settings, prepared statements, and transactions.
-// Infrastructure failures throw StorageError; expected constraint violations are reported by the repositories as
-// core::Error values.
+// RAII over a database connection: SQLite (a file path) or PostgreSQL (a postgresql:// URL), with our per-connection
+// settings, prepared statements, and transactions. Stores write one SQL text for both engines wherever they can
+// (docs/decisions/0036, 0037). Infrastructure failures throw StorageError; expected constraint violations are
+// reported by the repositories as core::Error values.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -10,30 +12,41 @@
 #include <unordered_map>
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace motcua::storage {
 
+namespace detail {
+class Connection;
+class Prepared;
+}  // namespace detail
+
 class StorageError : public std::runtime_error {
 public:
-    StorageError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
-    [[nodiscard]] int code() const { return code_; }  ///< the SQLite extended result code
+    StorageError(int code, const std::string& what, std::string sqlstate = {})
+        : std::runtime_error(what), code_(code), sqlstate_(std::move(sqlstate)) {}
+    [[nodiscard]] int code() const { return code_; }  ///< SQLite's extended result code (0 on PostgreSQL)
+    [[nodiscard]] const std::string& sqlstate() const { return sqlstate_; }  ///< PostgreSQL's SQLSTATE ("" on SQLite)
 
 private:
     int code_;
+    std::string sqlstate_;
 };
 
 class Statement;
 
 /// The SQL engine behind a Database. Storage code shares one SQL text between the two wherever it can; the few
-/// statements that cannot be shared (row locking, engine functions) branch on this.
+/// statements that cannot be shared (row locking, catalogue queries, engine functions) branch on this.
 enum class Dialect { sqlite, postgresql };
 
-/// One connection. Opens (creating if needed) the file and applies: foreign_keys=ON, journal_mode=WAL,
+/// True for a PostgreSQL connection URL (postgresql://... or postgres://...); anything else is a SQLite file path.
+[[nodiscard]] bool is_postgresql_url(std::string_view location);
+
+/// One connection. SQLite: opens (creating if needed) the file and applies foreign_keys=ON, journal_mode=WAL,
 /// synchronous=FULL (dossier data is the product: a committed intake must survive a power cut), busy_timeout 5 s.
+/// PostgreSQL: connects with libpq to the URL (the database must exist; `motcua` never creates one).
 class Database final {
 public:
-    explicit Database(const std::string& path, bool read_only = false);
+    explicit Database(const std::string& location, bool read_only = false);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -43,25 +56,37 @@ public:
     /// A statement for `sql`, taken from this connection's cache (keyed by the SQL text) when it is there and not
     /// in use; prepared and cached otherwise. The statement goes back to the cache, reset and unbound, when the
     /// Statement is destroyed. Two live Statements of the same text are fine: the second one is not cached.
+    /// `?N` and `?` placeholders work on both engines.
     [[nodiscard]] Statement prepare(std::string_view sql);
     /// How many statements the cache holds (for tests and diagnostics).
     [[nodiscard]] std::size_t cached_statements() const { return cache_.size(); }
+    /// SQLite only (throws on PostgreSQL): use INSERT ... RETURNING in new code.
     [[nodiscard]] std::int64_t last_insert_rowid() const;
+    /// Rows changed by the last INSERT, UPDATE or DELETE run on this connection.
     [[nodiscard]] int changes() const;
     /// True when no transaction is open on this connection.
     [[nodiscard]] bool in_autocommit() const;
-    [[nodiscard]] sqlite3* handle() const { return db_; }
+    /// Opens a write transaction: SQLite's BEGIN IMMEDIATE; on PostgreSQL BEGIN and the database-wide writer lock,
+    /// so that writes from every node are serialised as SQLite serialises them (decision 0037).
+    void begin_write();
+    /// The sqlite3 handle (SQLite backup API); nullptr on PostgreSQL.
+    [[nodiscard]] sqlite3* handle() const;
     [[nodiscard]] const std::string& path() const { return path_; }
-    [[nodiscard]] Dialect dialect() const { return Dialect::sqlite; }
+    [[nodiscard]] Dialect dialect() const { return dialect_; }
 
 private:
     friend class Statement;
+    friend class MigrationLock;
     struct CachedStatement {
-        sqlite3_stmt* stmt = nullptr;
+        CachedStatement(std::unique_ptr<detail::Prepared> s);
+        CachedStatement(CachedStatement&&) noexcept;
+        ~CachedStatement();
+        std::unique_ptr<detail::Prepared> stmt;
         bool in_use = false;
     };
-    sqlite3* db_ = nullptr;
+    std::unique_ptr<detail::Connection> conn_;
     std::string path_;
+    Dialect dialect_;
     std::unordered_map<std::string, CachedStatement> cache_;
 };
 
@@ -87,8 +112,8 @@ public:
         return value ? bind(index, *value) : bind_null(index);
     }
 
-    /// Advances: true when a row is available, false when done. Throws StorageError on failure; the extended code
-    /// tells constraint violations apart (SQLITE_CONSTRAINT_UNIQUE ...).
+    /// Advances: true when a row is available, false when done. Throws StorageError on failure
+    /// (is_unique_violation and is_foreign_key_violation tell constraint violations apart).
     bool step();
     /// Runs to completion (for statements without rows).
     void run();
@@ -103,17 +128,17 @@ public:
 
 private:
     friend class Database;
-    Statement(Database& db, sqlite3_stmt* cached, bool* in_use) : db_(&db), stmt_(cached), in_use_(in_use) {}
+    Statement(detail::Prepared* cached, bool* in_use);
 
-    Database* db_;
-    sqlite3_stmt* stmt_ = nullptr;
+    std::unique_ptr<detail::Prepared> owned_;  ///< a private copy (the cached one was in use)
+    detail::Prepared* stmt_ = nullptr;
     bool* in_use_ = nullptr;  ///< the cache entry's flag when the statement is borrowed from the cache
 };
 
-/// BEGIN IMMEDIATE ... COMMIT, rolled back if not committed (by exception or early return).
-/// Inside a transaction that is already open (a group commit batch, storage/group_commit.hpp) it is a SAVEPOINT
-/// instead: commit() releases it into the enclosing transaction, and leaving without commit() rolls back only its
-/// own changes. The outer transaction decides durability.
+/// A write transaction (Database::begin_write ... COMMIT), rolled back if not committed (by exception or early
+/// return). Inside a transaction that is already open (a group commit batch, storage/group_commit.hpp) it is a
+/// SAVEPOINT instead: commit() releases it into the enclosing transaction, and leaving without commit() rolls back
+/// only its own changes. The outer transaction decides durability.
 class Transaction final {
 public:
     explicit Transaction(Database& db);
@@ -128,7 +153,22 @@ private:
     bool done_ = false;
 };
 
+/// Held while migrations run, so that several nodes starting at once on one PostgreSQL database apply each
+/// migration once (a session advisory lock; nothing on SQLite, where each migration's BEGIN IMMEDIATE suffices).
+class MigrationLock final {
+public:
+    explicit MigrationLock(Database& db);
+    ~MigrationLock();
+    MigrationLock(const MigrationLock&) = delete;
+    MigrationLock& operator=(const MigrationLock&) = delete;
+
+private:
+    Database& db_;
+};
+
 /// True when `e` is a UNIQUE or PRIMARY KEY constraint violation.
 [[nodiscard]] bool is_unique_violation(const StorageError& e);
+/// True when `e` is a FOREIGN KEY constraint violation.
+[[nodiscard]] bool is_foreign_key_violation(const StorageError& e);
 
 }  // namespace motcua::storage

@@ -1,5 +1,7 @@
 #include "storage/file_store.hpp"
 
+#include "storage/database.hpp"
+
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -36,7 +38,12 @@ bool is_hex_digest(std::string_view s) {
 
 }  // namespace
 
-std::filesystem::path default_files_dir(const std::string& db_path) { return db_path + ".files"; }
+std::filesystem::path default_files_dir(const std::string& db_path) {
+    // PostgreSQL: several nodes share the database, so files must be on storage they share too; `--files` says
+    // where. Without it, a directory in the working directory (fine for one node and for tests).
+    if (is_postgresql_url(db_path)) return "motcua.files";
+    return db_path + ".files";
+}
 
 DiskFileStore::DiskFileStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
 

@@ -51,7 +51,7 @@ void GroupCommit::run_batch(std::deque<Item>& batch) {
     std::vector<std::exception_ptr> outcome(batch.size());
     std::size_t failed = 0;
     try {
-        db_.exec("BEGIN IMMEDIATE");
+        db_.begin_write();
     } catch (...) {
         const auto error = std::current_exception();
         {

@@ -1,6 +1,7 @@
 #include "storage/migrations.hpp"
 
 #include <charconv>
+#include <map>
 #include <set>
 
 namespace motcua::storage {
@@ -8,6 +9,10 @@ namespace {
 
 constexpr std::string_view kHasMigrationTable =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'";
+constexpr std::string_view kHasMigrationTablePg =
+    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+    "AND table_name = 'schema_migration'";
+constexpr std::string_view kPostgresqlSuffix = ".pg.sql";
 constexpr std::string_view kMaxVersion = "SELECT coalesce(max(version), 0) FROM schema_migration";
 constexpr std::string_view kApplied = "SELECT version FROM schema_migration ORDER BY version";
 constexpr std::string_view kRecord = "INSERT INTO schema_migration (version, name, applied_at) VALUES (?1, ?2, ?3)";
@@ -22,8 +27,22 @@ int version_of(std::string_view file_name) {
 
 }  // namespace
 
+std::vector<EmbeddedFile> migrations_for(Dialect dialect, std::span<const EmbeddedFile> files) {
+    std::map<int, EmbeddedFile> chosen;
+    for (const EmbeddedFile& f : files) {
+        const bool pg_only = std::string_view(f.name).ends_with(kPostgresqlSuffix);
+        if (pg_only && dialect != Dialect::postgresql) continue;
+        const int v = version_of(f.name);
+        const auto it = chosen.find(v);
+        if (it == chosen.end() || pg_only) chosen.insert_or_assign(v, f);
+    }
+    std::vector<EmbeddedFile> out;
+    for (const auto& [v, f] : chosen) out.push_back(f);
+    return out;
+}
+
 int schema_version(Database& db) {
-    Statement has = db.prepare(kHasMigrationTable);
+    Statement has = db.prepare(db.dialect() == Dialect::postgresql ? kHasMigrationTablePg : kHasMigrationTable);
     has.step();
     if (has.int64(0) == 0) return 0;
     Statement max = db.prepare(kMaxVersion);
@@ -33,7 +52,9 @@ int schema_version(Database& db) {
 
 MigrationReport migrate(Database& db, core::Timestamp now) { return migrate(db, now, embedded_migrations()); }
 
-MigrationReport migrate(Database& db, core::Timestamp now, std::span<const EmbeddedFile> files) {
+MigrationReport migrate(Database& db, core::Timestamp now, std::span<const EmbeddedFile> all_files) {
+    const MigrationLock lock(db);  // several nodes starting at once apply each migration once
+    const std::vector<EmbeddedFile> files = migrations_for(db.dialect(), all_files);
     MigrationReport report;
     report.from_version = schema_version(db);
     std::set<int> applied;

@@ -69,7 +69,7 @@ core::Result<core::User> SqliteUserStore::add(const core::User& user, const std:
         if (is_unique_violation(e))
             return core::fail(core::ErrorKind::already_exists, "the username " + user.username + " is taken",
                               "username", "username_taken");
-        if (e.code() == SQLITE_CONSTRAINT_FOREIGNKEY)
+        if (is_foreign_key_violation(e))
             return core::fail(core::ErrorKind::unprocessable, "no agency with code \"" + user.agency + "\"", "agency",
                               "unknown_agency");
         throw;

@@ -9,6 +9,7 @@
 
 #include "app/application.hpp"
 #include "app/cli.hpp"
+#include "tests/support/test_database.hpp"
 #include "tests/http/http_test_support.hpp"
 #include "tests/support/builders.hpp"
 #include "tests/support/fixed_clock.hpp"
@@ -28,7 +29,7 @@ struct Answer {
 
 struct World {
     ht::TempDir dir;
-    std::string db = (dir.path() / "m.db").string();
+    std::string db = motcua::test::database_in(dir.path());
     st::FixedClock clock{st::instant("2026-03-10T09:00:00+07:00")};
     std::unique_ptr<app::Application> application;
     std::unique_ptr<ht::ServerThread> server;

@@ -13,6 +13,7 @@
 #include "storage/database.hpp"
 #include "storage/dossier_store.hpp"
 #include "storage/migrations.hpp"
+#include "tests/support/test_database.hpp"
 #include "tests/http/http_test_support.hpp"
 #include "tests/support/builders.hpp"
 #include "tests/support/fixed_clock.hpp"
@@ -60,7 +61,7 @@ std::vector<std::string> all_codes(const std::string& db_path) {
 
 struct World {
     ht::TempDir dir;
-    std::string db = (dir.path() / "m.db").string();
+    std::string db = motcua::test::database_in(dir.path());
     st::FixedClock clock{st::instant("2026-03-10T09:00:00+07:00")};
     std::unique_ptr<app::Application> application;
     std::unique_ptr<ht::ServerThread> server;

@@ -35,7 +35,8 @@ std::vector<std::string> nonzero_rows(storage::Database& db, const std::string& 
 
 }  // namespace
 
-TEST_CASE("property: on random demo databases II.06a from the per-day counters equals counting every dossier") {
+TEST_CASE("property: on random demo databases II.06a from the per-day counters equals counting every dossier" *
+          doctest::test_suite("sqlite only")) {
     for (const char* seed : {"3", "20261126"}) {
         test::TempDatabase tmp(false);
         std::ostringstream out, err;

@@ -8,7 +8,8 @@
 
 using namespace motcua;
 
-TEST_CASE("a backup taken while another connection writes is a complete, consistent copy") {
+TEST_CASE("a backup taken while another connection writes is a complete, consistent copy" *
+          doctest::test_suite("sqlite only")) {
     test::TempDatabase tmp;
     tmp.db().exec("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL)");
     std::atomic<bool> stop{false};

@@ -8,13 +8,16 @@ TEST_CASE("migrations apply every schema file in order to an empty database and 
     test::TempDatabase tmp(false);
     const auto report = storage::migrate(tmp.db(), test::instant("2026-03-10T08:00:00Z"));
     CHECK(report.from_version == 0);
-    CHECK(report.applied.size() == storage::embedded_migrations().size());
+    const auto files = storage::migrations_for(tmp.db().dialect());
+    CHECK(report.applied.size() == files.size());
     CHECK(storage::schema_version(tmp.db()) == report.to_version);
     auto count = tmp.db().prepare("SELECT count(*) FROM schema_migration");
     REQUIRE(count.step());
-    CHECK(count.int64(0) == static_cast<std::int64_t>(storage::embedded_migrations().size()));
-    auto fk = tmp.db().prepare("PRAGMA foreign_key_check");
-    CHECK_FALSE(fk.step());
+    CHECK(count.int64(0) == static_cast<std::int64_t>(files.size()));
+    if (tmp.db().dialect() == storage::Dialect::sqlite) {  // PostgreSQL checks foreign keys on every statement
+        auto fk = tmp.db().prepare("PRAGMA foreign_key_check");
+        CHECK_FALSE(fk.step());
+    }
 }
 
 TEST_CASE("migrating twice applies nothing the second time") {
@@ -36,13 +39,13 @@ TEST_CASE("a migration numbered below one already applied is still applied, once
     const std::string low = std::to_string(newest + 1) + "_low.sql";
     const std::string high = std::to_string(newest + 2) + "_high.sql";
     std::vector<EmbeddedFile> files(storage::embedded_migrations().begin(), storage::embedded_migrations().end());
-    files.push_back({high, "CREATE TABLE merged_high (x INTEGER) STRICT;"});
+    files.push_back({high, "CREATE TABLE merged_high (x BIGINT);"});
     const auto first = storage::migrate(tmp.db(), test::instant("2026-03-11T08:00:00Z"), files);
     REQUIRE(first.applied == std::vector<std::string>{high});
     CHECK(first.to_version == newest + 2);
 
     // A line of work merged later brings a lower number: it is applied, not skipped because 'high' is newer.
-    files.insert(files.end() - 1, EmbeddedFile{low, "CREATE TABLE merged_low (x INTEGER) STRICT;"});
+    files.insert(files.end() - 1, EmbeddedFile{low, "CREATE TABLE merged_low (x BIGINT);"});
     const auto second = storage::migrate(tmp.db(), test::instant("2026-03-12T08:00:00Z"), files);
     CHECK(second.applied == std::vector<std::string>{low});
     CHECK(second.from_version == newest + 2);
@@ -55,7 +58,7 @@ TEST_CASE("a migration numbered below one already applied is still applied, once
     CHECK_THROWS_AS(storage::migrate(tmp.db(), test::instant("2026-03-13T08:00:00Z"), files), storage::StorageError);
 }
 
-TEST_CASE("connections run with foreign keys, WAL and synchronous FULL") {
+TEST_CASE("connections run with foreign keys, WAL and synchronous FULL" * doctest::test_suite("sqlite only")) {
     test::TempDatabase tmp;
     auto fk = tmp.db().prepare("PRAGMA foreign_keys");
     REQUIRE(fk.step());
@@ -95,4 +98,20 @@ TEST_CASE("calendar entries refuse impossible dates at the schema level") {
                                  "'holiday', 'x')")
                         .run(),
                     storage::StorageError);
+}
+
+TEST_CASE("on PostgreSQL a number's .pg.sql file replaces its shared file, and SQLite never reads a .pg.sql file") {
+    const std::vector<EmbeddedFile> files{{"0001_a.pg.sql", "pg 1"}, {"0001_a.sql", "shared 1"},
+                                          {"0002_b.sql", "shared 2"}, {"0003_c.pg.sql", "pg 3"},
+                                          {"0003_c.sql", "shared 3"}};
+    const auto sqlite = storage::migrations_for(storage::Dialect::sqlite, files);
+    REQUIRE(sqlite.size() == 3);
+    CHECK(sqlite[0].content == "shared 1");
+    CHECK(sqlite[1].content == "shared 2");
+    CHECK(sqlite[2].content == "shared 3");
+    const auto pg = storage::migrations_for(storage::Dialect::postgresql, files);
+    REQUIRE(pg.size() == 3);
+    CHECK(pg[0].name == "0001_a.pg.sql");
+    CHECK(pg[1].content == "shared 2");
+    CHECK(pg[2].content == "pg 3");
 }
