@@ -11,9 +11,9 @@ CREATE FUNCTION json_each(doc text) RETURNS TABLE (value text)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT json_array_elements_text(doc::json) $$;
 
--- json_extract(text, '$.a' | '$.a.b'): what SQLite returns, as text: a string unquoted, a number as its text, true/false
--- as '1'/'0', an object or array as its JSON text, JSON null or a missing key as NULL. IMMUTABLE, so that expression
--- and partial indexes can use it (0014's dossier_applicant_id_number).
+-- json_extract(text, '$.a' | '$.a.b'): what SQLite returns, as text: a string unquoted, a number as its text,
+-- true/false as '1'/'0', an object or array as its JSON text, JSON null or a missing key as NULL. IMMUTABLE, so that
+-- expression and partial indexes can use it (0014's dossier_applicant_id_number).
 CREATE FUNCTION json_extract(doc text, path text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$

@@ -29,7 +29,8 @@ CREATE TABLE app_user (
     username      TEXT NOT NULL UNIQUE,
     display_name  TEXT NOT NULL DEFAULT '',
     role          TEXT NOT NULL
-                  CONSTRAINT app_user_role_check CHECK (role IN ('clerk', 'officer', 'agency_head', 'supervisor', 'admin')),
+                  CONSTRAINT app_user_role_check
+                  CHECK (role IN ('clerk', 'officer', 'agency_head', 'supervisor', 'admin')),
     agency        TEXT NOT NULL REFERENCES agency (code),
     password_hash TEXT NOT NULL,
     active        BIGINT NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),

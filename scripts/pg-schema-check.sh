@@ -8,7 +8,9 @@
 #      dossiers and events into PostgreSQL (the triggers build the citizen's view there), and requires every
 #      dossier_public.document and open311 to be byte-identical to SQLite's (which public_view_test holds equal to
 #      to_public_json(...).dump()), the shims (json_extract, json_each, unixepoch) to answer as SQLite's functions on
-#      its rows, and the report_day fill of 0011 to equal SQLite's counters.
+#      its rows, and the report_day fill of 0011 to equal SQLite's counters; then the same edge cases written into
+#      both (every event type and field, strings that need escaping, JSON nulls, a waiting pre-submission) must give
+#      byte-identical views again.
 # Exit 0 when all pass, 1 otherwise, 77 (ctest's skip) when PostgreSQL's server or psql is not installed.
 # Usage: scripts/pg-schema-check.sh [MOTCUA_BINARY] [--dossiers N]
 set -euo pipefail
@@ -23,7 +25,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if ! command -v psql >/dev/null || { ! command -v pg_config >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }; then
+server=no
+{ command -v pg_config >/dev/null && [[ -x $(pg_config --bindir)/initdb ]]; } && server=yes
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && server=yes
+if ! command -v psql >/dev/null || [[ $server == no ]]; then
   echo "pg-schema-check: PostgreSQL is not installed (Debian: postgresql); skipped"
   exit 77
 fi
@@ -92,10 +97,11 @@ if [[ -n $binary && $failures -eq 0 ]]; then
   "$binary" demo --db "$work/demo.db" --dossiers "$dossiers" >/dev/null
   # 0011's fill, for the dossiers a clerk received (storage gives waiting online pre-submissions no marks).
   sed -n '/^WITH f AS/,$p' "$root/schema/0011_report_day.pg.sql" |
-    sed 's/^    FROM dossier d),$/    FROM dossier d WHERE d.submitted_at IS NULL OR d.received_by <> \x27\x27),/' >"$work/fill.sql"
+    sed 's/^    FROM dossier d),$/    FROM dossier d WHERE d.submitted_at IS NULL OR d.received_by <> \x27\x27),/' \
+      >"$work/fill.sql"
   grep -q "received_by <> ''" "$work/fill.sql"
   python3 - "$work/demo.db" "$db" "$work" <<'EOF' || failures=$((failures + 1))
-import csv, sqlite3, subprocess, sys
+import csv, json, sqlite3, subprocess, sys
 sqlite_path, db, work = sys.argv[1:4]
 lite = sqlite3.connect(sqlite_path)
 
@@ -126,9 +132,8 @@ for table, columns in tables.items():
     psql("-c", f"\\copy {table} ({columns}) FROM '{path}' WITH (FORMAT csv, NULL '\\N')")
 
 # Compare the stored documents (tab-separated: id, document, open311; both are single-line JSON).
-lite_rows = {i: (doc, o311) for i, doc, o311 in lite.execute("SELECT id, document, open311 FROM dossier_public")}
-
 def compare(after):
+    lite_rows = {i: (doc, o311) for i, doc, o311 in lite.execute("SELECT id, document, open311 FROM dossier_public")}
     pg = {}
     for line in psql("-At", "-F", "\t", "-c", "SELECT id, document, open311 FROM dossier_public").splitlines():
         i, doc, o311 = line.split("\t")
@@ -143,6 +148,7 @@ same = compare("after the inserts (insert and event triggers)")
 psql("-c", "DELETE FROM dossier_public")
 psql("-c", "UPDATE dossier SET status = status")
 same = compare("after an update of every dossier (update trigger)") and same
+
 
 # The shims against SQLite's own functions, on every copied dossier, procedure and audit row.
 probes = [
@@ -182,6 +188,43 @@ pg_days = set(tuple(l.split("\t")) for l in psql("-At", "-F", "\t", "-c",
 lite_days = set(tuple(str(v) for v in r) for r in lite.execute(
     f"SELECT {cols} FROM report_day WHERE {nonzero}"))
 print(f"report_day: {len(pg_days & lite_days)} rows equal, {len(pg_days ^ lite_days)} differ")
+# Last, since they change the data the checks above read: edge cases the demo may not produce, written the same way
+# into both databases (SQLite's triggers give the reference): every event type with every optional field, strings
+# that need escaping (quotes, backslashes, control characters, non-ASCII), JSON nulls and empty reasons, a waiting
+# online pre-submission, a procedure name with quotes.
+tricky = 'Thiếu "giấy" \\ /\t\n\r\b\f\x01\x1f\x7f ü 𝄞'
+def js(v):
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+def lit(v):
+    return "NULL" if v is None else "'" + str(v).replace("'", "''") + "'"
+ids = [r[0] for r in lite.execute("SELECT id FROM dossier ORDER BY id LIMIT 3")]
+audit = lite.execute("SELECT min(id) FROM audit_log").fetchone()[0]
+types = ["receive", "handover", "consult", "request_supplement", "supplement_received", "supplement_expired", "pause",
+         "resume", "apologize", "result_ready", "return_result", "withdraw", "stop", "retime", "submit",
+         "request_supplement_at_intake", "refuse", "unknown_type"]
+datas = [{"reason": tricky, "items": [tricky, "b"], "method": "post", "due_after": "2026-03-10T02:00:00Z",
+          "new_due_at": "2026-03-20T09:30:00Z", "timeliness": "late", "extra": None},
+         {"reason": "", "items": [], "method": None, "timeliness": None},
+         {}]
+statements = [f"UPDATE procedure_version SET name = {lit(tricky)} WHERE code = (SELECT procedure_code FROM dossier "
+              f"WHERE id = {ids[0]})",
+              f"UPDATE dossier SET received_by = '', submitted_at = received_at, service_mode = 'online_volunteer' "
+              f"WHERE id = {ids[1]}",
+              f"UPDATE dossier SET state = {lit(js({'rule_set': tricky}))}, extended_due_at = '2026-04-01T00:00:00Z', "
+              f"returned_at = '2026-04-02T03:04:05Z', timeliness = 'early' WHERE id = {ids[2]}"]
+seq = 1000
+for d in ids:
+    for t in types:
+        for data in datas:
+            seq += 1
+            statements.append(f"INSERT INTO dossier_event (dossier_id, seq, type, at, actor, data, audit_id) VALUES "
+                              f"({d}, {seq}, {lit(t)}, '2026-03-11T01:02:03Z', 'x', {lit(js(data))}, {audit})")
+for sql in statements:
+    lite.execute(sql)
+lite.commit()
+psql("-f", "-", input=";\n".join(statements) + ";\n")
+same = compare("after every event type, escaped strings, nulls and a pre-submission") and same
+
 sys.exit(0 if same and pg_days == lite_days else 1)
 EOF
 fi

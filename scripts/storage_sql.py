@@ -77,7 +77,8 @@ def tokenize(text):
 def constants(tokens):
     out = {}
     for i in range(len(tokens) - 6):
-        if tokens[i] == ("id", "constexpr") and tokens[i + 1:i + 4] == [("id", "std"), ("p", "::"), ("id", "string_view")]:
+        declaration = [("id", "constexpr"), ("id", "std"), ("p", "::"), ("id", "string_view")]
+        if tokens[i:i + 4] == declaration:
             name = tokens[i + 4][1]
             if tokens[i + 5] != ("p", "="):
                 continue
@@ -110,6 +111,20 @@ class Unresolved(Exception):
     pass
 
 
+def unnumbered(sql):
+    return re.sub(r"\?#?\d+", "?", sql)
+
+
+def highest_parameter(sql):
+    return max([int(n) for n in re.findall(r"\?(\d+)", sql)] + [0])
+
+
+def append_fragment(sql, fragment):
+    """storage's append_fragment: the fragment's ?#k become ?N after the highest number `sql` uses."""
+    base = highest_parameter(sql)
+    return sql + re.sub(r"\?#(\d)", lambda m: "?" + str(base + int(m.group(1))), fragment)
+
+
 def evaluate(expr, consts, params):
     """All the texts `expr` can take."""
     # c ? a : b
@@ -120,7 +135,7 @@ def evaluate(expr, consts, params):
     texts = [""]
     for term in split_top(expr, "+"):
         options = evaluate_term(term, consts, params)
-        texts = [t + o for t in texts for o in options]
+        texts = [append_fragment(t, o) if t else o for t in texts for o in options]  # markers stay until appended
     return texts
 
 
@@ -138,12 +153,22 @@ def evaluate_term(term, consts, params):
     if len(term) >= 5 and term[0] == ("id", "std") and term[1] == ("p", "::") and term[3] == ("p", "(") \
             and term[-1] == ("p", ")"):
         return evaluate(term[4:-1], consts, params)
-    # filter_sql(kHead, f): the head with every kWhere* fragment
+    # filter_sql(kHead, f, used[, kTail]): the head with every subset of the kWhere* fragments (in the order the
+    # function appends them), then the tail; their ?#k parameters numbered as storage numbers them
     if term and term[0] == ("id", "filter_sql"):
         args = split_top(term[2:-1], ",")
         heads = evaluate(args[0], consts, params)
-        wheres = "".join(v for k, v in sorted(consts.items()) if k.startswith("kWhere"))
-        return [h + wheres for h in heads]
+        tails = evaluate(args[3], consts, params) if len(args) > 3 else [""]
+        order = params.get("@filter_order", sorted(k for k in consts if k.startswith("kWhere")))
+        out = []
+        for head in heads:
+            for mask in range(1 << len(order)):
+                text = head
+                for bit, name in enumerate(order):
+                    if mask & (1 << bit):
+                        text = append_fragment(text, consts[name])
+                out += [append_fragment(text, tail) for tail in tails]
+        return out
     raise Unresolved(" ".join(t[1] for t in term))
 
 
@@ -215,6 +240,8 @@ def main():
         text = path.read_text()
         tokens = tokenize(text)
         consts = constants(tokens)
+        body = re.search(r"std::string filter_sql\(.*?\n}\n", text, re.S)
+        filter_order = re.findall(r"\b(kWhere\w+)\b", body.group(0)) if body else []
         statements = []  # (name, sql)
         used = set()  # constants that are part of a composed prepare() argument
         alone = set()  # constants prepared as they are
@@ -243,9 +270,11 @@ def main():
                 continue  # Database::prepare itself
             function, sv_params = enclosing_string_view_params(text, m.start())
             params = {p: caller_arguments(tokens, function, i, consts) for p, i in sv_params.items()}
+            if filter_order:
+                params["@filter_order"] = filter_order
             line = text.count("\n", 0, m.start()) + 1
             try:
-                texts = evaluate(arg, consts, params)
+                texts = [append_fragment("", t) for t in evaluate(arg, consts, params)]
             except Unresolved as e:
                 problems.append(f"{path.name}:{line}: cannot evaluate prepare() argument ({e})")
                 continue
@@ -254,7 +283,7 @@ def main():
                 continue  # one of the constants, or a choice of them: each is checked as a constant below
             for t in texts:
                 for name, value in consts.items():
-                    if value and value in t:
+                    if value and unnumbered(value) in unnumbered(t):
                         used.add(name)
                 exact = [name for name, value in consts.items() if value == t]
                 statements.append((exact[0] if exact else f"prepare@{line}", t))
@@ -272,6 +301,10 @@ def main():
                 continue
             seen.add(key)
             sqlite_only = name.endswith("Sqlite") or re.search(r"\bsqlite_master\b|\bPRAGMA\b", sql, re.I) is not None
+            numbers = {int(n) for n in re.findall(r"\?(\d+)", sql)}
+            if numbers and numbers != set(range(1, max(numbers) + 1)) and not sqlite_only:
+                problems.append(f"{path.name} {name}: parameter numbers skip "
+                                f"{sorted(set(range(1, max(numbers) + 1)) - numbers)} (PostgreSQL cannot type them): {sql}")
             print(json.dumps({"file": f"{path.parent.name}/{path.name}", "name": name, "sql": to_dollar(sql),
                               "sqlite_only": sqlite_only}, ensure_ascii=False))
     for p in problems:

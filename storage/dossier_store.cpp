@@ -1,5 +1,7 @@
 #include "storage/dossier_store.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "storage/audit_log.hpp"
@@ -43,20 +45,22 @@ constexpr std::string_view kEvents = "SELECT type, at, actor, data FROM dossier_
 // bound). One statement per combination, each prepared once (the statement cache): the planner then sees exactly the
 // conditions that apply and uses dossier_status_due_agencies (schema 0004) for a status or the overdue list, so that
 // counting and skipping read the index only. A single statement with "?1 IS NULL OR ..." for every filter scanned
-// and read every dossier for each of these.
+// and read every dossier for each of these. A fragment's parameters are written ?#1, ?#2 ... and numbered after
+// those of the fragments before it (append_fragment): PostgreSQL must be able to type every number up to the
+// highest one a statement uses, so the numbers of the filters that are not set cannot simply be left out.
 constexpr std::string_view kListColumns =
     "SELECT id, code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, channel, "
     "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
     "timeliness, applicant, state, service_mode, prepared_by, submitted_at FROM dossier WHERE true";
 constexpr std::string_view kCountRows = "SELECT count(*) FROM dossier WHERE true";
-constexpr std::string_view kWhereOverdue = " AND status IN (2, 4) AND due_at < ?5";
-constexpr std::string_view kWhereStatus = " AND status = ?2";
-constexpr std::string_view kWhereDueBefore = " AND due_at < ?3";
-constexpr std::string_view kWherePreparedBy = " AND prepared_by = ?4";
+constexpr std::string_view kWhereOverdue = " AND status IN (2, 4) AND due_at < ?#1";
+constexpr std::string_view kWhereStatus = " AND status = ?#1";
+constexpr std::string_view kWhereDueBefore = " AND due_at < ?#1";
+constexpr std::string_view kWherePreparedBy = " AND prepared_by = ?#1";
 // The agency scope is a JSON array.
 constexpr std::string_view kWhereAgencies =
-    " AND (agency IN (SELECT value FROM json_each(?1)) OR resolving_agency IN (SELECT value FROM json_each(?1)))";
-constexpr std::string_view kListOrder = " ORDER BY due_at, id LIMIT ?6 OFFSET ?7";
+    " AND (agency IN (SELECT value FROM json_each(?#1)) OR resolving_agency IN (SELECT value FROM json_each(?#1)))";
+constexpr std::string_view kListOrder = " ORDER BY due_at, id LIMIT ?#1 OFFSET ?#2";
 // Terminal statuses 7 and 8 take no further events, so their last event is when they closed. Online pre-submissions
 // not (yet) received by a clerk are not received dossiers: no facts (core::is_received).
 constexpr std::string_view kFactColumns =
@@ -138,22 +142,43 @@ core::Dossier read_dossier(const Statement& s) {
     return d;
 }
 
-std::string filter_sql(std::string_view head, const core::DossierFilter& f) {
+// Appends `fragment` to `sql` with its parameters ?#1 ... ?#9 numbered after the `used` ones, and counts them in.
+void append_fragment(std::string& sql, std::string_view fragment, int& used) {
+    int most = 0;
+    for (std::size_t i = 0; i < fragment.size(); ++i) {
+        if (fragment.substr(i, 2) == "?#" && i + 2 < fragment.size()) {
+            const int k = fragment[i + 2] - '0';
+            sql += "?" + std::to_string(used + k);
+            most = std::max(most, k);
+            i += 2;
+        } else {
+            sql += fragment[i];
+        }
+    }
+    used += most;
+}
+
+// The statement for the filters that are set, then `tail`; `used` ends as the number of parameters. bind_filter binds
+// the filters' in the same order; the tail's come last.
+std::string filter_sql(std::string_view head, const core::DossierFilter& f, int& used, std::string_view tail = {}) {
     std::string sql(head);
-    if (f.overdue_only) sql += kWhereOverdue;
-    if (f.status) sql += kWhereStatus;
-    if (f.due_before) sql += kWhereDueBefore;
-    if (!f.prepared_by.empty()) sql += kWherePreparedBy;
-    if (!f.agencies.empty()) sql += kWhereAgencies;
+    used = 0;
+    if (f.overdue_only) append_fragment(sql, kWhereOverdue, used);
+    if (f.status) append_fragment(sql, kWhereStatus, used);
+    if (f.due_before) append_fragment(sql, kWhereDueBefore, used);
+    if (!f.prepared_by.empty()) append_fragment(sql, kWherePreparedBy, used);
+    if (!f.agencies.empty()) append_fragment(sql, kWhereAgencies, used);
+    append_fragment(sql, tail, used);
     return sql;
 }
 
 void bind_filter(Statement& s, const core::DossierFilter& f) {
-    if (!f.agencies.empty()) s.bind(1, nlohmann::json(f.agencies).dump());
-    if (f.status) s.bind(2, core::status_code(*f.status));
-    if (f.due_before) s.bind(3, utc(*f.due_before));
-    if (!f.prepared_by.empty()) s.bind(4, f.prepared_by);
-    if (f.overdue_only) s.bind(5, utc(f.now));
+    int n = 0;
+    if (f.overdue_only) s.bind(++n, utc(f.now));
+    if (f.status) s.bind(++n, core::status_code(*f.status));
+    if (f.due_before) s.bind(++n, utc(*f.due_before));
+    if (!f.prepared_by.empty()) s.bind(++n, f.prepared_by);
+    if (!f.agencies.empty()) s.bind(++n, nlohmann::json(f.agencies).dump());
 }
 
 }  // namespace
@@ -300,13 +325,14 @@ std::vector<core::DossierEvent> SqliteDossierStore::timeline(std::int64_t dossie
 
 core::DossierPage SqliteDossierStore::list(const core::DossierFilter& f) {
     core::DossierPage page;
-    Statement count = db_.prepare(filter_sql(kCountRows, f));
+    int used = 0;
+    Statement count = db_.prepare(filter_sql(kCountRows, f, used));
     bind_filter(count, f);
     count.step();
     page.total = count.int64(0);
-    Statement s = db_.prepare(filter_sql(kListColumns, f) + std::string(kListOrder));
+    Statement s = db_.prepare(filter_sql(kListColumns, f, used, kListOrder));
     bind_filter(s, f);
-    s.bind(6, f.page_size).bind(7, std::int64_t{f.page - 1} * f.page_size);
+    s.bind(used - 1, f.page_size).bind(used, std::int64_t{f.page - 1} * f.page_size);
     while (s.step()) page.items.push_back(read_dossier(s));
     return page;
 }
