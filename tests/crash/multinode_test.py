@@ -7,6 +7,7 @@ citizen through the *other* node. Node A is killed with SIGKILL mid-load; node B
   - every intake answered 201 by either node is there, with its events (nothing acknowledged was lost);
   - the day's dossier codes are gap-free, 1..N, none handed out twice, across both nodes;
   - `motcua audit verify` passes: one hash chain, no forks, under concurrent writers on two nodes;
+  - the single-apology rule holds when both nodes are asked at once for the same dossier's apology: one wins;
   - the II.06a report through node B counts exactly the dossiers in the database;
   - failed logins on node A count on node B (login throttling is shared).
 
@@ -19,7 +20,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from datetime import datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from crash_test import Client, Load, Server, components_of, fail, wait_for  # noqa: E402
@@ -96,6 +99,31 @@ def main():
             if status != 200:
                 fail("the citizen's lookup of %s through the other node answers %s" % (code, status))
 
+    # One apology with one new date per dossier, even when two nodes are asked at the same instant.
+    clerk_a, clerk_b = Client(a_node.port, session.cookie, session.csrf), Client(b.port, session.cookie, session.csrf)
+    for code in acked[:8]:
+        status, body = reader.call("GET", "/api/v1/dossiers/" + code)
+        due = datetime.fromisoformat(body["due_at"])
+        answers = []
+
+        def apologise(client, days):
+            new_due = (due + timedelta(days=days)).isoformat()
+            answers.append(client.call("POST", "/api/v1/dossiers/%s/events" % code,
+                                       {"type": "apologize", "reason": "Cần xác minh", "signer": "Trần Quang Minh",
+                                        "new_due_at": new_due})[0])
+
+        racers = [threading.Thread(target=apologise, args=(clerk_a, 7)),
+                  threading.Thread(target=apologise, args=(clerk_b, 9))]
+        for t in racers:
+            t.start()
+        for t in racers:
+            t.join()
+        status, body = reader.call("GET", "/api/v1/dossiers/" + code)
+        apologies = [e for e in body["timeline"] if e.get("type") == "apologize"]
+        if sorted(answers)[0] != 201 or sorted(answers)[1] < 400 or len(apologies) != 1:
+            fail("two nodes apologising for %s at once: answers %s, %d apologies recorded" %
+                 (code, answers, len(apologies)))
+
     # Gap-free codes: per day and agency sequence, every number from 1 to N once.
     rows = psql(url, "SELECT code FROM dossier WHERE code <> ''").split()
     if sorted(rows) != sorted(set(rows)):
@@ -142,7 +170,8 @@ def main():
             fail("a node did not exit cleanly on SIGTERM")
     psql(admin, "DROP DATABASE %s WITH (FORCE)" % name)
     print("multinode: %d intakes through node A (killed mid-load) and %d through node B, all present; %d codes "
-          "gap-free in %d sequences; audit chain intact (%d rows); II.06a counts %d; sessions and login throttling "
+          "gap-free in %d sequences; one apology each in 8 two-node races; audit chain intact (%d rows); II.06a counts %d; "
+          "sessions and login throttling "
           "shared" % (load_a.count(), load_b.count(), len(rows), len(groups), verified["rows"], stored))
 
 
