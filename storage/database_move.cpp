@@ -18,19 +18,19 @@ namespace {
 // ---- The catalogue -------------------------------------------------------------------------------------------------
 // Table and column names come from these queries, never from a user; they are still quoted where SQL is built.
 
-constexpr std::string_view kSqliteTables =
+constexpr std::string_view kTablesSqlite =
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name";
-constexpr std::string_view kPgTables =
+constexpr std::string_view kTablesPostgres =
     "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() "
     "AND table_type = 'BASE TABLE' ORDER BY 1";
 
-constexpr std::string_view kSqliteColumns = "SELECT name FROM pragma_table_info(?1) ORDER BY cid";
-constexpr std::string_view kPgColumns =
+constexpr std::string_view kColumnsSqlite = "SELECT name FROM pragma_table_info(?1) ORDER BY cid";
+constexpr std::string_view kColumnsPostgres =
     "SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_schema = current_schema() "
     "AND CAST(table_name AS TEXT) = ?1 AND is_generated = 'NEVER' ORDER BY ordinal_position";
 
-constexpr std::string_view kSqlitePrimaryKey = "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk";
-constexpr std::string_view kPgPrimaryKey =
+constexpr std::string_view kPrimaryKeySqlite = "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk";
+constexpr std::string_view kPrimaryKeyPostgres =
     "SELECT CAST(k.column_name AS TEXT) FROM information_schema.table_constraints t "
     "JOIN information_schema.key_column_usage k ON k.constraint_schema = t.constraint_schema "
     "AND k.constraint_name = t.constraint_name AND k.table_name = t.table_name "
@@ -38,10 +38,10 @@ constexpr std::string_view kPgPrimaryKey =
     "AND t.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position";
 
 // child table, parent table, child column, parent column ("" on SQLite: the parent's primary key).
-constexpr std::string_view kSqliteForeignKeys =
+constexpr std::string_view kForeignKeysSqlite =
     "SELECT m.name, f.\"table\", f.\"from\", coalesce(f.\"to\", '') FROM sqlite_master m, "
     "pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1, 2";
-constexpr std::string_view kPgForeignKeys =
+constexpr std::string_view kForeignKeysPostgres =
     "SELECT CAST(k.table_name AS TEXT), CAST(u.table_name AS TEXT), CAST(k.column_name AS TEXT), "
     "CAST(u.column_name AS TEXT) FROM information_schema.referential_constraints r "
     "JOIN information_schema.key_column_usage k ON k.constraint_schema = r.constraint_schema "
@@ -50,7 +50,7 @@ constexpr std::string_view kPgForeignKeys =
     "AND u.constraint_name = r.unique_constraint_name AND u.ordinal_position = k.position_in_unique_constraint "
     "WHERE r.constraint_schema = current_schema() ORDER BY 1, 2";
 
-constexpr std::string_view kPgIdentityColumns =
+constexpr std::string_view kIdentityColumnsPostgres =
     "SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_schema = current_schema() "
     "AND CAST(table_name AS TEXT) = ?1 AND is_identity = 'YES'";
 
@@ -125,18 +125,18 @@ std::vector<std::string> strings(Database& db, std::string_view sql, const std::
 bool sqlite(Database& db) { return db.dialect() == Dialect::sqlite; }
 
 std::vector<std::string> tables_of(Database& db) {
-    auto all = strings(db, sqlite(db) ? kSqliteTables : kPgTables);
+    auto all = strings(db, sqlite(db) ? kTablesSqlite : kTablesPostgres);
     std::erase(all, std::string(kNotCopied));
     return all;
 }
 
 TableInfo table_info(Database& db, const std::string& table) {
-    return TableInfo{table, strings(db, sqlite(db) ? kSqliteColumns : kPgColumns, &table),
-                     strings(db, sqlite(db) ? kSqlitePrimaryKey : kPgPrimaryKey, &table)};
+    return TableInfo{table, strings(db, sqlite(db) ? kColumnsSqlite : kColumnsPostgres, &table),
+                     strings(db, sqlite(db) ? kPrimaryKeySqlite : kPrimaryKeyPostgres, &table)};
 }
 
 std::vector<ForeignKey> foreign_keys(Database& db) {
-    Statement s = db.prepare(sqlite(db) ? kSqliteForeignKeys : kPgForeignKeys);
+    Statement s = db.prepare(sqlite(db) ? kForeignKeysSqlite : kForeignKeysPostgres);
     std::vector<ForeignKey> out;
     while (s.step()) out.push_back(ForeignKey{s.text(0), s.text(1), s.text(2), s.text(3)});
     return out;
@@ -361,7 +361,7 @@ std::int64_t copy_table(Database& source, Database& target, const TableInfo& inf
 void advance_sequences(Database& target, const std::vector<std::string>& tables) {
     if (sqlite(target)) return;  // AUTOINCREMENT and rowids follow the largest id by themselves
     for (const auto& table : tables)
-        for (const auto& column : strings(target, kPgIdentityColumns, &table)) {
+        for (const auto& column : strings(target, kIdentityColumnsPostgres, &table)) {
             Statement s = target.prepare("SELECT setval(pg_get_serial_sequence(?1, ?2), (SELECT coalesce(max(" +
                                          quoted(column) + "), 0) + 1 FROM " + quoted(table) + "), false)");
             s.bind(1, quoted(table)).bind(2, column);
