@@ -154,3 +154,26 @@ TEST_CASE("a move refuses a target that already holds dossiers, and one at anoth
     REQUIRE_FALSE(unmigrated.has_value());
     CHECK(unmigrated.error().code == "schema_versions_differ");
 }
+
+TEST_CASE("an agency whose parent sorts after it is moved after its parent, and pages of a few rows lose none") {
+    test::TempDatabase source;
+    // Parents chosen so that key order puts each child before its parent: A under Z, Z under M.
+    for (const auto& [code, parent] : std::vector<std::pair<std::string, std::optional<std::string>>>{
+             {"M", std::nullopt}, {"Z", "M"}, {"A", "Z"}, {"B", "Z"}, {"C", "A"}}) {
+        source.db()
+            .prepare("INSERT INTO agency (code, name, level, parent, office_hours) VALUES (?1, ?2, 'department', ?3, "
+                     "'{}')")
+            .bind(1, code)
+            .bind(2, "Cơ quan " + code)
+            .bind(3, parent)
+            .run();
+    }
+    storage::Database target(other_engine_database(source.dir()));
+    auto moved = storage::move_database(source.db(), target, 2);  // two rows a page, a statement and a transaction
+    REQUIRE(moved.has_value());
+    CHECK_MESSAGE(moved->check.passed(), moved->check.problem);
+    CHECK(rows_of(target, "agency") == 5);
+    auto parent_of_c = target.prepare("SELECT parent FROM agency WHERE code = 'C'");
+    REQUIRE(parent_of_c.step());
+    CHECK(parent_of_c.text(0) == "A");
+}
