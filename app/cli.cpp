@@ -62,6 +62,10 @@ const std::vector<Command>& commands() {
          plain(notify_once)},
         {{"routes"}, "routes   the HTTP routes the server answers (method, path pattern, who may call it)", plain(list_routes)},
         {{"backup"}, "backup --db PATH --to FILE [--files DIR]   consistent copy of a live database and its files", plain(backup_database)},
+        {{"export"}, "export --db SRC --to DST   copy every row into a new database (a PostgreSQL URL or a new SQLite "
+                     "file), then check counts and the audit chain head",
+         plain(export_database)},
+        {{"import"}, "import --db DST --from SRC   the same move, named from the new database", plain(import_database)},
         {{"audit", "verify"}, "audit verify --db PATH [--files DIR]   check the audit log's hash chain and the stored files' hashes", plain(audit_verify)},
         {{"audit", "keygen"}, "audit keygen --out KEYFILE   a new Ed25519 key pair for signing digests (owner-only "
                               "file)",

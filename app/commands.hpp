@@ -32,6 +32,10 @@ using CommandArgs = std::span<const std::string_view>;
 [[nodiscard]] core::Result<nlohmann::json> audit_digest(CommandArgs args);
 /// Whether the database still holds the history a signed digest fixed (--db PATH --digest FILE --public-key HEX).
 [[nodiscard]] core::Result<nlohmann::json> audit_check_digest(CommandArgs args);
+/// Every row of a database copied into a new one on either engine (SQLite file or PostgreSQL URL), then checked:
+/// `export --db SRC --to DST`, or the same seen from the target, `import --db DST --from SRC` (decision 0038).
+[[nodiscard]] core::Result<nlohmann::json> export_database(CommandArgs args);
+[[nodiscard]] core::Result<nlohmann::json> import_database(CommandArgs args);
 /// A consistent copy of a live database (SQLite online backup).
 [[nodiscard]] core::Result<nlohmann::json> backup_database(CommandArgs args);
 /// After a calendar change: lists (or with --apply, records) the open dossiers whose due moves.

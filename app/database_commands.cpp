@@ -1,3 +1,5 @@
+#include <chrono>
+#include <cmath>
 #include <filesystem>
 
 #include "app/args.hpp"
@@ -9,6 +11,7 @@
 #include "storage/database.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/backup.hpp"
+#include "storage/database_move.hpp"
 #include "storage/file_store.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/migrations.hpp"
@@ -25,7 +28,98 @@ core::Result<std::string> db_path(CommandArgs argv, const char* usage) {
     return args->required("db");
 }
 
+/// Moves `from` into `to` (a PostgreSQL URL of an existing database, or a new SQLite file), migrating `to` first.
+core::Result<json> move(const std::string& from, const std::string& to, const char* from_field, const char* to_field) {
+    if (!storage::database_exists(from))
+        return core::fail(core::ErrorKind::not_found, "no database at " + from, from_field, "database_not_found");
+    const bool new_file = !storage::is_postgresql_url(to);
+    if (new_file && std::filesystem::exists(to))
+        return core::fail(core::ErrorKind::already_exists, to + " already exists; choose a new file", to_field,
+                          "target_exists");
+    if (!new_file && !storage::database_exists(to))
+        return core::fail(core::ErrorKind::not_found,
+                          "no database at " + to + "; create it first (CREATE DATABASE ... ENCODING 'UTF8')", to_field,
+                          "database_not_found");
+    const auto started = std::chrono::steady_clock::now();
+    auto remove_new_file = [&] {
+        if (!new_file) return;
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(to + suffix, ec);
+    };
+    core::Result<storage::MoveReport> moved = tl::unexpected(core::Error{});
+    try {
+        storage::Database source(from, true);
+        if (const auto dir = std::filesystem::path(to).parent_path(); new_file && !dir.empty())
+            std::filesystem::create_directories(dir);
+        storage::Database target(to);
+        SystemClock clock;
+        storage::migrate(target, clock.now());
+        moved = storage::move_database(source, target);
+    } catch (...) {
+        remove_new_file();  // a half-loaded new file is worth nothing; a PostgreSQL target is left to drop
+        throw;
+    }
+    if (!moved) {
+        remove_new_file();
+        auto e = moved.error();
+        if (e.field == "db") e.field = from_field;
+        if (e.field == "to") e.field = to_field;
+        return tl::unexpected(e);
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    json tables = json::array();
+    for (const auto& t : moved->check.tables) {
+        std::int64_t copied = 0;
+        for (const auto& c : moved->copied)
+            if (c.table == t.table) copied = c.rows;
+        tables.push_back(json{{"table", t.table}, {"copied", copied}, {"source_rows", t.source_rows},
+                              {"target_rows", t.target_rows}, {"same_rows", t.same_rows}});
+    }
+    const auto head = [](const storage::AuditHead& h) { return json{{"last_id", h.last_id}, {"hash", h.hash}}; };
+    json check{{"passed", moved->check.passed()},
+               {"source_audit_head", head(moved->check.source_head)},
+               {"target_audit_head", head(moved->check.target_head)},
+               {"target_chain", moved->check.target_chain_intact ? "intact" : "broken"}};
+    if (!moved->check.passed())
+        return core::fail(core::ErrorKind::failed_precondition,
+                          "copied " + std::to_string(moved->rows) + " rows into " + to +
+                              ", but the check failed: " + moved->check.problem,
+                          to_field, "move_check_failed");
+    return json{{"from", from},
+                {"to", to},
+                {"tables", tables},
+                {"rows", moved->rows},
+                {"rebuilt_by_triggers", moved->rebuilt},
+                {"seconds", std::round(seconds * 1000) / 1000},
+                {"check", check}};
+}
+
 }  // namespace
+
+/// Copies a database into a new one on either engine (`motcua export --db SRC --to DST`).
+core::Result<json> export_database(CommandArgs argv) {
+    auto args = Args::parse(argv, {{"db", "to"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    if (!args->positional().empty()) return tl::unexpected(usage_error("usage: motcua export --db SRC --to DST"));
+    auto from = args->required("db");
+    if (!from) return tl::unexpected(from.error());
+    auto to = args->required("to");
+    if (!to) return tl::unexpected(to.error());
+    return move(*from, *to, "db", "to");
+}
+
+/// The same move seen from the new database (`motcua import --db DST --from SRC`).
+core::Result<json> import_database(CommandArgs argv) {
+    auto args = Args::parse(argv, {{"db", "from"}, {}});
+    if (!args) return tl::unexpected(args.error());
+    if (!args->positional().empty()) return tl::unexpected(usage_error("usage: motcua import --db DST --from SRC"));
+    auto to = args->required("db");
+    if (!to) return tl::unexpected(to.error());
+    auto from = args->required("from");
+    if (!from) return tl::unexpected(from.error());
+    return move(*from, *to, "from", "db");
+}
 
 /// Creates the database if needed, applies migrations and brings in the shipped calendar notices.
 core::Result<json> init_database(CommandArgs argv) {

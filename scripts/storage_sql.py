@@ -8,6 +8,7 @@ Statements are found in the source, not by running it:
     `c ? a : b` (both), `filter_sql(kHead, f)` (kHead with every kWhere* fragment of the file appended, which is the
     widest statement it builds), and a string_view parameter of the enclosing function (the constants its callers in
     the same file pass for it).
+In CATALOGUE_FILES an argument built from catalogue names is noted on stderr instead (see below).
 A fragment constant (one that is not a statement by itself) that no evaluated prepare() uses is reported, so a new
 way of composing SQL cannot slip past the check unnoticed.
 
@@ -24,6 +25,10 @@ from pathlib import Path
 
 SQL_START = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b")
 ENGINE_FILES = {"database.cpp", "sqlite_connection.cpp", "pg_connection.cpp"}  # the engines themselves
+# Files whose statements are built from names read in the engine's catalogue (the table being copied): such a
+# prepare() argument cannot be evaluated here, so it is listed on stderr, not failed. Their fixed statements are
+# checked as usual, and their tests run every built statement on both engines (decision 0038).
+CATALOGUE_FILES = {"database_move.cpp": "tests/storage/database_move_test.cpp"}
 
 
 def tokenize(text):
@@ -276,7 +281,11 @@ def main():
             try:
                 texts = [append_fragment("", t) for t in evaluate(arg, consts, params)]
             except Unresolved as e:
-                problems.append(f"{path.name}:{line}: cannot evaluate prepare() argument ({e})")
+                if path.name in CATALOGUE_FILES:
+                    print(f"storage_sql: {path.name}:{line}: built from catalogue names ({e}), run on both engines "
+                          f"by {CATALOGUE_FILES[path.name]}", file=sys.stderr)
+                else:
+                    problems.append(f"{path.name}:{line}: cannot evaluate prepare() argument ({e})")
                 continue
             if all(t[0] == "id" and t[1] in consts or t in (("p", "?"), ("p", ":")) for t in arg):
                 alone.update(t[1] for t in arg if t[0] == "id")
