@@ -19,6 +19,7 @@
 #include "http/calendar_json.hpp"
 #include "http/catalogue_json.hpp"
 #include "http/sodium_crypto.hpp"
+#include "storage/bulk_load.hpp"
 #include "storage/calendar_store.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/dossier_store.hpp"
@@ -275,26 +276,10 @@ core::Result<json> demo(CommandArgs argv) {
     std::map<std::string, core::Agency> agencies;
     for (const auto& a : catalogue_store.agencies()) agencies.emplace(a.code, a);
 
-    // Bulk load (docs/performance.md): big transactions, and no fsync per commit while generating — a demo database
-    // that a crash interrupts is simply generated again. The server's connections keep synchronous=FULL.
-    db.exec("PRAGMA journal_mode = MEMORY");  // pages go to the file once, not to the WAL and then the file
-    db.exec("PRAGMA synchronous = OFF");
-    db.exec("PRAGMA cache_size = -1048576");  // 1 GiB of page cache for the unique indexes (codes, audit hashes)
-    // The secondary indexes of dossiers and intake records are dropped for the load and built again at the end, from
-    // the definitions the schema gave them: one sort per index instead of a random insert per row. The unique ones
-    // (codes, audit hashes) stay, since they check the load. A demo interrupted by a crash is generated again.
-    std::vector<std::string> index_sql;
-    {
-        storage::Statement q = db.prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN ('dossier', 'intake_record') ORDER BY name");
-        std::vector<std::string> names;
-        while (q.step()) {
-            names.push_back(q.text(0));
-            index_sql.push_back(q.text(1));
-        }
-        for (const std::string& name : names) db.exec("DROP INDEX \"" + name + "\"");
-    }
+    // Bulk load (docs/performance.md): big transactions, no fsync per commit, secondary indexes built at the end, the
+    // citizen's view written once per dossier (storage/bulk_load.hpp). A demo that a crash interrupts is simply
+    // generated again. The server's connections keep synchronous=FULL.
+    storage::BulkLoad load(db);
     std::map<std::string, std::shared_ptr<const core::DeadlineEngine>, std::less<>> engine_of;
     std::vector<const core::Procedure*> local;
     for (const auto& q : procedures)
@@ -343,6 +328,7 @@ core::Result<json> demo(CommandArgs argv) {
         if (!tx) return;
         dossiers.insert_many_unlocked(batch, "demo.clerk", now);
         for (const auto& d : batch) pay_fees(d);
+        if (!batch.empty()) load.fill_public(batch.front().id, batch.back().id);
         tx->commit();
         tx.reset();
         batch.clear();
@@ -395,7 +381,7 @@ core::Result<json> demo(CommandArgs argv) {
         if ((i + 1) % batch_size == 0) flush();
     }
     flush();
-    for (const std::string& sql : index_sql) db.exec(sql);
+    load.finish();
     // A few online pre-submissions waiting on the clerk's desk (status 1): two by citizens on their own, one
     // prepared by the demo volunteer. None in an empty demo (--dossiers 0).
     int submissions = 0;
@@ -419,7 +405,6 @@ core::Result<json> demo(CommandArgs argv) {
         ++by_status[core::to_string(core::DossierStatus::submitted_online)];
         ++submissions;
     }
-    db.exec("PRAGMA journal_mode = WAL");  // back to what every other connection expects
     return json{{"db", *path},
                 {"agencies", agencies.size()},
                 {"procedures", procedures.size()},

@@ -1,0 +1,43 @@
+#pragma once
+// A bulk load of dossiers into one database (the demo generator, `motcua demo`): what the load sets aside while it
+// runs and puts back at the end, so that every row ends up exactly as the normal write path leaves it
+// (docs/performance.md, "Demo generation").
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace motcua::storage {
+
+/// Sets the connection up for a bulk load (no fsync, rollback journal in memory, a large page cache), drops the
+/// secondary indexes of dossiers and intake records and the triggers that keep the citizen's view
+/// (`dossier_public_on_*`, schema 0013/0021), remembering their definitions. While it runs, the caller inserts
+/// dossiers and calls fill_public() for every batch; finish() builds the indexes again (one sort each instead of a
+/// random insert per row) and recreates the triggers from the same definitions.
+///
+/// A load interrupted by a crash leaves a database without those indexes and triggers: a demo database is
+/// generated again, never repaired.
+class BulkLoad final {
+public:
+    explicit BulkLoad(Database& db);
+    BulkLoad(const BulkLoad&) = delete;
+    BulkLoad& operator=(const BulkLoad&) = delete;
+    ~BulkLoad() = default;
+
+    /// Writes the citizen's view and Open311 request of the dossiers with ids in [first, last] from the one SQL
+    /// definition (views dossier_public_view and dossier_open311_view), as the triggers would have left them after
+    /// the dossier's last event: once per dossier instead of once per event. In the caller's transaction.
+    void fill_public(std::int64_t first, std::int64_t last);
+
+    /// Builds the dropped indexes, recreates the triggers and puts the journal back to WAL.
+    void finish();
+
+private:
+    Database& db_;
+    std::vector<std::string> index_sql_;
+    std::vector<std::string> trigger_sql_;
+    bool finished_ = false;
+};
+
+}  // namespace motcua::storage
