@@ -250,7 +250,7 @@ for label in "${SIZES[@]}"; do
     done
     for p in "/api/v1/reports/timeliness?from=$year-01-01&to=$year-12-31&group_by=agency" "/api/v1/reports/overdue" \
              "/api/v1/reports/overdue?near_due=true" "/api/v1/reports/apologies?from=$year-01-01&to=$year-12-31" \
-             /api/v1/dossiers?status={received,processing,supplement_requested,financial_obligation,withdrawn,stopped,result_ready,returned}; do
+             "/api/v1/reports/index766/counts?from=$year-01-01&to=$year-12-31" "/api/v1/reports/status-counts"; do
         curl -sf --max-time 300 -o /dev/null -b "$TMP/jar" "$BASE$p"
     done
     dash=$(( $(now_ms) - dash_start ))

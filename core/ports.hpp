@@ -1,6 +1,7 @@
 #pragma once
 // Interfaces core needs from the outside world. Implementations live in storage/ (SQLite) and app/ (system clock);
 // they are wired together only in app/main.cpp.
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -317,11 +318,15 @@ public:
     /// procedure) over the days before `period` and over its days (core/report_rollup.hpp).
     [[nodiscard]] virtual std::vector<PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,
                                                                   ReportPeriod period) = 0;
-    /// The report facts of the dossiers of `agencies` that can be apology violations for [from, to): resolved after
-    /// their original due at or after `from`, or without a result, due before `until` and received before `to`
-    /// (each one of them still to be judged by the caller), in id order.
+    /// The report facts of the dossiers of `agencies` that can be apology violations for [from, to): received
+    /// before `to`, without an apology, and either resolved after their original due at or after `from`, or without
+    /// a result, originally due before `until` and not closed (withdrawn, stopped) before `until` (each one of them
+    /// still to be judged by the caller), in id order.
     [[nodiscard]] virtual std::vector<DossierFacts> late_candidates(const std::vector<std::string>& agencies,
                                                                     Timestamp from, Timestamp to, Timestamp until) = 0;
+    /// How many dossiers of `agencies` (receiving or resolving agency in it; empty: all) are in each status now, from
+    /// counters kept with every write; statuses with none are left out. Equal to the dossier list's totals.
+    [[nodiscard]] virtual std::map<DossierStatus, std::int64_t> status_counts(const std::vector<std::string>& agencies) = 0;
     /// Received and processing dossiers of `agencies` (receiving or resolving; empty: all) whose effective due is
     /// before `due_before`, by due then id.
     [[nodiscard]] virtual std::vector<OpenDossier> open_due_before(const std::vector<std::string>& agencies,

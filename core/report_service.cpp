@@ -52,6 +52,16 @@ Result<std::vector<DossierFacts>> ReportService::timeliness_dossiers(const Timel
     return dossiers_behind(f->facts, f->period, q.grouping, key, column);
 }
 
+std::map<DossierStatus, std::int64_t> ReportService::status_counts(const User& user) {
+    const Scope scope(user, catalogue_.agencies());
+    std::map<DossierStatus, std::int64_t> out;
+    for (int code = status_code(DossierStatus::submitted_online); code <= status_code(DossierStatus::returned); ++code)
+        out[static_cast<DossierStatus>(code)] = 0;
+    for (const auto& [status, n] : queries_.status_counts(scope.all() ? std::vector<std::string>{} : scope.agencies()))
+        out[status] += n;
+    return out;
+}
+
 Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod period, const User& user) {
     if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
     const Scope scope(user, catalogue_.agencies());
@@ -75,7 +85,9 @@ Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod perio
     const Timestamp until = std::min(end, now);
     // Only the dossiers that can be violations are read (storage narrows them with an index; the rules below decide).
     for (DossierFacts& f : queries_.late_candidates(agencies, start, end, until)) {
-        if (f.apologized) continue;
+        // An online pre-submission no clerk has received (waiting, or refused before receipt) is not a received
+        // dossier (core::is_received): no deadline ran, so it is never late.
+        if (f.apologized || f.status == DossierStatus::submitted_online || f.status == DossierStatus::refused) continue;
         const bool resolved_late_in_period = f.resolved_at && *f.resolved_at >= start && *f.resolved_at < end &&
                                              f.timeliness == Timeliness::late;
         // Open past its original due at the period's end (or now): judged by when it was resolved or closed, not by

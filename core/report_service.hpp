@@ -57,6 +57,10 @@ public:
     /// one working day that have no apology yet, soonest first. `agency` narrows the user's scope.
     [[nodiscard]] Result<std::vector<OverdueItem>> overdue(const User& user, const std::string& agency, bool near_due);
 
+    /// How many dossiers of the user's scope are in each status now, every status listed (zero included): the
+    /// totals the dossier list gives for each status, from counters kept with every write (schema 0023).
+    [[nodiscard]] std::map<DossierStatus, std::int64_t> status_counts(const User& user);
+
     struct ApologyReport {
         ReportPeriod period;
         ApologyCounts counts;

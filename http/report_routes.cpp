@@ -73,10 +73,12 @@ core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::
 }  // namespace
 
 void add_apology_routes(Router& router, core::ReportService& reports);
+void add_status_count_routes(Router& router, core::ReportService& reports);
 
 void add_report_routes(Router& router, core::ReportService& reports, core::SatisfactionService& satisfaction,
                        core::Index766Rules rules, core::PaymentService* payments) {
     add_apology_routes(router, reports);
+    add_status_count_routes(router, reports);
     add_counts766_routes(router, reports, rules, payments);
     router.add(Verb::get, "/api/v1/reports/index766", reporting(),
                [&reports, &satisfaction, rules, payments](const Request& req, const RouteParams& params) {
@@ -298,6 +300,25 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                                   {"computed_at", core::format_instant(reports.now())}},
                              req);
     });
+}
+
+void add_status_count_routes(Router& router, core::ReportService& reports) {
+    // The dashboard's counts by status, one call (schema 0023); each count is the total of
+    // /api/v1/dossiers?status=… for the same user, which lists the dossiers behind it.
+    router.add(Verb::get, "/api/v1/reports/status-counts", reporting(),
+               [&reports](const Request& req, const RouteParams& params) {
+                   json counts = json::object();
+                   std::int64_t total = 0;
+                   for (const auto& [status, n] : reports.status_counts(params.principal().user)) {
+                       counts[core::to_string(status)] = n;
+                       total += n;
+                   }
+                   return json_response(beast_http::status::ok,
+                                        json{{"counts", counts},
+                                             {"total", total},
+                                             {"computed_at", core::format_instant(reports.now())}},
+                                        req);
+               });
 }
 
 void add_apology_routes(Router& router, core::ReportService& reports) {

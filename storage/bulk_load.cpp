@@ -1,43 +1,57 @@
 #include "storage/bulk_load.hpp"
 
-#include <nlohmann/json.hpp>
-
 namespace motcua::storage {
 namespace {
 
-// The secondary indexes of a set of tables (a JSON array), with the SQL that creates each.
-constexpr std::string_view kSqliteIndexes =
+// The secondary indexes of the two tables a demo fills row by row. The unique ones declared in CREATE TABLE
+// (dossier codes, audit hashes) cannot be dropped and stay: they check the load.
+constexpr std::string_view kLoadIndexes =
     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-    "AND tbl_name IN (SELECT value FROM json_each(?1)) AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name";
-constexpr std::string_view kPgIndexes =
-    "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
-    "AND i.tablename IN (SELECT value FROM json_each(?1)) AND i.indexdef NOT LIKE 'CREATE UNIQUE%' ORDER BY 1";
+    "AND tbl_name IN ('dossier', 'intake_record') ORDER BY name";
+constexpr std::string_view kLoadIndexesPg =
+    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+    "AND tablename IN ('dossier', 'intake_record') AND indexdef NOT LIKE 'CREATE UNIQUE%' ORDER BY indexname";
+// The triggers that rebuild a dossier's stored view after each insert, event and update (schema 0013, 0021).
+constexpr std::string_view kViewTriggers =
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dossier_public_on_%' ORDER BY name";
+// What each trigger writes, for a range of new dossiers at once (the same SELECT as the triggers').
+constexpr std::string_view kFillPublic =
+    "INSERT INTO dossier_public (id, code, lookup_key, status, resolving_agency, document, open311) "
+    "SELECT v.id, v.code, v.lookup_key, v.status, v.resolving_agency, v.document, o.document "
+    "FROM dossier_public_view v JOIN dossier_open311_view o ON o.id = v.id WHERE v.id BETWEEN ?1 AND ?2 "
+    "ORDER BY v.id";
+
+std::string quoted(const std::string& name) { return "\"" + name + "\""; }
 
 }  // namespace
 
-BulkLoad::BulkLoad(Database& db, const std::vector<std::string>& tables) : db_(db) {
-    if (db_.dialect() == Dialect::sqlite) {
+BulkLoad::BulkLoad(Database& db) : db_(db) {
+    const bool sqlite = db_.dialect() == Dialect::sqlite;
+    if (sqlite) {
         db_.exec("PRAGMA journal_mode = MEMORY");  // pages go to the file once, not to the WAL and then the file
         db_.exec("PRAGMA synchronous = OFF");
         db_.exec("PRAGMA cache_size = -1048576");  // 1 GiB of page cache for the unique indexes (codes, hashes)
     } else {
-        db_.exec("SET synchronous_commit TO off");  // this session only; the WAL still keeps the database consistent
+        db_.exec("SET synchronous_commit TO off");  // this session only; the WAL keeps the database consistent
     }
-    Statement q = db_.prepare(db_.dialect() == Dialect::sqlite ? kSqliteIndexes : kPgIndexes);
-    q.bind(1, nlohmann::json(tables).dump());
-    std::vector<std::string> names;
-    while (q.step()) {
-        names.push_back(q.text(0));
-        index_sql_.push_back(q.text(1));
+    std::vector<std::string> indexes;
+    std::vector<std::string> triggers;
+    {
+        Statement q = db_.prepare(sqlite ? kLoadIndexes : kLoadIndexesPg);
+        while (q.step()) {
+            indexes.push_back(q.text(0));
+            index_sql_.push_back(q.text(1));
+        }
+        if (sqlite) {
+            Statement t = db_.prepare(kViewTriggers);
+            while (t.step()) {
+                triggers.push_back(t.text(0));
+                trigger_sql_.push_back(t.text(1));
+            }
+        }
     }
-    q.reset();
-    for (const std::string& name : names) db_.exec("DROP INDEX \"" + name + "\"");
-}
-
-void BulkLoad::finish() {
-    for (const std::string& sql : index_sql_) db_.exec(sql);
-    restore_settings();
-    finished_ = true;
+    for (const std::string& name : indexes) db_.exec("DROP INDEX " + quoted(name));
+    for (const std::string& name : triggers) db_.exec("DROP TRIGGER " + quoted(name));
 }
 
 BulkLoad::~BulkLoad() {
@@ -46,6 +60,19 @@ BulkLoad::~BulkLoad() {
         restore_settings();
     } catch (...) {  // the connection is closing anyway
     }
+}
+
+void BulkLoad::fill_public(std::int64_t first, std::int64_t last) {
+    if (trigger_sql_.empty()) return;  // PostgreSQL (its triggers stay), or a schema without the stored view
+    db_.prepare(kFillPublic).bind(1, first).bind(2, last).run();
+}
+
+void BulkLoad::finish() {
+    if (finished_) return;
+    finished_ = true;
+    for (const std::string& sql : index_sql_) db_.exec(sql);
+    for (const std::string& sql : trigger_sql_) db_.exec(sql);
+    restore_settings();
 }
 
 void BulkLoad::restore_settings() {

@@ -1,9 +1,8 @@
 #pragma once
-// Settings for loading many rows at once (`motcua demo`): while a BulkLoad lives, commits skip the flush to disk
-// and the secondary (non-unique) indexes of the named tables are dropped, to be built again, from their own
-// definitions, by finish(): one sort per index instead of a random insert per row. The unique indexes stay, since
-// they check the load. A load interrupted by a crash is simply done again; the server's connections keep durable
-// commits.
+// A bulk load of dossiers into one database (the demo generator, `motcua demo`): what the load sets aside while it
+// runs and puts back at the end, so that every row ends up exactly as the normal write path leaves it
+// (docs/performance.md, "Demo generation").
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,20 +10,38 @@
 
 namespace motcua::storage {
 
+/// Sets the connection up for a bulk load and drops the secondary indexes of dossiers and intake records,
+/// remembering their definitions; finish() builds them again (one sort each instead of a random insert per row).
+///
+/// SQLite: no fsync, rollback journal in memory, a large page cache; the triggers that keep the citizen's view
+/// (`dossier_public_on_*`, schema 0013/0021) are dropped too, and the caller calls fill_public() for every batch,
+/// which writes each dossier's view once instead of once per event; finish() recreates the triggers and puts the
+/// journal back to WAL. PostgreSQL: commits without waiting for the flush (this session only); the triggers stay
+/// and keep the view as they always do (fill_public does nothing).
+///
+/// A load interrupted by a crash leaves a database without those indexes (and, on SQLite, triggers): a demo
+/// database is generated again, never repaired.
 class BulkLoad final {
 public:
-    BulkLoad(Database& db, const std::vector<std::string>& tables);
-    /// Builds the dropped indexes again and restores the connection's durable settings.
-    void finish();
-    /// Restores the settings if finish() was not reached (the indexes stay dropped: generate again).
-    ~BulkLoad();
+    explicit BulkLoad(Database& db);
     BulkLoad(const BulkLoad&) = delete;
     BulkLoad& operator=(const BulkLoad&) = delete;
+    /// Puts the connection's durable settings back if finish() was not reached.
+    ~BulkLoad();
+
+    /// Writes the citizen's view and Open311 request of the dossiers with ids in [first, last] from the one SQL
+    /// definition (views dossier_public_view and dossier_open311_view), as the triggers would have left them after
+    /// the dossier's last event: once per dossier instead of once per event. In the caller's transaction.
+    void fill_public(std::int64_t first, std::int64_t last);
+
+    /// Builds the dropped indexes, recreates the triggers and restores the durable settings.
+    void finish();
 
 private:
     void restore_settings();
     Database& db_;
     std::vector<std::string> index_sql_;
+    std::vector<std::string> trigger_sql_;
     bool finished_ = false;
 };
 

@@ -20,12 +20,13 @@ constexpr std::string_view kNextSequence =
 constexpr std::string_view kInsertDossier =
     "INSERT INTO dossier (code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, "
     "channel, status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, "
-    "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
-    "RETURNING id";
+    "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at, closed_at, apologized) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+    "?24) RETURNING id";
 constexpr std::string_view kUpdateDossier =
     "UPDATE dossier SET version = ?1, status = ?2, due_at = ?3, original_due_at = ?4, extended_due_at = ?5, "
-    "result_ready_at = ?6, returned_at = ?7, timeliness = ?8, state = ?9 WHERE id = ?10 AND version = ?11";
+    "result_ready_at = ?6, returned_at = ?7, timeliness = ?8, state = ?9, closed_at = ?12, apologized = ?13 "
+    "WHERE id = ?10 AND version = ?11";
 // The receipt of an online pre-submission (status 1 → 2): written with its `receive` event (decision 0032).
 constexpr std::string_view kRecordReceipt =
     "UPDATE dossier SET received_at = ?1, received_by = ?2, procedure_version = ?3, resolving_agency = ?4 "
@@ -61,13 +62,11 @@ constexpr std::string_view kWherePreparedBy = " AND prepared_by = ?#1";
 constexpr std::string_view kWhereAgencies =
     " AND (agency IN (SELECT value FROM json_each(?#1)) OR resolving_agency IN (SELECT value FROM json_each(?#1)))";
 constexpr std::string_view kListOrder = " ORDER BY due_at, id LIMIT ?#1 OFFSET ?#2";
-// Terminal statuses 7 and 8 take no further events, so their last event is when they closed. Online pre-submissions
-// not (yet) received by a clerk are not received dossiers: no facts (core::is_received).
+// closed_at and apologized are kept with every write (schema 0022, closed_of below). Online pre-submissions not
+// (yet) received by a clerk are not received dossiers: no facts (core::is_received).
 constexpr std::string_view kFactColumns =
     "SELECT d.code, d.agency, d.procedure_code, d.channel, d.status, d.received_at, d.original_due_at, "
-    "d.result_ready_at, d.timeliness, "
-    "CASE WHEN d.status IN (7, 8) THEN (SELECT max(e.at) FROM dossier_event e WHERE e.dossier_id = d.id) END, "
-    "json_extract(d.state, '$.apologized'), d.resolving_agency FROM dossier d ";
+    "d.result_ready_at, d.timeliness, d.closed_at, d.apologized, d.resolving_agency FROM dossier d ";
 constexpr std::string_view kFactsWhere =
     "WHERE d.received_at < ?2 AND (d.submitted_at IS NULL OR d.received_by <> '') "
     "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
@@ -76,17 +75,24 @@ constexpr std::string_view kFactsWhere =
 // An online pre-submission no clerk has received has no marks (core::is_received).
 constexpr std::string_view kFactsById = "WHERE d.id = ?1 AND (d.submitted_at IS NULL OR d.received_by <> '')";
 constexpr std::string_view kApologies =
-    "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at, "
-    "CASE WHEN d.status IN (7, 8) THEN (SELECT max(x.at) FROM dossier_event x WHERE x.dossier_id = d.id) END "
+    "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at, d.closed_at "
     "FROM dossier_event e "
     "JOIN dossier d ON d.id = e.dossier_id WHERE e.type = 'apologize' AND e.at >= ?2 AND e.at < ?3 "
     "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY e.at";
+constexpr std::string_view kStatusRow = "SELECT agency, resolving_agency, status FROM dossier WHERE id = ?1";
 constexpr std::string_view kInsertIntake =
     "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
     "actor, service_mode, prepared_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
 
 std::string utc(core::Timestamp t) { return core::format_instant_utc(t); }
+
+// The dossier.closed_at column (schema 0022): when a withdrawn or stopped dossier closed, i.e. its last event (those
+// statuses take no further event) — what core::report_facts calls closed_at.
+std::optional<std::string> closed_of(const core::Dossier& d) {
+    if (auto at = core::report_facts(d).closed_at) return core::format_instant_utc(*at);
+    return std::nullopt;
+}
 
 std::optional<std::string> utc(const std::optional<core::Timestamp>& t) {
     if (!t) return std::nullopt;
@@ -187,8 +193,10 @@ core::Dossier SqliteDossierStore::insert_received(core::Dossier dossier, const c
                                                   const std::vector<core::Notification>& notify) {
     Transaction tx(db_);
     day_counts_.clear();  // nothing left over from a write that failed
+    status_counts_.clear();
     core::Dossier stored = insert_unlocked(std::move(dossier), audit);
     day_counts_.apply(db_);
+    status_counts_.apply(db_);
     enqueue_notifications(db_, stored.id, static_cast<std::int64_t>(stored.timeline.size()), notify, audit.at);
     tx.commit();
     return stored;
@@ -223,7 +231,9 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         .bind(19, encode_state(d))
         .bind(20, core::to_string(d.service_mode))
         .bind(21, d.prepared_by.empty() ? std::nullopt : std::optional<std::string>(d.prepared_by))
-        .bind(22, utc(d.submitted_at)));
+        .bind(22, utc(d.submitted_at))
+        .bind(23, closed_of(d))
+        .bind(24, d.apologized ? 1 : 0));
     insert_fee_lines(db_, d.id, d.fees);
     audit.subject = "dossier:" + d.code;
     for (std::size_t i = 0; i < d.timeline.size(); ++i) {
@@ -237,6 +247,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
     // Its per-day report marks, written by the caller in the same transaction (decision 0024); an online
     // pre-submission gets them when a clerk receives it.
     if (core::is_received(d)) day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
+    status_counts_.add(d.agency, d.resolving_agency, d.status, +1);  // schema 0023, by the caller too
     return d;
 }
 
@@ -262,9 +273,11 @@ void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size
 void SqliteDossierStore::insert_many_unlocked(std::vector<core::Dossier>& dossiers, const std::string& actor,
                                               core::Timestamp at) {
     day_counts_.clear();
+    status_counts_.clear();
     for (core::Dossier& d : dossiers)
         d = insert_unlocked(std::move(d), core::AuditRecord{at, actor, "dossier.received", "", {}});
     day_counts_.apply(db_);
+    status_counts_.apply(db_);
 }
 
 std::int64_t SqliteDossierStore::insert_intake_record(const core::IntakeRecord& r, const core::AuditRecord& audit) {
@@ -377,6 +390,14 @@ bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord&
                                 const std::vector<core::Notification>& notify) {
     Transaction tx(db_);
     day_counts_.clear();
+    status_counts_.clear();
+    {
+        // Its status count as stored comes out; the new one goes in (schema 0023).
+        Statement row = db_.prepare(kStatusRow);
+        row.bind(1, d.id);
+        if (row.step())
+            status_counts_.add(row.text(0), row.text(1), static_cast<core::DossierStatus>(row.int32(2)), -1);
+    }
     {
         // The marks of the dossier as stored come out; those of its new state go in (decision 0024).
         Statement before = db_.prepare(std::string(kFactColumns) + std::string(kFactsById));
@@ -398,9 +419,12 @@ bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord&
         .bind(9, encode_state(d))
         .bind(10, d.id)
         .bind(11, d.version - 1)
+        .bind(12, closed_of(d))
+        .bind(13, d.apologized ? 1 : 0)
         .run();
     if (db_.changes() != 1) {  // a concurrent change won; the transaction rolls back
         day_counts_.clear();
+        status_counts_.clear();
         return false;
     }
     if (d.timeline.back().type == core::EventType::receive)
@@ -413,7 +437,9 @@ bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord&
             .run();
     insert_event_unlocked(d, d.timeline.size() - 1, audit);
     if (core::is_received(d)) day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
+    status_counts_.add(d.agency, d.resolving_agency, d.status, +1);
     day_counts_.apply(db_);
+    status_counts_.apply(db_);
     enqueue_notifications(db_, d.id, static_cast<std::int64_t>(d.timeline.size()), notify, audit.at);
     tx.commit();
     return true;

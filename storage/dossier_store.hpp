@@ -32,7 +32,8 @@ private:
     void insert_event_unlocked(const core::Dossier& d, std::size_t index, core::AuditRecord audit);
 
     Database& db_;
-    DayCountDeltas day_counts_;  ///< report_day changes of the write in progress
+    DayCountDeltas day_counts_;        ///< report_day changes of the write in progress
+    StatusCountDeltas status_counts_;  ///< status_count changes of the write in progress
 };
 
 }  // namespace motcua::storage

@@ -1,6 +1,7 @@
 #include "storage/report_store.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -95,22 +96,36 @@ constexpr std::string_view kOpenDueBefore =
     "AND (CAST(?1 AS TEXT) IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
     "                OR resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY due_at, id";
 
-// Violation candidates of the apology report: both branches repeat the WHERE of the partial index
-// dossier_late_candidates (schema 0012) word for word, so that SQLite uses it. A resolved dossier can only be a
-// violation if its result came after its original due; one without a result, if it fell due before `until`.
-constexpr std::string_view kLateCandidates =
-    "SELECT d.code, d.agency, d.procedure_code, d.channel, d.status, d.received_at, d.original_due_at, "
-    "d.result_ready_at, d.timeliness, "
-    "CASE WHEN d.status IN (7, 8) THEN (SELECT max(e.at) FROM dossier_event e WHERE e.dossier_id = d.id) END, "
-    "json_extract(d.state, '$.apologized'), d.resolving_agency FROM dossier d "
-    "WHERE d.id IN ("
-    " SELECT id FROM dossier WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) "
-    "  AND result_ready_at >= ?2 AND received_at < ?3 "
-    " UNION ALL "
-    " SELECT id FROM dossier WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) "
-    "  AND result_ready_at IS NULL AND original_due_at < ?4 AND received_at < ?3) "
-    "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
-    "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY d.id";
+// Violation candidates of the apology report (docs/reports.md), read from the covering partial index
+// dossier_late_facts (schema 0022, decision 0034) alone: every branch repeats the index's WHERE word for word, so that
+// SQLite uses it, and names only columns the index holds (id is the rowid every entry carries). A dossier can only
+// be a violation without an apology, and only if its result came after its original due or it has none:
+//   - a result since the period's start (?1);
+//   - no result and not closed: open, judged by its original due before ?3 (the period's end, or now);
+//   - no result, closed (withdrawn or stopped) at or after ?3: it was still open then.
+// A dossier closed before ?3 cannot be one, so the thousands closed long ago are never read; nor can an online
+// pre-submission no clerk received (status 1, or 3: refused before receipt), which is no received dossier. Columns as read_facts
+// reads them, then the id; the scope is applied by the caller (no JSON in this SQL). No ORDER BY: with one, SQLite
+// merges the branches in id order and reads the first by scanning the whole table in rowid order; the caller sorts.
+constexpr std::string_view kLateFacts =
+    "SELECT code, agency, procedure_code, channel, status, received_at, original_due_at, result_ready_at, "
+    "timeliness, closed_at, apologized, resolving_agency, id FROM dossier "
+    "WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) AND apologized = 0 AND received_at < ?2 "
+    "AND status NOT IN (1, 3) ";
+const std::string& late_candidates_sql() {
+    static const std::string sql =
+        std::string(kLateFacts) + "AND result_ready_at >= ?1 UNION ALL " + std::string(kLateFacts) +
+        "AND result_ready_at IS NULL AND closed_at IS NULL AND original_due_at < ?3 UNION ALL " +
+        std::string(kLateFacts) + "AND result_ready_at IS NULL AND closed_at >= ?3 AND original_due_at < ?3";
+    return sql;
+}
+
+// Schema 0023: the dossiers per (agency, resolving agency, status), a few hundred rows at most.
+constexpr std::string_view kUpsertStatusCount =
+    "INSERT INTO status_count (agency, resolving_agency, status, dossiers) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (agency, resolving_agency, status) DO UPDATE SET dossiers = status_count.dossiers + excluded.dossiers";
+constexpr std::string_view kStatusCounts =
+    "SELECT agency, resolving_agency, status, dossiers FROM status_count WHERE dossiers <> 0";
 
 core::Timestamp instant_of(const std::string& text) {
     auto t = core::parse_instant(text);
@@ -183,13 +198,21 @@ core::DossierFacts read_facts(const Statement& s) {
 std::vector<core::DossierFacts> SqliteReportStore::late_candidates(const std::vector<std::string>& agencies,
                                                                    core::Timestamp from, core::Timestamp to,
                                                                    core::Timestamp until) {
-    Statement s = db_.prepare(kLateCandidates);
-    if (agencies.empty()) s.bind_null(1);
-    else s.bind(1, nlohmann::json(agencies).dump());
-    s.bind(2, core::format_instant_utc(from)).bind(3, core::format_instant_utc(to));
-    s.bind(4, core::format_instant_utc(until));
+    Statement s = db_.prepare(late_candidates_sql());
+    s.bind(1, core::format_instant_utc(from)).bind(2, core::format_instant_utc(to));
+    s.bind(3, core::format_instant_utc(until));
+    // The scope as the other report queries apply it: the receiving or the resolving agency is in it.
+    const std::set<std::string, std::less<>> scope(agencies.begin(), agencies.end());
+    std::vector<std::pair<std::int64_t, core::DossierFacts>> found;
+    while (s.step()) {
+        core::DossierFacts f = read_facts(s);
+        if (scope.empty() || scope.count(f.agency) != 0 || scope.count(f.resolving_agency) != 0)
+            found.emplace_back(s.int64(12), std::move(f));
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<core::DossierFacts> out;
-    while (s.step()) out.push_back(read_facts(s));
+    out.reserve(found.size());
+    for (auto& [id, f] : found) out.push_back(std::move(f));
     return out;
 }
 
@@ -233,6 +256,36 @@ void DayCountDeltas::apply(Database& db) {
         s.run();
     }
     deltas_.clear();
+}
+
+void StatusCountDeltas::add(const std::string& agency, const std::string& resolving_agency,
+                            core::DossierStatus status, int sign) {
+    deltas_[{agency, resolving_agency, core::status_code(status)}] += sign;
+}
+
+void StatusCountDeltas::apply(Database& db) {
+    for (const auto& [key, n] : deltas_) {
+        if (n == 0) continue;
+        db.prepare(kUpsertStatusCount)
+            .bind(1, std::get<0>(key))
+            .bind(2, std::get<1>(key))
+            .bind(3, std::get<2>(key))
+            .bind(4, n)
+            .run();
+    }
+    deltas_.clear();
+}
+
+std::map<core::DossierStatus, std::int64_t> SqliteReportStore::status_counts(const std::vector<std::string>& agencies) {
+    // The scope as the dossier list applies it: the receiving or the resolving agency is in it.
+    const std::set<std::string, std::less<>> scope(agencies.begin(), agencies.end());
+    std::map<core::DossierStatus, std::int64_t> out;
+    Statement s = db_.prepare(kStatusCounts);
+    while (s.step()) {
+        if (!scope.empty() && scope.count(s.text(0)) == 0 && scope.count(s.text(1)) == 0) continue;
+        out[static_cast<core::DossierStatus>(s.int32(2))] += s.int64(3);
+    }
+    return out;
 }
 
 std::vector<core::ReceiptCount> SqliteReportStore::receipts(const std::vector<std::string>& agencies,

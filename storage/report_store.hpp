@@ -33,6 +33,20 @@ private:
     std::map<Key, core::DayCounts> deltas_;
 };
 
+/// Changes to status_count (schema 0023) gathered in memory, then written with one upsert per (agency, resolving
+/// agency, status): a dossier write adds its stored row with −1 and its new row with +1; bulk loads apply once per
+/// batch.
+class StatusCountDeltas {
+public:
+    void add(const std::string& agency, const std::string& resolving_agency, core::DossierStatus status, int sign);
+    /// Writes the gathered changes in the caller's transaction and forgets them.
+    void apply(Database& db);
+    void clear() { deltas_.clear(); }
+
+private:
+    std::map<std::tuple<std::string, std::string, int>, std::int64_t> deltas_;
+};
+
 class SqliteReportStore final : public core::ReportStore {
 public:
     explicit SqliteReportStore(Database& db) : db_(db) {}
@@ -48,6 +62,8 @@ public:
     [[nodiscard]] std::vector<core::DossierFacts> late_candidates(const std::vector<std::string>& agencies,
                                                                   core::Timestamp from, core::Timestamp to,
                                                                   core::Timestamp until) override;
+    [[nodiscard]] std::map<core::DossierStatus, std::int64_t> status_counts(
+        const std::vector<std::string>& agencies) override;
     [[nodiscard]] std::vector<core::OpenDossier> open_due_before(const std::vector<std::string>& agencies,
                                                                  core::Timestamp due_before) override;
 

@@ -73,7 +73,8 @@ async function load() {
   ]);
   const statuses = Object.keys(STATUS_NAMES);
   const counts766 = await api(`/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31`);
-  const counts = await Promise.all(statuses.map((s) => api(`/api/v1/dossiers?status=${s}`).then((r) => r.total)));
+  // One call for every status (counters kept with each write); each count opens the dossiers behind it.
+  const byStatus = await api('/api/v1/reports/status-counts');
 
   $('kpi-rate').textContent = `${fmt(rate(yearReport.total))} %`;
   $('kpi-resolved').textContent = fmt(yearReport.total.resolved_total);
@@ -94,7 +95,8 @@ async function load() {
   });
   fill('ranking-table', ranked.map((r) => [r.name, drill(year, r.key, 'resolved_total', r.resolved_total),
     drill(year, r.key, 'resolved_late', r.resolved_late), drill(year, r.key, 'pending_overdue', r.pending_overdue), rate(r)]));
-  fill('status-table', statuses.map((s, i) => [STATUS_NAMES[s], counts[i]]));
+  fill('status-table', statuses.map((s) => [STATUS_NAMES[s],
+    { value: byStatus.counts[s], href: `/drilldown.html?${new URLSearchParams({ status: s })}` }]));
   // Digitisation (MDSH): the indicators for the whole scope, and the raw counts per agency (docs/digitisation.md).
   const mdsh = counts766.total.indicators.filter((i) => i.group === 'MDSH');
   fill('digitisation-indicators', mdsh.map((i) => [`${i.id} ${i.name}`, i.numerator, i.denominator, i.rate_percent, i.points]));

@@ -22,8 +22,55 @@ function when(instant) {
 }
 const day = (iso) => iso.split('-').reverse().join('/');
 
+const STATUS_NAMES = {
+  submitted_online: 'Nộp trực tuyến, chờ tiếp nhận', received: 'Đã tiếp nhận', refused: 'Không tiếp nhận',
+  processing: 'Đang xử lý', supplement_requested: 'Yêu cầu bổ sung', financial_obligation: 'Thực hiện nghĩa vụ tài chính',
+  withdrawn: 'Công dân rút hồ sơ', stopped: 'Dừng xử lý', result_ready: 'Đã xử lý xong', returned: 'Đã trả kết quả',
+};
+
+function rows(items) {
+  $('items').querySelector('tbody').replaceChildren(...items.map((i) => {
+    const tr = document.createElement('tr');
+    for (const text of [i.code, i.agency, i.procedure_code, CHANNELS[i.channel] || i.channel, when(i.received_at),
+      when(i.due_at), when(i.resolved_at || i.result_ready_at), RESULTS[i.timeliness] || '']) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+// The dossiers behind one count by status (GET /api/v1/dossiers?status=…, 50 a page, soonest due first).
+async function loadStatus(wanted) {
+  const status = wanted.get('status');
+  const page = Math.max(1, Number(wanted.get('page')) || 1);
+  $('downloads').hidden = true;
+  const response = await fetch(`/api/v1/dossiers?${new URLSearchParams({ status, page })}`,
+    { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    $('error').hidden = false;
+    $('error').textContent = response.status === 401 ? 'Vui lòng đăng nhập ở Bảng điều hành trước.' : (body?.error?.message || response.statusText);
+    return;
+  }
+  const pages = Math.max(1, Math.ceil(body.total / body.page_size));
+  $('title').textContent = `${STATUS_NAMES[status] || status}: ${body.total} hồ sơ`;
+  $('subtitle').textContent = `Hiện tại; trang ${page} / ${pages}`;
+  const link = (p, text) => {
+    const a = document.createElement('a');
+    a.href = `/drilldown.html?${new URLSearchParams({ status, page: p })}`;
+    a.textContent = text;
+    return a;
+  };
+  $('pager').replaceChildren(...[page > 1 ? link(page - 1, '‹ Trang trước') : null, page < pages ? link(page + 1, 'Trang sau ›') : null].filter(Boolean));
+  $('computed').textContent = '';
+  rows(body.items);
+}
+
 async function load() {
   const wanted = new URLSearchParams(location.search);
+  if (wanted.get('status')) return loadStatus(wanted);
   const query = new URLSearchParams();
   for (const k of ['from', 'to', 'group_by', 'window', 'key', 'column']) if (wanted.get(k)) query.set(k, wanted.get(k));
   const path = `/api/v1/reports/timeliness/dossiers?${query}`;
@@ -39,16 +86,7 @@ async function load() {
   $('title').textContent = `${COLUMN_NAMES[body.column] || body.column}: ${body.total} hồ sơ`;
   $('subtitle').textContent = `Kỳ ${day(body.period.from)} – ${day(body.period.to)}` + (body.key ? `; nhóm ${body.key}` : '; tất cả');
   $('computed').textContent = `Tính lúc ${when(body.computed_at)} (quy tắc ${body.rule_version}).`;
-  $('items').querySelector('tbody').replaceChildren(...body.items.map((i) => {
-    const tr = document.createElement('tr');
-    for (const text of [i.code, i.agency, i.procedure_code, CHANNELS[i.channel] || i.channel, when(i.received_at),
-      when(i.due_at), when(i.resolved_at), RESULTS[i.timeliness] || '']) {
-      const td = document.createElement('td');
-      td.textContent = text;
-      tr.append(td);
-    }
-    return tr;
-  }));
+  rows(body.items);
 }
 
 document.addEventListener('DOMContentLoaded', () => {

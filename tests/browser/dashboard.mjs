@@ -50,6 +50,17 @@ try {
   check(/^\/api\/v1\/reports\/timeliness\/dossiers\?.*format=csv$/.test(new URL(await page.getAttribute('#csv', 'href'), base).pathname + new URL(await page.getAttribute('#csv', 'href'), base).search), 'a CSV of the same list is offered');
   check(errors.length === 0, 'no console errors on the drill-down: ' + errors.join(' | '));
 
+  // A count by status opens the dossiers behind it, 50 a page.
+  await page.goto(base + '/dashboard.html');
+  await page.waitForFunction(() => document.getElementById('computed').textContent.length > 0, null, { timeout: 20000 });
+  const returned = page.locator('#status-table tbody tr:last-child a.drill');
+  const count = Number((await returned.textContent()).replace(/\D/g, ''));
+  await returned.click();
+  await page.waitForFunction(() => document.getElementById('title').textContent.includes('hồ sơ'), null, { timeout: 20000 });
+  check(count > 0 && (await page.textContent('#title')).includes(`: ${count} hồ sơ`), `the status drill-down states the count (${count})`);
+  check(await page.locator('#items tbody tr').count() === Math.min(50, count), 'the status drill-down lists its first page');
+  check(errors.length === 0, 'no console errors on the status drill-down: ' + errors.join(' | '));
+
   // A clerk has no reports.
   const clerk = await browser.newPage();
   await clerk.goto(base + '/dashboard.html');

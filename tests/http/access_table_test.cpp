@@ -62,6 +62,7 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"GET", "/api/v1/reports/timeliness/dossiers"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/reports/overdue"}, "staff"},
     {{"GET", "/api/v1/reports/apologies"}, "staff:agency_head,supervisor,admin"},
+    {{"GET", "/api/v1/reports/status-counts"}, "staff:agency_head,supervisor,admin"},
     {{"GET", "/api/v1/dossiers/{code}/notifications"}, "staff"},
     {{"GET", "/api/v1/notifications"}, "staff"},
     {{"POST", "/api/v1/notifications/{id}/retry"}, "staff:clerk,agency_head,admin"},
