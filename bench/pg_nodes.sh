@@ -97,15 +97,17 @@ echo "demo: SQLite $((t1 - t0)) s, PostgreSQL $((t2 - t1)) s"
 NODES=()
 for setup in "SQLite, 1 node|$SQLITE|1" "PostgreSQL, 1 node|$PG|1" "PostgreSQL, 2 nodes|$PG|2"; do
     IFS='|' read -r label db count <<<"$setup"
+    kind=sqlite
+    [[ $db == postgresql://* ]] && kind=pg
     for _ in $(seq 1 "$count"); do start_node "$db"; done
     codes_file "$db"
     printf '%-22s lookup  ' "$label"
-    load "lookup-$count-${db:0:4}" "$HERE/lookup.lua" "$TMP/paths.txt"
+    load "lookup-$count-$kind" "$HERE/lookup.lua" "$TMP/paths.txt"
     login "${NODES[0]}"
     printf '%-22s intake  ' "$label"
-    load "intake-$count-${db:0:4}" "$HERE/intake.lua" "$COOKIE" "$CSRF"
+    load "intake-$count-$kind" "$HERE/intake.lua" "$COOKIE" "$CSRF"
     stop_nodes
 done
 for db in "$SQLITE" "$PG"; do
-    printf 'audit verify (%s): %s\n' "${db:0:10}" "$("$MOTCUA" audit verify --db "$db" 2>&1 | tr -d '\n' | cut -c1-100)"
+    printf 'audit verify (%s): %s\n' "$([[ $db == postgresql://* ]] && echo PostgreSQL || echo SQLite)" "$("$MOTCUA" audit verify --db "$db" 2>&1 | tr -d '\n' | cut -c1-100)"
 done
