@@ -107,18 +107,24 @@ constexpr std::string_view kOpenDueBefore =
 // pre-submission no clerk received (status 1, or 3: refused before receipt), which is no received dossier. Columns as read_facts
 // reads them, then the id; the scope is applied by the caller (no JSON in this SQL). No ORDER BY: with one, SQLite
 // merges the branches in id order and reads the first by scanning the whole table in rowid order; the caller sorts.
-constexpr std::string_view kLateFacts =
+// The three branches repeat their columns and the index's WHERE, so that the statement is one text (the check
+// scripts/pg-schema-check.sh prepares it on PostgreSQL as it stands).
+constexpr std::string_view kLateCandidates =
     "SELECT code, agency, procedure_code, channel, status, received_at, original_due_at, result_ready_at, "
     "timeliness, closed_at, apologized, resolving_agency, id FROM dossier "
     "WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) AND apologized = 0 AND received_at < ?2 "
-    "AND status NOT IN (1, 3) ";
-const std::string& late_candidates_sql() {
-    static const std::string sql =
-        std::string(kLateFacts) + "AND result_ready_at >= ?1 UNION ALL " + std::string(kLateFacts) +
-        "AND result_ready_at IS NULL AND closed_at IS NULL AND original_due_at < ?3 UNION ALL " +
-        std::string(kLateFacts) + "AND result_ready_at IS NULL AND closed_at >= ?3 AND original_due_at < ?3";
-    return sql;
-}
+    "AND status NOT IN (1, 3) "
+    "AND result_ready_at >= ?1 UNION ALL "
+    "SELECT code, agency, procedure_code, channel, status, received_at, original_due_at, result_ready_at, "
+    "timeliness, closed_at, apologized, resolving_agency, id FROM dossier "
+    "WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) AND apologized = 0 AND received_at < ?2 "
+    "AND status NOT IN (1, 3) "
+    "AND result_ready_at IS NULL AND closed_at IS NULL AND original_due_at < ?3 UNION ALL "
+    "SELECT code, agency, procedure_code, channel, status, received_at, original_due_at, result_ready_at, "
+    "timeliness, closed_at, apologized, resolving_agency, id FROM dossier "
+    "WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) AND apologized = 0 AND received_at < ?2 "
+    "AND status NOT IN (1, 3) "
+    "AND result_ready_at IS NULL AND closed_at >= ?3 AND original_due_at < ?3";
 
 // Schema 0023: the dossiers per (agency, resolving agency, status), a few hundred rows at most.
 constexpr std::string_view kUpsertStatusCount =
@@ -198,7 +204,7 @@ core::DossierFacts read_facts(const Statement& s) {
 std::vector<core::DossierFacts> SqliteReportStore::late_candidates(const std::vector<std::string>& agencies,
                                                                    core::Timestamp from, core::Timestamp to,
                                                                    core::Timestamp until) {
-    Statement s = db_.prepare(late_candidates_sql());
+    Statement s = db_.prepare(kLateCandidates);
     s.bind(1, core::format_instant_utc(from)).bind(2, core::format_instant_utc(to));
     s.bind(3, core::format_instant_utc(until));
     // The scope as the other report queries apply it: the receiving or the resolving agency is in it.

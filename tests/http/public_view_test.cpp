@@ -231,8 +231,9 @@ TEST_CASE("the demo generator's bulk-inserted dossiers carry their citizen's vie
     const auto codes = all_codes(w.db);
     REQUIRE(codes.size() > 250);
     for (const auto& code : codes) stored_equals_computed(w.db, code);
-    // The load set the view's triggers and the secondary indexes aside (storage/bulk_load.hpp) and put every one
-    // back as the migrations defined it.
+    // On SQLite the load set the view's triggers and the secondary indexes aside (storage/bulk_load.hpp) and put
+    // every one back as the migrations defined it (read from sqlite_master; PostgreSQL keeps its triggers).
+    if (storage::is_postgresql_url(w.db)) return;
     ht::TempDir other;
     const std::string fresh = (other.path() / "fresh.db").string();
     std::ostringstream out, err;
