@@ -28,6 +28,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from crash_test import Client, Load, Server, components_of, fail, wait_for  # noqa: E402
 
 SUPERVISOR = ("demo.supervisor", "Demo-Supervisor-2026!")
+STARTED = []  # every node this test started: killed on the way out, whatever happened
+
+
+def start_node(binary, web, url, log, files):
+    server = Server(binary, web, url, log, ("--files", files))
+    STARTED.append(server)
+    return server
 
 
 def psql(admin_url, sql):
@@ -59,8 +66,8 @@ def main():
     if seeded.returncode != 0:
         fail("demo: " + seeded.stderr.strip())
 
-    a = Server(binary, web, url, os.path.join(work, "a.log"), ("--files", files))
-    b = Server(binary, web, url, os.path.join(work, "b.log"), ("--files", files))
+    a = start_node(binary, web, url, os.path.join(work, "a.log"), files)
+    b = start_node(binary, web, url, os.path.join(work, "b.log"), files)
     session = Client(a.port).login()
     status, _ = Client(b.port, session.cookie, session.csrf).call("GET", "/api/v1/auth/me")
     if status != 200:
@@ -91,7 +98,7 @@ def main():
             fail("dossier %s was acknowledged but answers %s on node B" % (code, status))
         keys[code] = body.get("lookup_key")
     # The citizen's lookup works through the node that did not take the intake (a sample of node A's).
-    a_node = Server(binary, web, url, os.path.join(work, "a2.log"), ("--files", files))  # A restarted
+    a_node = start_node(binary, web, url, os.path.join(work, "a2.log"), files)  # A restarted
     citizen = Client(a_node.port)
     for code in [c for c, _ in load_b.acked][:25]:  # within the lookup limit's burst for one address
         if keys.get(code):
@@ -176,4 +183,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        for server in STARTED:
+            if server.proc.poll() is None:
+                server.proc.kill()
