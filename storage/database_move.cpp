@@ -328,14 +328,14 @@ std::int64_t copy_table(Database& source, Database& target, const TableInfo& inf
     std::unordered_set<std::string> inserted;  // values of the referenced column, for a self-referring table
     std::unordered_multimap<std::string, Row> waiting;
     auto put = [&](const Row& first) {
-        std::vector<Row> todo{first};
-        while (!todo.empty()) {
-            Row row = std::move(todo.back());
-            todo.pop_back();
+        std::vector<Row> to_put{first};
+        while (!to_put.empty()) {
+            Row row = std::move(to_put.back());
+            to_put.pop_back();
             if (to_index && row[*to_index]) {
                 inserted.insert(*row[*to_index]);
                 auto [b, e] = waiting.equal_range(*row[*to_index]);
-                for (auto it = b; it != e; ++it) todo.push_back(std::move(it->second));
+                for (auto it = b; it != e; ++it) to_put.push_back(std::move(it->second));
                 waiting.erase(b, e);
             }
             pending.push_back(std::move(row));
