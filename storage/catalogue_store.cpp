@@ -76,17 +76,23 @@ std::vector<core::Procedure> SqliteCatalogueStore::procedures() {
 
 std::optional<core::Procedure> SqliteCatalogueStore::procedure(std::string_view code, std::optional<int> version) {
     if (version) {
-        if (auto it = versions_.find(std::pair<std::string, int>(code, *version)); it != versions_.end())
-            return it->second;
+        if (auto it = versions_.find(std::pair<std::string, int>(code, *version));
+            it != versions_.end() && it->second.committed)
+            return it->second.procedure;
     }
     Statement s = db_.prepare(version ? kProcedureVersion : kProcedureLatest);
     s.bind(1, code);
     if (version) s.bind(2, *version);
     if (!s.step()) return std::nullopt;
-    core::Procedure p = read_procedure(s);
-    // Only outside a transaction: a version read inside one might still be rolled back.
-    if (version && db_.in_autocommit()) versions_.emplace(std::pair<std::string, int>(code, *version), p);
-    return p;
+    // Every stored column but the key, with separators no column holds, to tell a changed row.
+    std::string row;
+    for (int column = 2; column <= 7; ++column) (row += s.text(column)) += '\x1f';
+    const bool committed = db_.in_autocommit();
+    auto [it, added] = versions_.try_emplace(std::pair<std::string, int>(s.text(0), s.int32(1)));
+    CachedVersion& cached = it->second;
+    if (added || cached.row != row) cached = CachedVersion{std::move(row), read_procedure(s), committed};
+    else cached.committed = cached.committed || committed;
+    return cached.procedure;
 }
 
 void SqliteCatalogueStore::save(const std::vector<core::Agency>& agencies,

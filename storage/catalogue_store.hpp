@@ -20,9 +20,18 @@ public:
 
 private:
     Database& db_;
-    // Procedure versions are written once and never changed (new rules are a new version), so a version read by
-    // code and number is kept: the citizen's lookup names one on every request. One store per connection and thread.
-    std::map<std::pair<std::string, int>, core::Procedure, std::less<>> versions_;
+    // Procedure versions are written once and never changed (new rules are a new version), so a decoded version is
+    // kept: the citizen's lookup names one on every request, and every intake reads its procedure's newest one.
+    // `row` is the stored columns the entry was decoded from: a row read again is decoded again only if it differs
+    // (a version read inside a transaction that was then rolled back, and saved anew with other rules). `committed`
+    // entries were read outside any transaction and are answered without reading the row. One store per connection
+    // and thread.
+    struct CachedVersion {
+        std::string row;
+        core::Procedure procedure;
+        bool committed = false;
+    };
+    std::map<std::pair<std::string, int>, CachedVersion, std::less<>> versions_;
 };
 
 }  // namespace motcua::storage

@@ -51,6 +51,10 @@ bool Database::in_autocommit() const { return conn_->in_autocommit(); }
 
 void Database::begin_write() { conn_->begin_write(); }
 
+void Database::tune_for_batched_writes() {
+    if (dialect_ == Dialect::sqlite) conn_->exec("PRAGMA temp_store = MEMORY");
+}
+
 sqlite3* Database::handle() const { return conn_->sqlite_handle(); }
 
 Database::CachedStatement::CachedStatement(std::unique_ptr<detail::Prepared> s) : stmt(std::move(s)) {}

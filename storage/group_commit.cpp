@@ -5,8 +5,10 @@
 
 namespace motcua::storage {
 
-GroupCommit::GroupCommit(Database& db, std::size_t max_batch)
-    : db_(db), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { loop(); }) {}
+GroupCommit::GroupCommit(Database& db, std::size_t max_batch) : db_(db), max_batch_(max_batch == 0 ? 1 : max_batch) {
+    db_.tune_for_batched_writes();  // before the thread starts: from then on only the thread uses the connection
+    thread_ = std::thread([this] { loop(); });
+}
 
 GroupCommit::~GroupCommit() {
     {

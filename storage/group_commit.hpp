@@ -59,7 +59,7 @@ private:
     std::deque<Item> queue_;
     bool stopping_ = false;
     Stats stats_;
-    std::thread thread_;  // last: started when everything above is ready
+    std::thread thread_;  // started by the constructor once the connection is set up
 };
 
 }  // namespace motcua::storage

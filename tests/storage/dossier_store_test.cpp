@@ -212,3 +212,25 @@ TEST_CASE("a catalogue whose steps do not sum is refused whole") {
     CHECK(r.error().field == "procedures[5].steps");
     CHECK(f.catalogue.procedure(bad.procedures[3].code, std::nullopt)->version == 1);
 }
+
+TEST_CASE("a procedure version read inside a rolled-back transaction and saved again with other rules is read anew") {
+    Fixture f;
+    core::CatalogueService service(f.catalogue, f.clock);
+    auto changed = http::demo_catalogue();
+    changed.procedures[0].name += " (bản bị hủy)";
+    const std::string code = changed.procedures[0].code;
+    {
+        storage::Transaction tx(f.tmp.db());
+        REQUIRE(service.import(changed, "test").has_value());
+        // Read (and kept by the store) inside the transaction that will not commit.
+        CHECK(f.catalogue.procedure(code, std::nullopt)->name == changed.procedures[0].name);
+        CHECK(f.catalogue.procedure(code, 2)->name == changed.procedures[0].name);
+    }  // rolled back
+    CHECK(f.catalogue.procedure(code, std::nullopt)->version == 1);
+    CHECK_FALSE(f.catalogue.procedure(code, 2).has_value());
+    auto other = http::demo_catalogue();
+    other.procedures[0].name += " (sửa đổi)";
+    REQUIRE(service.import(other, "test").has_value());
+    CHECK(f.catalogue.procedure(code, std::nullopt)->name == other.procedures[0].name);
+    CHECK(f.catalogue.procedure(code, 2)->name == other.procedures[0].name);
+}

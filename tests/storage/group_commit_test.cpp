@@ -132,3 +132,20 @@ TEST_CASE("prepared statements are cached by SQL text and the same text may be i
     REQUIRE(outer.step());
     CHECK(outer.text(0) == "y");
 }
+
+TEST_CASE("the group-commit connection keeps its statement journals in memory and other connections keep the default" *
+          doctest::test_suite("sqlite-only")) {
+    TempDatabase temp(false);
+    Database writer(temp.path());
+    auto temp_store = [](Database& db) {
+        Statement s = db.prepare("PRAGMA temp_store");
+        REQUIRE(s.step());
+        return s.int64(0);
+    };
+    CHECK(temp_store(writer) == 0);  // default: temporary files
+    GroupCommit group(writer);
+    std::promise<std::int64_t> seen;
+    group.submit([&] { seen.set_value(temp_store(writer)); }, [](std::exception_ptr) {});
+    CHECK(seen.get_future().get() == 2);  // MEMORY
+    CHECK(temp_store(temp.db()) == 0);
+}
