@@ -27,8 +27,10 @@ struct AuditVerification {
 
 /// Recomputes the chain from the first row, then checks every dossier event against the digest its audit row holds.
 /// A row edited, deleted or inserted behind the server's back breaks it. With `up_to`, only rows up to that id and
-/// the events they cover are checked (a prefix of the chain, as a signed digest fixes it).
-[[nodiscard]] AuditVerification verify_audit(Database& db, std::optional<std::int64_t> up_to = std::nullopt);
+/// the events they cover are checked (a prefix of the chain, as a signed digest fixes it). Rows and events are read
+/// `page_rows` at a time, so that memory stays flat however long the log is (libpq holds a whole result).
+[[nodiscard]] AuditVerification verify_audit(Database& db, std::optional<std::int64_t> up_to = std::nullopt,
+                                             std::int64_t page_rows = 10000);
 
 /// The prev_hash of the first row: 64 zeros.
 [[nodiscard]] std::string_view audit_genesis_hash();
