@@ -9,10 +9,14 @@ citizen through the *other* node. Node A is killed with SIGKILL mid-load; node B
   - `motcua audit verify` passes: one hash chain, no forks, under concurrent writers on two nodes;
   - the single-apology rule holds when both nodes are asked at once for the same dossier's apology: one wins;
   - the II.06a report through node B counts exactly the dossiers in the database;
-  - failed logins on node A count on node B (login throttling is shared).
+  - failed logins on node A count on node B (login throttling is shared);
+  - the notification outbox is delivered once: every intake's message waited (no channel was configured); both
+    nodes restart with a webhook channel and their dispatchers claim at the same time (FOR UPDATE SKIP LOCKED):
+    each message reaches the gateway exactly once, and the outbox ends with every message sent.
 
 usage: multinode_test.py MOTCUA_BINARY WEB_ROOT   (env MOTCUA_TEST_POSTGRESQL: the server's admin URL)
 """
+import http.server
 import json
 import os
 import random
@@ -31,8 +35,8 @@ SUPERVISOR = ("demo.supervisor", "Demo-Supervisor-2026!")
 STARTED = []  # every node this test started: killed on the way out, whatever happened
 
 
-def start_node(binary, web, url, log, files):
-    server = Server(binary, web, url, log, ("--files", files))
+def start_node(binary, web, url, log, files, extra=()):
+    server = Server(binary, web, url, log, ("--files", files, *extra))
     STARTED.append(server)
     return server
 
@@ -175,11 +179,53 @@ def main():
     for node in (a_node, b):
         if node.terminate() != 0:
             fail("a node did not exit cleanly on SIGTERM")
+
+    # The outbox, delivered once by two dispatchers claiming at the same time.
+    waiting = int(psql(url, "SELECT count(*) FROM notification_outbox WHERE status = 'pending'"))
+    if waiting < len(acked):
+        fail("only %d messages wait in the outbox for %d acknowledged intakes" % (waiting, len(acked)))
+    received = []
+    lock = threading.Lock()
+
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            with lock:
+                received.append(body["idempotency_key"])
+            time.sleep(0.005)  # a gateway takes a moment: the two dispatchers' claims overlap
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    gateway = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    config = os.path.join(work, "notify.json")
+    with open(config, "w") as f:
+        json.dump({"webhook": {"url": "http://127.0.0.1:%d/hook" % gateway.server_address[1],
+                               "secret": "multinode-test-secret-0123456789", "mediums": ["sms", "email"]},
+                   "interval_seconds": 1}, f)
+    senders = [start_node(binary, web, url, os.path.join(work, "%s-outbox.log" % n), files, ("--notify-config", config))
+               for n in ("a", "b")]
+    wait_for(lambda: int(psql(url, "SELECT count(*) FROM notification_outbox WHERE status <> 'sent'")) == 0, 120,
+             "both nodes to deliver the outbox")
+    time.sleep(1.5)  # a second delivery of a message, if there were one, would come within a dispatcher's interval
+    for node in senders:
+        if node.terminate() != 0:
+            fail("a node did not exit cleanly on SIGTERM")
+    gateway.shutdown()
+    duplicates = len(received) - len(set(received))
+    if duplicates or len(received) != waiting:
+        fail("the gateway received %d messages (%d twice) for %d waiting in the outbox" %
+             (len(received), duplicates, waiting))
     psql(admin, "DROP DATABASE %s WITH (FORCE)" % name)
     print("multinode: %d intakes through node A (killed mid-load) and %d through node B, all present; %d codes "
           "gap-free in %d sequences; one apology each in 8 two-node races; audit chain intact (%d rows); II.06a counts %d; "
-          "sessions and login throttling "
-          "shared" % (load_a.count(), load_b.count(), len(rows), len(groups), verified["rows"], stored))
+          "sessions and login throttling shared; %d outbox messages delivered once each by two dispatchers" %
+          (load_a.count(), load_b.count(), len(rows), len(groups), verified["rows"], stored, waiting))
 
 
 if __name__ == "__main__":
