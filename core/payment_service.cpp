@@ -323,39 +323,32 @@ Result<CallbackOutcome> PaymentService::gateway_callback(const GatewayCallback& 
     return CallbackOutcome{CallbackResult::recorded, settled->payment};
 }
 
-PaymentIndicators tttt_766(const std::vector<Procedure>& procedures, const std::vector<DossierFeeFacts>& dossiers,
-                           const std::vector<OnlinePaymentFacts>& online, ReportPeriod period,
-                           const Index766Rules& rules) {
+namespace {
+
+using TtttRows = std::map<std::string, PaymentIndicators::AgencyRow>;
+
+PaymentIndicators::AgencyRow& tttt_row(TtttRows& rows, const std::string& agency) {
+    auto& out = rows[agency];
+    out.agency = agency;
+    return out;
+}
+
+PaymentIndicators tttt_begin(ReportPeriod period, const Index766Rules& rules) {
     PaymentIndicators r;
     r.period = period;
     r.rule_3_5 = rules.tttt_3_5;
     r.rule_3_5b = rules.tttt_3_5b;
     r.rule_3_6 = rules.tttt_3_6;
-    std::map<std::string, PaymentIndicators::AgencyRow> rows;
-    auto row = [&rows](const std::string& agency) -> PaymentIndicators::AgencyRow& {
-        auto& out = rows[agency];
-        out.agency = agency;
-        return out;
-    };
-    std::set<std::string> with_data, paid_online;
-    for (const DossierFeeFacts& f : dossiers) {
-        if (f.lines > 0) with_data.insert(f.procedure_code);
-        if (f.due <= 0) continue;  // fees all 0 (or exempted): not counted for 3.6
-        auto& a = row(f.agency);
-        ++r.fee_dossiers;
-        ++a.fee_dossiers;
-        if (f.paid_online) {
-            ++r.paid_online_dossiers;
-            ++a.paid_online_dossiers;
-        }
-    }
-    for (const OnlinePaymentFacts& p : online) {
-        paid_online.insert(p.procedure_code);
-        row(p.agency).paid_online_amount += p.amount;
-    }
+    return r;
+}
+
+// The procedure counts (3.5, 3.5b) from the procedures whose dossiers carry fee data and those paid online, then the
+// rates and points.
+PaymentIndicators tttt_finish(PaymentIndicators r, TtttRows& rows, const std::vector<Procedure>& procedures,
+                              const std::set<std::string>& with_data, const std::set<std::string>& paid_online) {
     for (const Procedure& p : procedures) {
         if (!fee_bearing(p)) continue;
-        auto& a = row(p.agency);
+        auto& a = tttt_row(rows, p.agency);
         ++r.fee_procedures;
         ++a.fee_procedures;
         if (with_data.count(p.code)) {
@@ -375,6 +368,56 @@ PaymentIndicators tttt_766(const std::vector<Procedure>& procedures, const std::
     r.points_3_6 = points_for(r.rate_3_6, r.rule_3_6);
     for (auto& [_, a] : rows) r.agencies.push_back(std::move(a));
     return r;
+}
+
+std::int64_t count_of(const Counts766Columns& c, Count766 k) { return c[static_cast<std::size_t>(k)]; }
+
+}  // namespace
+
+PaymentIndicators tttt_766(const std::vector<Procedure>& procedures, const std::vector<DossierFeeFacts>& dossiers,
+                           const std::vector<OnlinePaymentFacts>& online, ReportPeriod period,
+                           const Index766Rules& rules) {
+    PaymentIndicators r = tttt_begin(period, rules);
+    TtttRows rows;
+    std::set<std::string> with_data, paid_online;
+    for (const DossierFeeFacts& f : dossiers) {
+        if (f.lines > 0) with_data.insert(f.procedure_code);
+        if (f.due <= 0) continue;  // fees all 0 (or exempted): not counted for 3.6
+        auto& a = tttt_row(rows, f.agency);
+        ++r.fee_dossiers;
+        ++a.fee_dossiers;
+        if (f.paid_online) {
+            ++r.paid_online_dossiers;
+            ++a.paid_online_dossiers;
+        }
+    }
+    for (const OnlinePaymentFacts& p : online) {
+        paid_online.insert(p.procedure_code);
+        tttt_row(rows, p.agency).paid_online_amount += p.amount;
+    }
+    return tttt_finish(std::move(r), rows, procedures, with_data, paid_online);
+}
+
+PaymentIndicators tttt_766_from_sums(const std::vector<Procedure>& procedures, const std::vector<Counts766Sums>& sums,
+                                     ReportPeriod period, const Index766Rules& rules) {
+    PaymentIndicators r = tttt_begin(period, rules);
+    TtttRows rows;
+    std::set<std::string> with_data, paid_online;
+    for (const Counts766Sums& s : sums) {
+        if (count_of(s.counts, Count766::fee_data_dossiers) > 0) with_data.insert(s.procedure_code);
+        if (const std::int64_t fee = count_of(s.counts, Count766::fee_dossiers); fee > 0) {
+            auto& a = tttt_row(rows, s.agency);
+            r.fee_dossiers += fee;
+            a.fee_dossiers += fee;
+            r.paid_online_dossiers += s.paid_online_dossiers;
+            a.paid_online_dossiers += s.paid_online_dossiers;
+        }
+        if (count_of(s.counts, Count766::online_payments) > 0) {
+            paid_online.insert(s.procedure_code);
+            tttt_row(rows, s.agency).paid_online_amount += count_of(s.counts, Count766::paid_online_amount);
+        }
+    }
+    return tttt_finish(std::move(r), rows, procedures, with_data, paid_online);
 }
 
 std::vector<Indicator766> payment_indicators(const Counts766& c, const Index766Rules& rules) {
@@ -426,10 +469,8 @@ Result<PaymentIndicators> PaymentService::indicators(ReportPeriod period, const 
     std::vector<Procedure> procedures;
     for (Procedure& p : catalogue_.procedures())
         if (scope.covers(p.agency)) procedures.push_back(std::move(p));
-    const Timestamp from = period_start(period);
-    const Timestamp to = period_end(period);
-    return tttt_766(procedures, payments_.fee_facts(agencies, from, to), payments_.online_payments(agencies, from, to),
-                    period, rules);
+    // From the per-day counters kept with every write (decision 0039), not from every dossier of the period.
+    return tttt_766_from_sums(procedures, payments_.counts766_sums(agencies, period), period, rules);
 }
 
 }  // namespace motcua::core

@@ -8,6 +8,7 @@
 
 #include "core/access.hpp"
 #include "core/counts766.hpp"
+#include "core/counts766_rollup.hpp"
 #include "core/engines.hpp"
 #include "core/index766.hpp"
 #include "core/ports.hpp"
@@ -76,6 +77,12 @@ struct PaymentIndicators {
                                          const std::vector<DossierFeeFacts>& dossiers,
                                          const std::vector<OnlinePaymentFacts>& online, ReportPeriod period,
                                          const Index766Rules& rules);
+
+/// The same counts from the per-day 766 counters of the period (decision 0039): `sums` are those of the scope's
+/// agencies (receiving or resolving), as fee_facts and online_payments read the dossiers; tests hold the two equal.
+[[nodiscard]] PaymentIndicators tttt_766_from_sums(const std::vector<Procedure>& procedures,
+                                                   const std::vector<Counts766Sums>& sums, ReportPeriod period,
+                                                   const Index766Rules& rules);
 
 /// Indicators 3.5, 3.5b and 3.6 of one set of 766 counts (the payment columns).
 [[nodiscard]] std::vector<Indicator766> payment_indicators(const Counts766& counts, const Index766Rules& rules);

@@ -13,6 +13,7 @@
 #include "core/attachment.hpp"
 #include "core/catalogue.hpp"
 #include "core/counts766.hpp"
+#include "core/counts766_rollup.hpp"
 #include "core/dossier.hpp"
 #include "core/evaluation.hpp"
 #include "core/notification.hpp"
@@ -305,15 +306,11 @@ public:
     /// between an event's date and its recording (the audit row written with it).
     [[nodiscard]] virtual std::vector<EntryDelay> entry_delays(const std::vector<std::string>& agencies, Timestamp from,
                                                                Timestamp to) = 0;
-    /// Dossiers received in [from, to) by `agencies` (empty: all), counted per agency, procedure and channel.
-    /// Online submissions not yet received (status 1) are not receipts.
-    [[nodiscard]] virtual std::vector<ReceiptCount> receipts(const std::vector<std::string>& agencies, Timestamp from,
-                                                             Timestamp to) = 0;
-    /// What the digitisation counts (group MDSH) need of each dossier of `agencies` (empty: all, by receiving agency)
-    /// received in [from, to) or with its result ready in [from, to); online submissions not yet received (status 1)
-    /// are left out.
-    [[nodiscard]] virtual std::vector<DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
-                                                                            Timestamp from, Timestamp to) = 0;
+    /// The Decision 766 per-day counters (schema 0025, core/counts766_rollup.hpp) of `agencies` (receiving or resolving
+    /// agency in it; empty: all) summed per (receiving agency, procedure) over the days of `period`, with the fee
+    /// dossiers received in it and paid online by its end.
+    [[nodiscard]] virtual std::vector<Counts766Sums> counts766_sums(const std::vector<std::string>& agencies,
+                                                                    ReportPeriod period) = 0;
     /// The per-day report counters of `agencies` (receiving or resolving; empty: all) summed per (receiving agency,
     /// procedure) over the days before `period` and over its days (core/report_rollup.hpp).
     [[nodiscard]] virtual std::vector<PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,
@@ -428,12 +425,10 @@ public:
                                                                 std::string_view transaction_id) = 0;
     /// Appends an audit record alone (a rejected gateway callback that the gateway's signature vouches for).
     virtual void note(const AuditRecord& audit) = 0;
-    /// Dossiers of `agencies` (empty: all) received in [from, to), with their fee figures.
-    [[nodiscard]] virtual std::vector<DossierFeeFacts> fee_facts(const std::vector<std::string>& agencies,
-                                                                 Timestamp from, Timestamp to) = 0;
-    /// Online payments in [from, to), not reversed, of dossiers received by `agencies` (empty: all).
-    [[nodiscard]] virtual std::vector<OnlinePaymentFacts> online_payments(const std::vector<std::string>& agencies,
-                                                                          Timestamp from, Timestamp to) = 0;
+    /// The Decision 766 per-day counters of `agencies` (receiving or resolving; empty: all) for `period`, as
+    /// ReportStore::counts766_sums reads them (the payment columns are the ones the TTTT counts use).
+    [[nodiscard]] virtual std::vector<Counts766Sums> counts766_sums(const std::vector<std::string>& agencies,
+                                                                    ReportPeriod period) = 0;
 };
 
 /// A payment gateway (a provincial gateway, the national payment platform): asks it to collect an amount, and

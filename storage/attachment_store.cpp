@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/audit_log.hpp"
+#include "storage/report_store.hpp"
 #include "storage/returning.hpp"
 
 namespace motcua::storage {
@@ -157,8 +158,11 @@ std::optional<core::Attachment> SqliteAttachmentStore::attachment(std::int64_t i
 
 void SqliteAttachmentStore::save_mark(const core::ComponentMark& mark, const core::AuditRecord& audit) {
     Transaction tx(db_);
+    const std::int64_t dossier = dossier_id(db_, mark.dossier_code);
+    Counts766Deltas counts;  // the dossier's 766 counters: marks before out, after in (decision 0039)
+    counts.add_stored(db_, dossier, -1);
     db_.prepare(kSaveMark)
-        .bind(1, dossier_id(db_, mark.dossier_code))
+        .bind(1, dossier)
         .bind(2, mark.component_id)
         .bind(3, mark.digitised ? 1 : 0)
         .bind(4, mark.certified_copy ? 1 : 0)
@@ -166,6 +170,8 @@ void SqliteAttachmentStore::save_mark(const core::ComponentMark& mark, const cor
         .bind(6, utc(mark.marked_at))
         .bind(7, mark.marked_by)
         .run();
+    counts.add_stored(db_, dossier, +1);
+    counts.apply(db_);
     append_audit(db_, audit);
     tx.commit();
 }
@@ -193,8 +199,11 @@ std::vector<core::ReuseCandidate> SqliteAttachmentStore::reusable(std::string_vi
 
 void SqliteAttachmentStore::save_result(const core::ElectronicResult& result, const core::AuditRecord& audit) {
     Transaction tx(db_);
+    const std::int64_t dossier = dossier_id(db_, result.dossier_code);
+    Counts766Deltas counts;  // the dossier's 766 counters: before out, after in (decision 0039)
+    counts.add_stored(db_, dossier, -1);
     db_.prepare(kSaveResult)
-        .bind(1, dossier_id(db_, result.dossier_code))
+        .bind(1, dossier)
         .bind(2, result.number)
         .bind(3, core::format_date(result.issued_on))
         .bind(4, result.signer)
@@ -203,6 +212,8 @@ void SqliteAttachmentStore::save_result(const core::ElectronicResult& result, co
         .bind(7, utc(result.recorded_at))
         .bind(8, result.recorded_by)
         .run();
+    counts.add_stored(db_, dossier, +1);
+    counts.apply(db_);
     append_audit(db_, audit);
     tx.commit();
 }

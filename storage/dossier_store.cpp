@@ -194,9 +194,11 @@ core::Dossier SqliteDossierStore::insert_received(core::Dossier dossier, const c
     Transaction tx(db_);
     day_counts_.clear();  // nothing left over from a write that failed
     status_counts_.clear();
+    counts766_.clear();
     core::Dossier stored = insert_unlocked(std::move(dossier), audit);
     day_counts_.apply(db_);
     status_counts_.apply(db_);
+    counts766_.apply(db_);
     enqueue_notifications(db_, stored.id, static_cast<std::int64_t>(stored.timeline.size()), notify, audit.at);
     tx.commit();
     return stored;
@@ -248,6 +250,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
     // pre-submission gets them when a clerk receives it.
     if (core::is_received(d)) day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
     status_counts_.add(d.agency, d.resolving_agency, d.status, +1);  // schema 0023, by the caller too
+    counts766_.add_stored(db_, d.id, +1);  // schema 0025 (its fee lines are written), by the caller too
     return d;
 }
 
@@ -274,10 +277,12 @@ void SqliteDossierStore::insert_many_unlocked(std::vector<core::Dossier>& dossie
                                               core::Timestamp at) {
     day_counts_.clear();
     status_counts_.clear();
+    counts766_.clear();
     for (core::Dossier& d : dossiers)
         d = insert_unlocked(std::move(d), core::AuditRecord{at, actor, "dossier.received", "", {}});
     day_counts_.apply(db_);
     status_counts_.apply(db_);
+    counts766_.apply(db_);
 }
 
 std::int64_t SqliteDossierStore::insert_intake_record(const core::IntakeRecord& r, const core::AuditRecord& audit) {
@@ -391,6 +396,8 @@ bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord&
     Transaction tx(db_);
     day_counts_.clear();
     status_counts_.clear();
+    counts766_.clear();
+    counts766_.add_stored(db_, d.id, -1);  // its 766 marks as stored come out (schema 0025)
     {
         // Its status count as stored comes out; the new one goes in (schema 0023).
         Statement row = db_.prepare(kStatusRow);
@@ -425,6 +432,7 @@ bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord&
     if (db_.changes() != 1) {  // a concurrent change won; the transaction rolls back
         day_counts_.clear();
         status_counts_.clear();
+        counts766_.clear();
         return false;
     }
     if (d.timeline.back().type == core::EventType::receive)
@@ -438,8 +446,10 @@ bool SqliteDossierStore::update(const core::Dossier& d, const core::AuditRecord&
     insert_event_unlocked(d, d.timeline.size() - 1, audit);
     if (core::is_received(d)) day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
     status_counts_.add(d.agency, d.resolving_agency, d.status, +1);
+    counts766_.add_stored(db_, d.id, +1);
     day_counts_.apply(db_);
     status_counts_.apply(db_);
+    counts766_.apply(db_);
     enqueue_notifications(db_, d.id, static_cast<std::int64_t>(d.timeline.size()), notify, audit.at);
     tx.commit();
     return true;

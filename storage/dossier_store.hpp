@@ -34,6 +34,7 @@ private:
     Database& db_;
     DayCountDeltas day_counts_;        ///< report_day changes of the write in progress
     StatusCountDeltas status_counts_;  ///< status_count changes of the write in progress
+    Counts766Deltas counts766_;        ///< counts766_day / counts766_paid changes of the write in progress
 };
 
 }  // namespace motcua::storage

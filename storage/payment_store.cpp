@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/audit_log.hpp"
+#include "storage/report_store.hpp"
 #include "storage/returning.hpp"
 
 namespace motcua::storage {
@@ -149,6 +150,10 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
                                                                const core::AuditRecord& resume_audit) {
     Transaction tx(db_);
     const std::int64_t id = dossier_id(p.dossier_code);
+    // The dossier's 766 counters (decision 0039): its marks before the payment out, after it in; the resume below
+    // keeps them for its own change.
+    Counts766Deltas counts;
+    counts.add_stored(db_, id, -1);
     const int year = static_cast<int>(core::date_of(core::to_local(p.at)).year());
     Statement seq = db_.prepare(kNextReceipt);
     seq.bind(1, p.agency).bind(2, year);
@@ -178,6 +183,8 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
     a.detail.emplace_back("payment", std::to_string(p.id));
     a.detail.emplace_back("receipt_no", p.receipt_no);
     append_audit(db_, a);
+    counts.add_stored(db_, id, +1);
+    counts.apply(db_);
     if (resumed && !dossiers_.update(*resumed, resume_audit))
         return core::fail(core::ErrorKind::conflict,
                           "the dossier changed while the payment was being recorded; try again", {},
@@ -191,6 +198,8 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
 core::Result<core::Payment> SqlitePaymentStore::record_reversal(core::Payment r, const core::AuditRecord& audit) {
     Transaction tx(db_);
     const std::int64_t id = dossier_id(r.dossier_code);
+    Counts766Deltas counts;  // a reversal cancels the payment in the 766 counters (decision 0039)
+    counts.add_stored(db_, id, -1);
     try {
         r.id = returned_id(db_.prepare(kInsertPayment)
             .bind(1, id)
@@ -213,6 +222,8 @@ core::Result<core::Payment> SqlitePaymentStore::record_reversal(core::Payment r,
     core::AuditRecord a = audit;
     a.detail.emplace_back("reversal", std::to_string(r.id));
     append_audit(db_, a);
+    counts.add_stored(db_, id, +1);
+    counts.apply(db_);
     tx.commit();
     return r;
 }
@@ -221,7 +232,11 @@ bool SqlitePaymentStore::raise_obligation(const core::Dossier& after, const std:
                                           const core::AuditRecord& audit) {
     Transaction tx(db_);
     if (!dossiers_.update(after, audit)) return false;
+    Counts766Deltas counts;  // the new lines in the 766 counters (decision 0039), after the update kept its own
+    counts.add_stored(db_, after.id, -1);
     insert_fee_lines(db_, after.id, lines);
+    counts.add_stored(db_, after.id, +1);
+    counts.apply(db_);
     tx.commit();
     return true;
 }
@@ -279,6 +294,11 @@ void SqlitePaymentStore::note(const core::AuditRecord& audit) {
     Transaction tx(db_);
     append_audit(db_, audit);
     tx.commit();
+}
+
+std::vector<core::Counts766Sums> SqlitePaymentStore::counts766_sums(const std::vector<std::string>& agencies,
+                                                                   core::ReportPeriod period) {
+    return storage::counts766_sums(db_, agencies, period);
 }
 
 std::vector<core::DossierFeeFacts> SqlitePaymentStore::fee_facts(const std::vector<std::string>& agencies,

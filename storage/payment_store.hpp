@@ -26,11 +26,16 @@ public:
     [[nodiscard]] std::optional<core::Payment> by_transaction(std::string_view gateway,
                                                               std::string_view transaction_id) override;
     void note(const core::AuditRecord& audit) override;
+    [[nodiscard]] std::vector<core::Counts766Sums> counts766_sums(const std::vector<std::string>& agencies,
+                                                                  core::ReportPeriod period) override;
+
+    // The per-dossier reads the 766 counters replace (decision 0039), kept only as the tests' oracle.
+    /// Dossiers of `agencies` (receiving or resolving; empty: all) received in [from, to), with their fee figures.
     [[nodiscard]] std::vector<core::DossierFeeFacts> fee_facts(const std::vector<std::string>& agencies,
-                                                               core::Timestamp from, core::Timestamp to) override;
+                                                               core::Timestamp from, core::Timestamp to);
+    /// Online payments in [from, to), not reversed, of dossiers of `agencies` (receiving or resolving; empty: all).
     [[nodiscard]] std::vector<core::OnlinePaymentFacts> online_payments(const std::vector<std::string>& agencies,
-                                                                        core::Timestamp from,
-                                                                        core::Timestamp to) override;
+                                                                        core::Timestamp from, core::Timestamp to);
 
 private:
     std::int64_t dossier_id(std::string_view code);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -132,6 +133,71 @@ constexpr std::string_view kUpsertStatusCount =
     "ON CONFLICT (agency, resolving_agency, status) DO UPDATE SET dossiers = status_count.dossiers + excluded.dossiers";
 constexpr std::string_view kStatusCounts =
     "SELECT agency, resolving_agency, status, dossiers FROM status_count WHERE dossiers <> 0";
+
+// Schema 0025 (decision 0039): one dossier's 766 facts as stored, read before and after each write that can change
+// them (the primary key, and the dossier's own marks, result, fee lines through their indexes).
+constexpr std::string_view kCounts766Facts =
+    "SELECT d.agency, d.resolving_agency, d.procedure_code, d.channel, d.service_mode, d.status, d.received_at, "
+    "d.submitted_at, d.received_by <> '', d.result_ready_at, p.code IS NOT NULL, "
+    "coalesce(json_extract(p.body, '$.result_type'), '') <> '', "
+    "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.digitised = 1), "
+    "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.certified_copy = 1), "
+    "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.reused = 1), "
+    "EXISTS (SELECT 1 FROM electronic_result r WHERE r.dossier_id = d.id), "
+    "(SELECT count(*) FROM dossier_fee l WHERE l.dossier_id = d.id), "
+    "(SELECT coalesce(sum(l.amount - l.exempted), 0) FROM dossier_fee l WHERE l.dossier_id = d.id) "
+    "FROM dossier d LEFT JOIN procedure_version p ON p.code = d.procedure_code AND p.version = d.procedure_version "
+    "WHERE d.id = ?1";
+// Its online payments not reversed (reversal records excluded, and any payment a reversal names). method || '' keeps
+// SQLite on the dossier's own payments (payment_dossier) rather than every online one (payment_method_at).
+constexpr std::string_view kCounts766Payments =
+    "SELECT p.at, p.amount FROM payment p WHERE p.dossier_id = ?1 AND p.method || '' = 'online' "
+    "AND coalesce(p.reverses, 0) = 0 AND NOT EXISTS (SELECT 1 FROM payment r WHERE r.reverses = p.id)";
+// Column order of core::Count766. The stored counts are named by the table (PostgreSQL finds a bare name ambiguous
+// beside excluded.x).
+constexpr std::string_view kUpsertCounts766Day =
+    "INSERT INTO counts766_day (day, agency, resolving_agency, procedure_code, received_direct, received_online, "
+    "received_postal, served_counter, served_online_self, served_online_volunteer, served_home_visit, "
+    "submissions_waiting, submissions_refused, digitised, digitised_with_electronic_result, certified_copies, "
+    "reused, results_requiring_document, electronic_results, fee_data_dossiers, fee_dossiers, online_payments, "
+    "paid_online_amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21, ?22, ?23) ON CONFLICT (day, agency, resolving_agency, procedure_code) DO UPDATE SET "
+    "received_direct = counts766_day.received_direct + excluded.received_direct, received_online = "
+    "counts766_day.received_online + excluded.received_online, received_postal = counts766_day.received_postal + "
+    "excluded.received_postal, served_counter = counts766_day.served_counter + excluded.served_counter, "
+    "served_online_self = counts766_day.served_online_self + excluded.served_online_self, served_online_volunteer = "
+    "counts766_day.served_online_volunteer + excluded.served_online_volunteer, served_home_visit = "
+    "counts766_day.served_home_visit + excluded.served_home_visit, submissions_waiting = "
+    "counts766_day.submissions_waiting + excluded.submissions_waiting, submissions_refused = "
+    "counts766_day.submissions_refused + excluded.submissions_refused, digitised = counts766_day.digitised + "
+    "excluded.digitised, digitised_with_electronic_result = counts766_day.digitised_with_electronic_result + "
+    "excluded.digitised_with_electronic_result, certified_copies = counts766_day.certified_copies + "
+    "excluded.certified_copies, reused = counts766_day.reused + excluded.reused, results_requiring_document = "
+    "counts766_day.results_requiring_document + excluded.results_requiring_document, electronic_results = "
+    "counts766_day.electronic_results + excluded.electronic_results, fee_data_dossiers = "
+    "counts766_day.fee_data_dossiers + excluded.fee_data_dossiers, fee_dossiers = counts766_day.fee_dossiers + "
+    "excluded.fee_dossiers, online_payments = counts766_day.online_payments + excluded.online_payments, "
+    "paid_online_amount = counts766_day.paid_online_amount + excluded.paid_online_amount";
+constexpr std::string_view kCounts766Sums =
+    "SELECT agency, procedure_code, sum(received_direct), sum(received_online), sum(received_postal), "
+    "sum(served_counter), sum(served_online_self), sum(served_online_volunteer), sum(served_home_visit), "
+    "sum(submissions_waiting), sum(submissions_refused), sum(digitised), sum(digitised_with_electronic_result), "
+    "sum(certified_copies), sum(reused), sum(results_requiring_document), sum(electronic_results), "
+    "sum(fee_data_dossiers), sum(fee_dossiers), sum(online_payments), sum(paid_online_amount) FROM counts766_day "
+    "WHERE day >= ?2 AND day <= ?3 AND (CAST(?1 AS TEXT) IS NULL OR agency IN (SELECT value FROM json_each(?1)) OR "
+    "resolving_agency IN (SELECT value FROM json_each(?1))) GROUP BY agency, procedure_code";
+
+constexpr std::string_view kUpsertCounts766Paid =
+    "INSERT INTO counts766_paid (received_day, paid_day, agency, resolving_agency, procedure_code, dossiers) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (received_day, paid_day, agency, resolving_agency, procedure_code) "
+    "DO UPDATE SET dossiers = counts766_paid.dossiers + excluded.dossiers";
+// The fee dossiers received in the period (?2..?3, day numbers) paid online by its end.
+constexpr std::string_view kCounts766PaidSums =
+    "SELECT agency, procedure_code, sum(dossiers) FROM counts766_paid "
+    "WHERE received_day >= ?2 AND received_day <= ?3 AND paid_day <= ?3 "
+    "AND (CAST(?1 AS TEXT) IS NULL OR agency IN (SELECT value FROM json_each(?1)) "
+    "                OR resolving_agency IN (SELECT value FROM json_each(?1))) "
+    "GROUP BY agency, procedure_code";
 
 core::Timestamp instant_of(const std::string& text) {
     auto t = core::parse_instant(text);
@@ -320,6 +386,114 @@ std::vector<core::ReceiptCount> SqliteReportStore::receipts(const std::vector<st
                                          n.int64(4) != 0 ? core::ReceiptStage::refused : core::ReceiptStage::waiting});
     }
     return out;
+}
+
+void Counts766Deltas::add(const core::Counts766Facts& facts, int sign) {
+    const core::Counts766Marks marks = core::counts766_marks(facts);
+    for (const core::Count766Mark& m : marks.days)
+        days_[{day_count(m.day), facts.agency, facts.resolving_agency, facts.procedure_code}]
+             [static_cast<std::size_t>(m.counter)] += sign * m.value;
+    if (marks.paid)
+        paid_[{day_count(marks.paid->received_day), day_count(marks.paid->paid_day), facts.agency,
+               facts.resolving_agency, facts.procedure_code}] += sign;
+}
+
+void Counts766Deltas::add_stored(Database& db, std::int64_t dossier_id, int sign) {
+    if (auto facts = stored_counts766_facts(db, dossier_id)) add(*facts, sign);
+}
+
+void Counts766Deltas::apply(Database& db) {
+    for (const auto& [key, counts] : days_) {
+        if (std::all_of(counts.begin(), counts.end(), [](std::int64_t n) { return n == 0; })) continue;
+        Statement s = db.prepare(kUpsertCounts766Day);
+        s.bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key)).bind(4, std::get<3>(key));
+        for (std::size_t i = 0; i < core::kCounts766; ++i) s.bind(static_cast<int>(5 + i), counts[i]);
+        s.run();
+    }
+    for (const auto& [key, n] : paid_) {
+        if (n == 0) continue;
+        db.prepare(kUpsertCounts766Paid)
+            .bind(1, std::get<0>(key))
+            .bind(2, std::get<1>(key))
+            .bind(3, std::get<2>(key))
+            .bind(4, std::get<3>(key))
+            .bind(5, std::get<4>(key))
+            .bind(6, n)
+            .run();
+    }
+    clear();
+}
+
+std::optional<core::Counts766Facts> stored_counts766_facts(Database& db, std::int64_t dossier_id) {
+    core::Counts766Facts f;
+    {
+        Statement s = db.prepare(kCounts766Facts);
+        s.bind(1, dossier_id);
+        if (!s.step()) return std::nullopt;
+        f.agency = s.text(0);
+        f.resolving_agency = s.text(1);
+        f.procedure_code = s.text(2);
+        auto channel = core::parse_channel(s.text(3));
+        auto mode = core::parse_service_mode(s.text(4));
+        if (!channel || !mode) throw StorageError(0, "damaged dossier row: channel or service mode");
+        f.channel = *channel;
+        f.service_mode = *mode;
+        f.status = static_cast<core::DossierStatus>(s.int32(5));
+        f.received_at = instant_of(s.text(6));
+        f.submitted_at = optional_instant_of(s, 7);
+        f.received_by_clerk = s.int64(8) != 0;
+        f.result_ready_at = optional_instant_of(s, 9);
+        f.procedure_known = s.int64(10) != 0;
+        f.result_required = s.int64(11) != 0;
+        f.digitised = s.int64(12) != 0;
+        f.certified_copy = s.int64(13) != 0;
+        f.reused = s.int64(14) != 0;
+        f.electronic_result = s.int64(15) != 0;
+        f.fee_lines = s.int64(16);
+        f.fee_due = s.int64(17);
+    }
+    Statement p = db.prepare(kCounts766Payments);
+    p.bind(1, dossier_id);
+    while (p.step())
+        f.online_payments.push_back(core::Counts766Facts::OnlinePayment{instant_of(p.text(0)), p.int64(1)});
+    return f;
+}
+
+std::vector<core::Counts766Sums> counts766_sums(Database& db, const std::vector<std::string>& agencies,
+                                                core::ReportPeriod period) {
+    const std::int64_t first = day_count(core::day_number(period.from));
+    const std::int64_t last = day_count(core::day_number(period.to));
+    std::map<std::pair<std::string, std::string>, core::Counts766Sums> found;
+    auto entry = [&found](const std::string& agency, const std::string& procedure) -> core::Counts766Sums& {
+        auto& e = found[{agency, procedure}];
+        e.agency = agency;
+        e.procedure_code = procedure;
+        return e;
+    };
+    {
+        Statement s = db.prepare(kCounts766Sums);
+        if (agencies.empty()) s.bind_null(1);
+        else s.bind(1, nlohmann::json(agencies).dump());
+        s.bind(2, first).bind(3, last);
+        while (s.step()) {
+            core::Counts766Sums& e = entry(s.text(0), s.text(1));
+            for (std::size_t i = 0; i < core::kCounts766; ++i) e.counts[i] += s.int64(static_cast<int>(2 + i));
+        }
+    }
+    Statement p = db.prepare(kCounts766PaidSums);
+    if (agencies.empty()) p.bind_null(1);
+    else p.bind(1, nlohmann::json(agencies).dump());
+    p.bind(2, first).bind(3, last);
+    while (p.step()) entry(p.text(0), p.text(1)).paid_online_dossiers += p.int64(2);
+    std::vector<core::Counts766Sums> out;
+    out.reserve(found.size());
+    for (auto& [key, e] : found) out.push_back(std::move(e));
+    return out;
+}
+
+std::vector<core::Counts766Sums> SqliteReportStore::counts766_sums(const std::vector<std::string>& agencies,
+                                                                  core::ReportPeriod period) {
+    return storage::counts766_sums(db_, agencies, period);
 }
 
 std::vector<core::DigitisationFacts> SqliteReportStore::digitisation_facts(const std::vector<std::string>& agencies,

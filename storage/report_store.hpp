@@ -2,6 +2,7 @@
 // core::ReportStore on SQLite: report queries over events and the audit log, and the per-day report counters
 // (table report_day, decision 0024) with the helper that dossier writes use to keep them.
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 
@@ -47,16 +48,43 @@ private:
     std::map<std::tuple<std::string, std::string, int>, std::int64_t> deltas_;
 };
 
+/// Changes to the Decision 766 per-day counters (schema 0025, core/counts766_rollup.hpp) gathered in memory, then
+/// written with one upsert per touched row. Every write that can change a dossier's figures (its row, component
+/// marks, electronic result, fee lines, payments) adds the dossier as stored with −1 before it writes and with +1
+/// after, in its transaction, and applies; the writes of one transaction are taken in turn, never nested.
+class Counts766Deltas {
+public:
+    /// Adds `sign` × the marks of the stored dossier `dossier_id` (read with one indexed statement and its payments);
+    /// nothing when there is no such dossier.
+    void add_stored(Database& db, std::int64_t dossier_id, int sign);
+    void add(const core::Counts766Facts& facts, int sign);
+    /// Writes the gathered changes in the caller's transaction and forgets them.
+    void apply(Database& db);
+    void clear() {
+        days_.clear();
+        paid_.clear();
+    }
+
+private:
+    std::map<std::tuple<std::int64_t, std::string, std::string, std::string>, core::Counts766Columns> days_;
+    std::map<std::tuple<std::int64_t, std::int64_t, std::string, std::string, std::string>, std::int64_t> paid_;
+};
+
+/// The 766 facts of the stored dossier `dossier_id` (nullopt when there is none).
+[[nodiscard]] std::optional<core::Counts766Facts> stored_counts766_facts(Database& db, std::int64_t dossier_id);
+
+/// The 766 per-day counters of `agencies` (receiving or resolving; empty: all) summed over `period` per (receiving
+/// agency, procedure), with the fee dossiers of the period paid online by its end.
+[[nodiscard]] std::vector<core::Counts766Sums> counts766_sums(Database& db, const std::vector<std::string>& agencies,
+                                                              core::ReportPeriod period);
+
 class SqliteReportStore final : public core::ReportStore {
 public:
     explicit SqliteReportStore(Database& db) : db_(db) {}
     [[nodiscard]] std::vector<core::EntryDelay> entry_delays(const std::vector<std::string>& agencies,
                                                              core::Timestamp from, core::Timestamp to) override;
-    [[nodiscard]] std::vector<core::DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
-                                                                          core::Timestamp from,
-                                                                          core::Timestamp to) override;
-    [[nodiscard]] std::vector<core::ReceiptCount> receipts(const std::vector<std::string>& agencies,
-                                                           core::Timestamp from, core::Timestamp to) override;
+    [[nodiscard]] std::vector<core::Counts766Sums> counts766_sums(const std::vector<std::string>& agencies,
+                                                                  core::ReportPeriod period) override;
     [[nodiscard]] std::vector<core::PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,
                                                                 core::ReportPeriod period) override;
     [[nodiscard]] std::vector<core::DossierFacts> late_candidates(const std::vector<std::string>& agencies,
@@ -66,6 +94,17 @@ public:
         const std::vector<std::string>& agencies) override;
     [[nodiscard]] std::vector<core::OpenDossier> open_due_before(const std::vector<std::string>& agencies,
                                                                  core::Timestamp due_before) override;
+
+    // The per-dossier reads the 766 counters replace (decision 0039), kept only as the tests' oracle: every dossier
+    // of the period is read.
+    /// What the digitisation counts need of each dossier of `agencies` (empty: all, by receiving agency) received in
+    /// [from, to) or with its result ready in [from, to); online submissions not yet received (status 1) left out.
+    [[nodiscard]] std::vector<core::DigitisationFacts> digitisation_facts(const std::vector<std::string>& agencies,
+                                                                          core::Timestamp from, core::Timestamp to);
+    /// Dossiers received in [from, to) by `agencies` (empty: all), counted per agency, procedure, channel and service
+    /// mode, and the online submissions of the period no clerk received.
+    [[nodiscard]] std::vector<core::ReceiptCount> receipts(const std::vector<std::string>& agencies,
+                                                           core::Timestamp from, core::Timestamp to);
 
 private:
     Database& db_;
