@@ -96,9 +96,9 @@ marks AS (
            (lines > 0)::int, (due > 0)::int, 0, 0
     FROM f WHERE lines > 0 OR due > 0
     UNION ALL
-    SELECT o.pd, f.agency, f.resolving_agency, f.procedure_code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    SELECT o.pd, d.agency, d.resolving_agency, d.procedure_code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
            0, 0, 1, o.amount
-    FROM online o JOIN f ON f.id = o.dossier_id)
+    FROM online o JOIN dossier d ON d.id = o.dossier_id)
 INSERT INTO counts766_day (day, agency, resolving_agency, procedure_code, received_direct, received_online,
                            received_postal, served_counter, served_online_self, served_online_volunteer,
                            served_home_visit, submissions_waiting, submissions_refused, digitised,
