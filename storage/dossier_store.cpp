@@ -74,10 +74,22 @@ constexpr std::string_view kFactsWhere =
 // One dossier's facts as stored, before an update changes them (its per-day report marks come out).
 // An online pre-submission no clerk has received has no marks (core::is_received).
 constexpr std::string_view kFactsById = "WHERE d.id = ?1 AND (d.submitted_at IS NULL OR d.received_by <> '')";
-constexpr std::string_view kApologies =
+// The apologies issued in a period, read from two covering partial indexes (schema 0026, decision 0040): the apology
+// events' (at, dossier, data) and the apologised dossiers' columns, so that no event or dossier row (scattered over
+// the tables) is read. A dossier with an apology event has apologized = 1 (core::apply allows one apology and never
+// takes it back; decision 0034), which the query states so that the partial index applies. Without statistics
+// SQLite would look a dossier up by its rowid, so on SQLite the index is named (INDEXED BY); PostgreSQL plans alone.
+constexpr std::string_view kApologiesSqlite =
     "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at, d.closed_at "
-    "FROM dossier_event e "
-    "JOIN dossier d ON d.id = e.dossier_id WHERE e.type = 'apologize' AND e.at >= ?2 AND e.at < ?3 "
+    "FROM dossier_event e INDEXED BY dossier_event_apology_facts "
+    "JOIN dossier d INDEXED BY dossier_apology_facts ON d.id = e.dossier_id "
+    "WHERE e.type = 'apologize' AND e.at >= ?2 AND e.at < ?3 AND d.apologized = 1 "
+    "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
+    "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY e.at";
+constexpr std::string_view kApologiesPostgres =
+    "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at, d.closed_at "
+    "FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id "
+    "WHERE e.type = 'apologize' AND e.at >= ?2 AND e.at < ?3 AND d.apologized = 1 "
     "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
     "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY e.at";
 constexpr std::string_view kStatusRow = "SELECT agency, resolving_agency, status FROM dossier WHERE id = ?1";
@@ -364,7 +376,7 @@ std::vector<core::DossierFacts> SqliteDossierStore::facts(const std::vector<std:
 std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<std::string>& agencies,
                                                               core::Timestamp from, core::Timestamp to) {
     std::vector<core::ApologyFacts> out;
-    Statement s = db_.prepare(kApologies);
+    Statement s = db_.prepare(db_.dialect() == Dialect::postgresql ? kApologiesPostgres : kApologiesSqlite);
     if (agencies.empty()) s.bind_null(1);
     else s.bind(1, nlohmann::json(agencies).dump());
     s.bind(2, utc(from)).bind(3, utc(to));
