@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Times each supervisor report call once, on a fresh server, as demo.supervisor (docs/performance.md, "Reports at
 # scale"): start-up, then II.06a (a year by agency, a month, a year by field in the official window), the overdue
-# and near-due lists, the apology report and one status list; then every call web/dashboard.js makes, in the order
-# it makes them, and their sum. Milliseconds, HTTP status, path.
+# and near-due lists, the apology report and one status list, the monthly trend and the lists' first pages (decision
+# 0040); then every call web/dashboard.js makes, in the order it makes them, and their sum. Milliseconds, HTTP
+# status, path.
 #
 #   bench/report_calls.sh MOTCUA_BINARY DB [YEAR]
 set -euo pipefail
@@ -28,16 +29,19 @@ for p in "/api/v1/reports/timeliness?from=$((YEAR - 1))-01-01&to=$((YEAR - 1))-1
          "/api/v1/reports/timeliness?from=$YEAR-03-01&to=$YEAR-03-31" \
          "/api/v1/reports/timeliness?from=$YEAR-01-01&to=$YEAR-12-31&group_by=field&window=official" \
          "/api/v1/reports/overdue" "/api/v1/reports/overdue?near_due=true" \
-         "/api/v1/reports/apologies?from=$YEAR-01-01&to=$YEAR-12-31" "/api/v1/dossiers?status=returned"; do
+         "/api/v1/reports/apologies?from=$YEAR-01-01&to=$YEAR-12-31" "/api/v1/dossiers?status=returned" \
+         "/api/v1/reports/timeliness?from=$YEAR-01-01&to=$YEAR-12-31&group_by=month" \
+         "/api/v1/reports/overdue?limit=20" "/api/v1/reports/overdue?near_due=true&limit=20" \
+         "/api/v1/reports/apologies?from=$YEAR-01-01&to=$YEAR-12-31&limit=20"; do
     curl -s -o /dev/null -w "%{http_code} %{time_total}" -b "$TMP/jar" "$BASE$p" |
         awk -v p="$p" '{printf "%8.0f ms  %s  %s\n", $2 * 1000, $1, p}'
 done
-# The dashboard page (web/dashboard.js), one call after the other (the server answers reads on one thread).
-month_ends=$(python3 -c "import calendar; print(' '.join('%02d-%02d' % (m, calendar.monthrange($YEAR, m)[1]) for m in range(1, 13)))")
+# The dashboard page (web/dashboard.js), one call after the other (decision 0040: the trend in one call, the lists'
+# first 20 rows with their totals).
 dash=0
-for p in "/api/v1/auth/me" $(for me in $month_ends; do echo "/api/v1/reports/timeliness?from=$YEAR-${me%-*}-01&to=$YEAR-$me"; done) \
-         "/api/v1/reports/timeliness?from=$YEAR-01-01&to=$YEAR-12-31&group_by=agency" "/api/v1/reports/overdue" \
-         "/api/v1/reports/overdue?near_due=true" "/api/v1/reports/apologies?from=$YEAR-01-01&to=$YEAR-12-31" \
+for p in "/api/v1/auth/me" "/api/v1/reports/timeliness?from=$YEAR-01-01&to=$YEAR-12-31&group_by=month" \
+         "/api/v1/reports/timeliness?from=$YEAR-01-01&to=$YEAR-12-31&group_by=agency" "/api/v1/reports/overdue?limit=20" \
+         "/api/v1/reports/overdue?near_due=true&limit=20" "/api/v1/reports/apologies?from=$YEAR-01-01&to=$YEAR-12-31&limit=20" \
          "/api/v1/reports/index766/counts?from=$YEAR-01-01&to=$YEAR-12-31" "/api/v1/reports/status-counts"; do
     ms=$(curl -s -o /dev/null -w "%{time_total}" -b "$TMP/jar" "$BASE$p" | awk '{printf "%.0f", $1 * 1000}')
     printf "%8d ms  dashboard  %s\n" "$ms" "$p"

@@ -284,6 +284,7 @@ public:
 
 /// An open dossier as the overdue and near-due lists read it (no applicant, components or timeline).
 struct OpenDossier {
+    std::int64_t id = 0;
     std::string code;
     std::string agency;
     std::string procedure_code;
@@ -295,6 +296,14 @@ struct OpenDossier {
     int step_index = 0;
     bool apologized = false;
     bool late_apology = false;
+};
+
+/// An open dossier's place in the overdue and near-due lists, as an index holds it (no dossier row is read).
+struct OpenDueKey {
+    std::int64_t id = 0;
+    std::string agency;  ///< receiving agency: its calendar measures how overdue the dossier is
+    Timestamp due_at;    ///< effective due (the new date after an apology)
+    bool apologized = false;
 };
 
 /// Read-only queries that reports need beyond DossierStore::facts (kept apart so that a reporting replica or a
@@ -315,6 +324,11 @@ public:
     /// procedure) over the days before `period` and over its days (core/report_rollup.hpp).
     [[nodiscard]] virtual std::vector<PeriodSums> timeliness_sums(const std::vector<std::string>& agencies,
                                                                   ReportPeriod period) = 0;
+    /// timeliness_sums for several periods from one pass over the counters: element i holds periods[i]'s sums, the
+    /// same as timeliness_sums(agencies, periods[i]) (a (receiving agency, procedure) with no counter up to a period's
+    /// end may be present with zero sums).
+    [[nodiscard]] virtual std::vector<std::vector<PeriodSums>> timeliness_sums_each(
+        const std::vector<std::string>& agencies, const std::vector<ReportPeriod>& periods) = 0;
     /// The report facts of the dossiers of `agencies` that can be apology violations for [from, to): received
     /// before `to`, without an apology, and either resolved after their original due at or after `from`, or without
     /// a result, originally due before `until` and not closed (withdrawn, stopped) before `until` (each one of them
@@ -325,9 +339,13 @@ public:
     /// counters kept with every write; statuses with none are left out. Equal to the dossier list's totals.
     [[nodiscard]] virtual std::map<DossierStatus, std::int64_t> status_counts(const std::vector<std::string>& agencies) = 0;
     /// Received and processing dossiers of `agencies` (receiving or resolving; empty: all) whose effective due is
-    /// before `due_before`, by due then id.
-    [[nodiscard]] virtual std::vector<OpenDossier> open_due_before(const std::vector<std::string>& agencies,
-                                                                   Timestamp due_before) = 0;
+    /// before `due_before`, by due then id: the keys only, read from an index alone (schema 0026), so that counting
+    /// and ranking the overdue list reads no dossier row.
+    [[nodiscard]] virtual std::vector<OpenDueKey> open_due_keys(const std::vector<std::string>& agencies,
+                                                                Timestamp due_before) = 0;
+    /// The columns the overdue lists show of the dossiers `ids`, in that order (no applicant, no timeline); an id no
+    /// longer stored is left out.
+    [[nodiscard]] virtual std::vector<OpenDossier> open_dossiers(const std::vector<std::int64_t>& ids) = 0;
 };
 
 /// Tells what a file is from its bytes, never from its name (libmagic in production, storage/magic_sniffer.hpp).

@@ -45,6 +45,31 @@ Result<TimelinessReport> ReportService::timeliness(const TimelinessQuery& q, con
                                 period, q.grouping, g.field_of, g.names);
 }
 
+Result<TimelinessReport> ReportService::timeliness_by_month(ReportPeriod period, ReportWindow window,
+                                                            const User& user) {
+    auto months = months_of(period);
+    if (!months) return tl::unexpected(months.error());
+    // One pass over the counters for every month and the whole period (the last element): each month's sums are
+    // those its own report reads, so its figures are that report's.
+    std::vector<ReportPeriod> windows;
+    for (const ReportPeriod& m : *months) windows.push_back(window_for(m, window));
+    windows.push_back(window_for(period, window));
+    const Scope scope(user, catalogue_.agencies());
+    const GroupNames g = group_names(ReportGrouping::agency);
+    const auto sums = queries_.timeliness_sums_each(scope.all() ? std::vector<std::string>{} : scope.agencies(),
+                                                    windows);
+    auto whole = timeliness_from_sums(sums.back(), windows.back(), ReportGrouping::agency, g.field_of, g.names);
+    if (!whole) return tl::unexpected(whole.error());
+    TimelinessReport out{windows.back(), {}, whole->total};
+    for (std::size_t i = 0; i < months->size(); ++i) {
+        auto month = timeliness_from_sums(sums[i], windows[i], ReportGrouping::agency, g.field_of, g.names);
+        if (!month) return tl::unexpected(month.error());
+        const std::string key = month_key((*months)[i]);
+        out.rows.push_back(TimelinessRow{key, key.substr(5, 2) + "/" + key.substr(0, 4), month->total});
+    }
+    return out;
+}
+
 Result<std::vector<DossierFacts>> ReportService::timeliness_dossiers(const TimelinessQuery& q, const std::string& key,
                                                                      TimelinessColumn column, const User& user) {
     auto f = facts_for(q, user);
@@ -62,7 +87,8 @@ std::map<DossierStatus, std::int64_t> ReportService::status_counts(const User& u
     return out;
 }
 
-Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod period, const User& user) {
+Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod period, const User& user,
+                                                              const Page& page) {
     if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
     const Scope scope(user, catalogue_.agencies());
     const std::vector<std::string> agencies = scope.all() ? std::vector<std::string>{} : scope.agencies();
@@ -98,6 +124,8 @@ Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod perio
         if (resolved_late_in_period || open_past_due) report.violations.push_back(std::move(f));
     }
     report.counts.violations = static_cast<std::int64_t>(report.violations.size());
+    keep_page(report.apologies, page);
+    keep_page(report.violations, page);
     return report;
 }
 
@@ -141,7 +169,8 @@ Result<Counts766Report> ReportService::counts766(ReportPeriod period, const User
                                 rules);
 }
 
-Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const std::string& agency, bool near_due) {
+Result<OverdueList> ReportService::overdue(const User& user, const std::string& agency, bool near_due,
+                                           const Page& page) {
     const Scope scope(user, catalogue_.agencies());
     if (!agency.empty() && !scope.covers(agency))
         return fail(ErrorKind::permission_denied, "agency " + agency + " is outside your scope", "agency",
@@ -151,48 +180,66 @@ Result<std::vector<OverdueItem>> ReportService::overdue(const User& user, const 
     if (!agency.empty()) agencies = {agency};
     else if (!scope.all()) agencies = scope.agencies();
     // Near-due candidates: due within the next few calendar days (one working day can span a long weekend or Tết).
-    // Only received and processing dossiers are listed, read without their applicant, state or timeline.
+    // Only received and processing dossiers are listed. The list is ranked from the index's keys (id, agency, due,
+    // apology flag); only the page's dossiers are read and built.
     const Timestamp due_before = near_due ? now + std::chrono::hours{24 * 12} : now;
-    std::vector<OverdueItem> out;
-    std::map<std::string, std::optional<Procedure>> procedures;
+    struct Ranked {
+        std::int64_t id;
+        WorkingTime late_by;
+        Timestamp due_at;
+    };
+    std::vector<Ranked> ranked;
     std::map<std::string, std::shared_ptr<const DeadlineEngine>> engine_of;
-    for (const OpenDossier& d : queries_.open_due_before(agencies, due_before)) {
+    for (const OpenDueKey& k : queries_.open_due_keys(agencies, due_before)) {
         // One catalogue read and one engine look-up per agency, not per dossier (thousands at 1 M).
-        auto known = engine_of.find(d.agency);
+        auto known = engine_of.find(k.agency);
         if (known == engine_of.end()) {
             std::shared_ptr<const DeadlineEngine> found;
-            if (auto agency_row = catalogue_.agency(d.agency)) {
+            if (auto agency_row = catalogue_.agency(k.agency)) {
                 auto built = engines_.engine_for(*agency_row);
                 if (!built) return tl::unexpected(built.error());
                 found = *built;
             }
-            known = engine_of.emplace(d.agency, std::move(found)).first;
+            known = engine_of.emplace(k.agency, std::move(found)).first;
         }
         if (!known->second) continue;  // an agency no longer in the catalogue
         const DeadlineEngine& engine = *known->second;
-        auto late_by = engine.between(to_local(d.due_at), to_local(now));
+        auto late_by = engine.between(to_local(k.due_at), to_local(now));
         if (!late_by) return tl::unexpected(late_by.error());
         if (near_due) {
             const bool within_a_day =
                 late_by->value <= std::chrono::minutes{0} && -late_by->value <= engine.office_hours().day_length();
-            if (!within_a_day || d.due_at <= now || d.apologized) continue;
-        } else if (d.due_at >= now) {
+            if (!within_a_day || k.due_at <= now || k.apologized) continue;
+        } else if (k.due_at >= now) {
             continue;
         }
+        ranked.push_back(Ranked{k.id, *late_by, k.due_at});
+    }
+    // The keys come by due then id; ties keep that order.
+    std::stable_sort(ranked.begin(), ranked.end(), [near_due](const Ranked& a, const Ranked& b) {
+        return near_due ? a.due_at < b.due_at : a.late_by.value > b.late_by.value;
+    });
+    OverdueList out;
+    out.total = static_cast<std::int64_t>(ranked.size());
+    keep_page(ranked, page);
+    std::vector<std::int64_t> ids;
+    ids.reserve(ranked.size());
+    for (const Ranked& r : ranked) ids.push_back(r.id);
+    std::map<std::int64_t, WorkingTime> late_by_id;
+    for (const Ranked& r : ranked) late_by_id.emplace(r.id, r.late_by);
+    std::map<std::string, std::optional<Procedure>> procedures;
+    for (const OpenDossier& d : queries_.open_dossiers(ids)) {
         const std::string key = d.procedure_code + "#" + std::to_string(d.procedure_version);
         if (!procedures.count(key)) procedures[key] = catalogue_.procedure(d.procedure_code, d.procedure_version);
         const auto& p = procedures[key];
-        OverdueItem item{d.code, d.agency, d.procedure_code, d.status, d.due_at, d.original_due_at, *late_by,
-                         "", "", d.apologized, d.late_apology, d.extended_due_at};
+        OverdueItem item{d.code, d.agency, d.procedure_code, d.status, d.due_at, d.original_due_at,
+                         late_by_id.at(d.id), "", "", d.apologized, d.late_apology, d.extended_due_at};
         if (p && d.step_index >= 0 && static_cast<std::size_t>(d.step_index) < p->steps.size()) {
             item.current_step = p->steps[static_cast<std::size_t>(d.step_index)].name;
             item.step_role = to_string(p->steps[static_cast<std::size_t>(d.step_index)].role);
         }
-        out.push_back(std::move(item));
+        out.items.push_back(std::move(item));
     }
-    std::stable_sort(out.begin(), out.end(), [near_due](const OverdueItem& a, const OverdueItem& b) {
-        return near_due ? a.due_at < b.due_at : a.overdue.value > b.overdue.value;
-    });
     return out;
 }
 

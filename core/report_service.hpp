@@ -9,6 +9,7 @@
 #include "core/counts766.hpp"
 #include "core/engines.hpp"
 #include "core/index766.hpp"
+#include "core/page.hpp"
 #include "core/ports.hpp"
 #include "core/reports.hpp"
 
@@ -36,6 +37,12 @@ struct OverdueItem {
     std::optional<Timestamp> extended_due_at;
 };
 
+/// A page of the overdue (or near-due) list and the length of the whole list.
+struct OverdueList {
+    std::vector<OverdueItem> items;
+    std::int64_t total = 0;
+};
+
 /// Report rules' version, stated with every figure.
 inline constexpr const char* kReportRuleVersion = "ii06a-2026.1";
 
@@ -48,14 +55,23 @@ public:
     /// II.06a for the user's scope. Errors: invalid_argument "invalid_period" when to < from or the span exceeds
     /// ten years.
     [[nodiscard]] Result<TimelinessReport> timeliness(const TimelinessQuery& query, const User& user);
+    /// The monthly trend: II.06a for each calendar month of a period of whole months (core::months_of), each
+    /// month's `window` applied as its own report would. Row i (key "YYYY-MM", name "MM/YYYY") holds the total of
+    /// that month's own report, every month listed; the total is the whole period's own total. From one pass over
+    /// the per-day counters. Errors: those of months_of.
+    [[nodiscard]] Result<TimelinessReport> timeliness_by_month(ReportPeriod period, ReportWindow window,
+                                                               const User& user);
     /// The dossiers behind one figure of that report (drill-down): group `key` (empty: the total row) and `column`.
     [[nodiscard]] Result<std::vector<DossierFacts>> timeliness_dossiers(const TimelinessQuery& query,
                                                                         const std::string& key,
                                                                         TimelinessColumn column, const User& user);
 
     /// Open dossiers (received, processing) past their due, most overdue first; with `near_due`, those due within
-    /// one working day that have no apology yet, soonest first. `agency` narrows the user's scope.
-    [[nodiscard]] Result<std::vector<OverdueItem>> overdue(const User& user, const std::string& agency, bool near_due);
+    /// one working day that have no apology yet, soonest first. `agency` narrows the user's scope. The list is
+    /// ranked from an index (how many, in which order) and only the `page`'s items are read and built; `total` is
+    /// the whole list's length.
+    [[nodiscard]] Result<OverdueList> overdue(const User& user, const std::string& agency, bool near_due,
+                                              const Page& page = {});
 
     /// How many dossiers of the user's scope are in each status now, every status listed (zero included): the
     /// totals the dossier list gives for each status, from counters kept with every write (schema 0023).
@@ -68,8 +84,10 @@ public:
         std::vector<DossierFacts> violations;  ///< late with no apology
     };
     /// Apologies issued in the period (on time or late, new date kept or broken) and the violations: dossiers
-    /// resolved late in the period, or open past their due at its end, that never got an apology.
-    [[nodiscard]] Result<ApologyReport> apologies(ReportPeriod period, const User& user);
+    /// resolved late in the period, or open past their due at its end, that never got an apology. The counts are
+    /// of the whole period (counts.issued and counts.violations are the two lists' lengths); `page` selects the
+    /// items kept of each list.
+    [[nodiscard]] Result<ApologyReport> apologies(ReportPeriod period, const User& user, const Page& page = {});
 
     /// Decision 766 indicator 2.1 for the user's scope, with the dossiers that cost points.
     /// Decision 766, CKMB's progress part: dossiers of the user's scope with changes dated in the period, and how many

@@ -59,6 +59,25 @@ ReportPeriod window_for(ReportPeriod period, ReportWindow window) {
     return ReportPeriod{shift_to_previous_15th(period.from), fourteenth_of(period.to)};
 }
 
+Result<std::vector<ReportPeriod>> months_of(const ReportPeriod& period) {
+    if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
+    if (period.from.day() != date::day{1})
+        return fail(ErrorKind::invalid_argument, "a monthly report starts on the first day of a month", "from",
+                    "invalid_period");
+    const date::year_month_day_last last_of_to{period.to.year(), date::month_day_last{period.to.month()}};
+    if (period.to != Date{last_of_to})
+        return fail(ErrorKind::invalid_argument, "a monthly report ends on the last day of a month", "to",
+                    "invalid_period");
+    std::vector<ReportPeriod> out;
+    for (date::year_month ym{period.from.year(), period.from.month()};
+         ym <= date::year_month{period.to.year(), period.to.month()}; ym += date::months{1})
+        out.push_back(ReportPeriod{Date{ym.year(), ym.month(), date::day{1}},
+                                   Date{date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}}});
+    return out;
+}
+
+std::string month_key(const ReportPeriod& month) { return format_date(month.from).substr(0, 7); }
+
 const char* to_string(ApologyOutcome o) noexcept {
     switch (o) {
         case ApologyOutcome::kept: return "kept";

@@ -95,6 +95,13 @@ struct ReportPeriod {
 /// (1/1–31/3 → 15/12–14/3). Calendar windows are returned unchanged.
 [[nodiscard]] ReportPeriod window_for(ReportPeriod period, ReportWindow window);
 
+/// The calendar months of a period of whole months (from a 1st to the last day of a month), in order: the periods
+/// of the monthly trend (II.06a with group_by=month). Errors: invalid_argument "invalid_period" on "from" when it is
+/// not the first day of a month, on "to" when it is not the last day of one (check_report_period's limits apply).
+[[nodiscard]] Result<std::vector<ReportPeriod>> months_of(const ReportPeriod& period);
+/// A month's key in the monthly trend: "YYYY-MM" of its first day.
+[[nodiscard]] std::string month_key(const ReportPeriod& month);
+
 struct TimelinessCounts {
     std::int64_t carried_over = 0;
     std::int64_t received_online = 0;

@@ -2,6 +2,7 @@
 // Query parameters every report shares: the period (?from=&to=) and the answer's format (?format=json|csv|xlsx).
 #include <optional>
 
+#include "core/page.hpp"
 #include "core/reports.hpp"
 #include "http/router.hpp"
 #include "http/xlsx.hpp"
@@ -14,5 +15,9 @@ namespace motcua::http {
 /// ?from=YYYY-MM-DD&to=YYYY-MM-DD, both required; errors name the field. Whether the period is sensible is core's
 /// check (core::check_report_period).
 [[nodiscard]] core::Result<core::ReportPeriod> period_from(const RouteParams& params);
+
+/// ?limit=N&offset=M of the report lists: limit a whole number from 1 to core::kMaxPageLimit (none: the whole list),
+/// offset a whole number from 0 (default 0). Errors invalid_argument "invalid_number" naming the field.
+[[nodiscard]] core::Result<core::Page> page_from(const RouteParams& params);
 
 }  // namespace motcua::http

@@ -54,10 +54,12 @@ core::Result<PeriodRequest> period_request(const RouteParams& params) {
     return PeriodRequest{params.principal(), *period, *table};
 }
 
-core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::ReportPeriod period) {
+// `month_ok`: group_by=month is accepted (the monthly trend; the query's grouping stays the default).
+core::Result<core::TimelinessQuery> query_from(const RouteParams& params, core::ReportPeriod period,
+                                               bool month_ok = false) {
     core::TimelinessQuery q;
     q.period = period;
-    if (auto g = params.query("group_by")) {
+    if (auto g = params.query("group_by"); g && !(month_ok && *g == "month")) {
         auto grouping = core::parse_grouping(*g, "group_by");
         if (!grouping) return tl::unexpected(grouping.error());
         q.grouping = *grouping;
@@ -158,9 +160,12 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
     router.add(Verb::get, "/api/v1/reports/timeliness", reporting(), [&reports](const Request& req, const RouteParams& params) {
         auto request = period_request(params);
         if (!request) return error_response(request.error(), req);
-        auto q = query_from(params, request->period);
+        // group_by=month: the monthly trend, one row per month of a period of whole months ("YYYY-MM").
+        const bool by_month = params.query("group_by").value_or("") == "month";
+        auto q = query_from(params, request->period, true);
         if (!q) return error_response(q.error(), req);
-        auto report = reports.timeliness(*q, request->who.user);
+        auto report = by_month ? reports.timeliness_by_month(q->period, q->window, request->who.user)
+                               : reports.timeliness(*q, request->who.user);
         if (!report) return error_response(report.error(), req);
         if (request->table) {
             CsvRow header{"key", "name"};
@@ -191,7 +196,7 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
         return json_response(
             beast_http::status::ok,
             json{{"period", {{"from", core::format_date(report->period.from)}, {"to", core::format_date(report->period.to)}}},
-                 {"group_by", core::to_string(q->grouping)},
+                 {"group_by", by_month ? "month" : core::to_string(q->grouping)},
                  {"window", core::to_string(q->window)},
                  {"rule_version", core::kReportRuleVersion},
                  {"computed_at", core::format_instant(reports.now())},
@@ -265,11 +270,16 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                                   req);
         auto table = table_format(params);
         if (!table) return error_response(table.error(), req);
-        auto items = reports.overdue(who.user, params.query("agency").value_or(""), near && *near == "true");
-        if (!items) return error_response(items.error(), req);
+        auto page = page_from(params);
+        if (!page) return error_response(page.error(), req);
+        // The downloads are always the whole list.
+        auto list = reports.overdue(who.user, params.query("agency").value_or(""), near && *near == "true",
+                                    *table ? core::Page{} : *page);
+        if (!list) return error_response(list.error(), req);
+        const auto& items = list->items;
         if (*table) {
             std::vector<CsvRow> rows;
-            for (const auto& i : *items)
+            for (const auto& i : items)
                 rows.push_back({i.code, i.agency, i.procedure_code, core::format_instant(i.due_at),
                                 std::to_string(static_cast<double>(i.overdue.value.count()) / 60.0), i.current_step,
                                 i.apologized ? "yes" : "no"});
@@ -279,7 +289,7 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                                   rows, req, {false, false, false, false, true, false, false});
         }
         json out = json::array();
-        for (const auto& i : *items) {
+        for (const auto& i : items) {
             const double hours = static_cast<double>(i.overdue.value.count()) / 60.0;
             json apology{{"issued", i.apologized}, {"late", i.late_apology}};
             if (i.extended_due_at) apology["extended_due_at"] = core::format_instant(*i.extended_due_at);
@@ -296,6 +306,7 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
         }
         return json_response(beast_http::status::ok,
                              json{{"items", out},
+                                  {"total", list->total},
                                   {"near_due", near && *near == "true"},
                                   {"computed_at", core::format_instant(reports.now())}},
                              req);
@@ -325,7 +336,10 @@ void add_apology_routes(Router& router, core::ReportService& reports) {
     router.add(Verb::get, "/api/v1/reports/apologies", reporting(), [&reports](const Request& req, const RouteParams& params) {
         auto r = period_request(params);
         if (!r) return error_response(r.error(), req);
-        auto report = reports.apologies(r->period, r->who.user);
+        auto page = page_from(params);
+        if (!page) return error_response(page.error(), req);
+        // The downloads are always the whole report; the JSON pages both lists alike.
+        auto report = reports.apologies(r->period, r->who.user, r->table ? core::Page{} : *page);
         if (!report) return error_response(report.error(), req);
         if (r->table) {
             std::vector<CsvRow> rows;
@@ -369,6 +383,8 @@ void add_apology_routes(Router& router, core::ReportService& reports) {
                                   {"counts", {{"issued", c.issued}, {"issued_late", c.issued_late}, {"kept", c.kept},
                                               {"broken", c.broken}, {"pending", c.pending}, {"closed", c.closed},
                                               {"violations", c.violations}}},
+                                  {"items_total", c.issued},
+                                  {"violations_total", c.violations},
                                   {"items", items},
                                   {"violations", violations}},
                              req);

@@ -1,6 +1,8 @@
 #include "storage/dossier_store.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -74,12 +76,25 @@ constexpr std::string_view kFactsWhere =
 // One dossier's facts as stored, before an update changes them (its per-day report marks come out).
 // An online pre-submission no clerk has received has no marks (core::is_received).
 constexpr std::string_view kFactsById = "WHERE d.id = ?1 AND (d.submitted_at IS NULL OR d.received_by <> '')";
-constexpr std::string_view kApologies =
-    "SELECT d.code, d.agency, e.at, e.data, d.original_due_at, d.result_ready_at, d.closed_at "
-    "FROM dossier_event e "
-    "JOIN dossier d ON d.id = e.dossier_id WHERE e.type = 'apologize' AND e.at >= ?2 AND e.at < ?3 "
-    "AND (CAST(?1 AS TEXT) IS NULL OR d.agency IN (SELECT value FROM json_each(?1)) "
-    "                OR d.resolving_agency IN (SELECT value FROM json_each(?1))) ORDER BY e.at";
+// The apologies issued in a period, read from two covering partial indexes (schema 0026, decision 0040), in two
+// ranges instead of one look-up per apology: the apology events of the period (at, dossier, data), then the
+// apologised dossiers (apologized = 1: every dossier with an apology event, as core allows one apology and never
+// takes it back, decision 0034) whose ids lie between the smallest and the largest of those events' dossiers,
+// joined in C++. A B-tree descent per apology (14,000 a year at 1 M dossiers) read pages scattered over the index;
+// the range reads neighbouring pages once. Without statistics SQLite would pick other indexes, so on SQLite each
+// statement names its index (INDEXED BY); PostgreSQL plans alone.
+constexpr std::string_view kApologyEventsSqlite =
+    "SELECT dossier_id, at, data FROM dossier_event INDEXED BY dossier_event_apology_facts "
+    "WHERE type = 'apologize' AND at >= ?1 AND at < ?2 ORDER BY at, dossier_id";
+constexpr std::string_view kApologyEventsPostgres =
+    "SELECT dossier_id, at, data FROM dossier_event WHERE type = 'apologize' AND at >= ?1 AND at < ?2 "
+    "ORDER BY at, dossier_id";
+constexpr std::string_view kApologisedDossiersSqlite =
+    "SELECT id, code, agency, resolving_agency, original_due_at, result_ready_at, closed_at "
+    "FROM dossier INDEXED BY dossier_apology_facts WHERE apologized = 1 AND id >= ?1 AND id <= ?2";
+constexpr std::string_view kApologisedDossiersPostgres =
+    "SELECT id, code, agency, resolving_agency, original_due_at, result_ready_at, closed_at "
+    "FROM dossier WHERE apologized = 1 AND id >= ?1 AND id <= ?2";
 constexpr std::string_view kStatusRow = "SELECT agency, resolving_agency, status FROM dossier WHERE id = ?1";
 constexpr std::string_view kInsertIntake =
     "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
@@ -368,24 +383,53 @@ std::vector<core::DossierFacts> SqliteDossierStore::facts(const std::vector<std:
 
 std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<std::string>& agencies,
                                                               core::Timestamp from, core::Timestamp to) {
+    const bool pg = db_.dialect() == Dialect::postgresql;
+    struct Issued {
+        std::int64_t dossier_id;
+        std::string at;
+        std::string data;
+    };
+    std::vector<Issued> issued;
+    {
+        Statement s = db_.prepare(pg ? kApologyEventsPostgres : kApologyEventsSqlite);
+        s.bind(1, utc(from)).bind(2, utc(to));
+        while (s.step()) issued.push_back(Issued{s.int64(0), s.text(1), s.text(2)});
+    }
+    if (issued.empty()) return {};
+    std::int64_t low = issued.front().dossier_id, high = low;
+    for (const Issued& i : issued) {
+        low = std::min(low, i.dossier_id);
+        high = std::max(high, i.dossier_id);
+    }
+    // The scope as the other report queries apply it: the receiving or the resolving agency is in it.
+    const std::set<std::string, std::less<>> scope(agencies.begin(), agencies.end());
+    std::map<std::int64_t, core::ApologyFacts> dossiers;
+    {
+        Statement s = db_.prepare(pg ? kApologisedDossiersPostgres : kApologisedDossiersSqlite);
+        s.bind(1, low).bind(2, high);
+        while (s.step()) {
+            if (!scope.empty() && scope.count(s.text(2)) == 0 && scope.count(s.text(3)) == 0) continue;
+            core::ApologyFacts a;
+            a.code = s.text(1);
+            a.agency = s.text(2);
+            a.original_due_at = instant(s.text(4));
+            a.resolved_at = optional_instant(s, 5);
+            a.closed_at = optional_instant(s, 6);
+            dossiers.emplace(s.int64(0), std::move(a));
+        }
+    }
     std::vector<core::ApologyFacts> out;
-    Statement s = db_.prepare(kApologies);
-    if (agencies.empty()) s.bind_null(1);
-    else s.bind(1, nlohmann::json(agencies).dump());
-    s.bind(2, utc(from)).bind(3, utc(to));
-    while (s.step()) {
+    out.reserve(issued.size());
+    for (const Issued& i : issued) {
+        auto d = dossiers.find(i.dossier_id);
+        if (d == dossiers.end()) continue;  // outside the scope
         core::DossierEvent e;
-        decode_event_data(s.text(3), e);
-        core::ApologyFacts a;
-        a.code = s.text(0);
-        a.agency = s.text(1);
-        a.at = instant(s.text(2));
+        decode_event_data(i.data, e);
+        core::ApologyFacts a = d->second;
+        a.at = instant(i.at);
         a.reason = e.reason;
-        a.original_due_at = instant(s.text(4));
         a.new_due_at = e.new_due_at.value_or(a.original_due_at);
         a.late = e.late_apology;
-        a.resolved_at = optional_instant(s, 5);
-        a.closed_at = optional_instant(s, 6);
         out.push_back(std::move(a));
     }
     return out;

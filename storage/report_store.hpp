@@ -92,8 +92,11 @@ public:
                                                                   core::Timestamp until) override;
     [[nodiscard]] std::map<core::DossierStatus, std::int64_t> status_counts(
         const std::vector<std::string>& agencies) override;
-    [[nodiscard]] std::vector<core::OpenDossier> open_due_before(const std::vector<std::string>& agencies,
-                                                                 core::Timestamp due_before) override;
+    [[nodiscard]] std::vector<std::vector<core::PeriodSums>> timeliness_sums_each(
+        const std::vector<std::string>& agencies, const std::vector<core::ReportPeriod>& periods) override;
+    [[nodiscard]] std::vector<core::OpenDueKey> open_due_keys(const std::vector<std::string>& agencies,
+                                                              core::Timestamp due_before) override;
+    [[nodiscard]] std::vector<core::OpenDossier> open_dossiers(const std::vector<std::int64_t>& ids) override;
 
     // The per-dossier reads the 766 counters replace (decision 0039), kept only as the tests' oracle: every dossier
     // of the period is read.

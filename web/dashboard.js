@@ -25,8 +25,6 @@ function when(instant) {
   return `${d}/${m}/${y} ${time.slice(0, 5)}`;
 }
 
-const lastDay = (year, month) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-const pad = (n) => String(n).padStart(2, '0');
 const rate = (c) => (c.resolved_total ? ((c.resolved_early + c.resolved_on_time) * 100) / c.resolved_total : null);
 const fmt = (x) => (x === null ? '–' : x.toLocaleString('vi-VN', { maximumFractionDigits: 1 }));
 
@@ -62,15 +60,41 @@ const drill = (year, key, column, value) => ({
   href: `/drilldown.html?${new URLSearchParams({ from: `${year}-01-01`, to: `${year}-12-31`, group_by: 'agency', key, column })}`,
 });
 
+// The lists show their first rows; the total and the links open the whole list.
+const FIRST_ROWS = 20;
+
+// "20 / 15.000 hồ sơ" under a list, with links to the whole list: the drill-down page (paged) and the downloads.
+function listFooter(id, shown, total, drillHref, csvHref) {
+  const p = $(id);
+  const text = document.createElement('span');
+  text.textContent = total > shown ? `Hiển thị ${fmt(shown)} / ${fmt(total)} hồ sơ. ` : `${fmt(total)} hồ sơ. `;
+  const links = [];
+  if (total > shown) {
+    const all = document.createElement('a');
+    all.href = drillHref;
+    all.textContent = 'Xem toàn bộ danh sách';
+    all.className = 'no-print';
+    links.push(all, ' ');
+  }
+  const csv = document.createElement('a');
+  csv.href = csvHref;
+  csv.textContent = 'Tải CSV';
+  csv.className = 'no-print';
+  links.push(csv);
+  p.replaceChildren(text, ...links);
+}
+
 async function load() {
   const year = Number($('year').value);
-  const months = Array.from({ length: 12 }, (_, i) => i + 1);
-  const monthly = await Promise.all(months.map((m) => api(`/api/v1/reports/timeliness?from=${year}-${pad(m)}-01&to=${year}-${pad(m)}-${lastDay(year, m)}`)));
-  const yearReport = await api(`/api/v1/reports/timeliness?from=${year}-01-01&to=${year}-12-31&group_by=agency`);
-  const [overdue, near, apologies] = await Promise.all([
-    api('/api/v1/reports/overdue'), api('/api/v1/reports/overdue?near_due=true'),
-    api(`/api/v1/reports/apologies?from=${year}-01-01&to=${year}-12-31`),
+  const period = `from=${year}-01-01&to=${year}-12-31`;
+  // The trend: one call answers the twelve months (group_by=month, rows keyed YYYY-MM).
+  const [trend, yearReport, overdue, near, apologies] = await Promise.all([
+    api(`/api/v1/reports/timeliness?${period}&group_by=month`),
+    api(`/api/v1/reports/timeliness?${period}&group_by=agency`),
+    api(`/api/v1/reports/overdue?limit=${FIRST_ROWS}`), api(`/api/v1/reports/overdue?near_due=true&limit=${FIRST_ROWS}`),
+    api(`/api/v1/reports/apologies?${period}&limit=${FIRST_ROWS}`),
   ]);
+  const monthly = trend.rows;
   const statuses = Object.keys(STATUS_NAMES);
   const counts766 = await api(`/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31`);
   // One call for every status (counters kept with each write); each count opens the dossiers behind it.
@@ -79,12 +103,12 @@ async function load() {
   $('kpi-rate').textContent = `${fmt(rate(yearReport.total))} %`;
   $('kpi-resolved').textContent = fmt(yearReport.total.resolved_total);
   $('kpi-resolved-link').href = drill(year, '', 'resolved_total', 0).href;
-  $('kpi-overdue').textContent = fmt(overdue.items.length);
+  $('kpi-overdue').textContent = fmt(overdue.total);
   $('kpi-violations').textContent = fmt(apologies.counts.violations);
 
   draw('trend', {
     type: 'line',
-    data: { labels: months.map((m) => `T${m}/${year}`), datasets: [{ label: 'Đúng hạn (%)', data: monthly.map((r) => rate(r.total)), borderColor: '#b3261e', spanGaps: true }] },
+    data: { labels: monthly.map((r) => `T${Number(r.key.slice(5))}/${r.key.slice(0, 4)}`), datasets: [{ label: 'Đúng hạn (%)', data: monthly.map(rate), borderColor: '#b3261e', spanGaps: true }] },
     options: { animation: false, scales: { y: { min: 0, max: 100 } } },
   });
   const ranked = [...yearReport.rows].filter((r) => r.resolved_total > 0).sort((a, b) => rate(b) - rate(a));
@@ -111,6 +135,11 @@ async function load() {
   fill('overdue-table', overdue.items.map((i) => [i.code, when(i.due_at), i.overdue_working_hours, i.current_step, i.apology.issued ? 'Đã có' : 'Chưa']));
   fill('near-table', near.items.map((i) => [i.code, when(i.due_at), -i.overdue_working_hours, i.current_step]));
   fill('violations-table', apologies.violations.map((v) => [v.code, v.agency, when(v.original_due_at), v.result_ready_at ? when(v.result_ready_at) : 'Chưa']));
+  listFooter('overdue-more', overdue.items.length, overdue.total, '/drilldown.html?list=overdue', '/api/v1/reports/overdue?format=csv');
+  listFooter('near-more', near.items.length, near.total, '/drilldown.html?list=near_due', '/api/v1/reports/overdue?near_due=true&format=csv');
+  listFooter('violations-more', apologies.violations.length, apologies.violations_total,
+    `/drilldown.html?${new URLSearchParams({ list: 'violations', from: `${year}-01-01`, to: `${year}-12-31` })}`,
+    `/api/v1/reports/apologies?${period}&format=csv`);
   // Decision 766 TTTT: indicators 3.5, 3.5b, 3.6 and their counts per agency (docs/payments.md).
   fill('tttt-table', counts766.total.indicators.filter((i) => i.group === 'TTTT').map((i) => [`${i.id} ${i.name}`, i.numerator, i.denominator, i.rate_percent, i.points]));
   fill('payments-table', counts766.rows.filter((r) => r.fee_procedures || r.fee_dossiers).map((r) => [r.name, r.fee_procedures, r.procedures_with_fee_data,

@@ -1,5 +1,6 @@
 // The dossiers behind one figure of the II.06a report (GET /api/v1/reports/timeliness/dossiers), opened from the
-// dashboard: the same period, grouping, row key and column, so the list is exactly as long as the figure.
+// dashboard: the same period, grouping, row key and column, so the list is exactly as long as the figure. Also the
+// dossiers behind a count by status (?status=) and the dashboard's lists in full (?list=overdue|near_due|violations).
 'use strict';
 
 const COLUMN_NAMES = {
@@ -31,7 +32,7 @@ const STATUS_NAMES = {
 function rows(items) {
   $('items').querySelector('tbody').replaceChildren(...items.map((i) => {
     const tr = document.createElement('tr');
-    for (const text of [i.code, i.agency, i.procedure_code, CHANNELS[i.channel] || i.channel, when(i.received_at),
+    for (const text of [i.code, i.agency, i.procedure_code || '', CHANNELS[i.channel] || i.channel || '', when(i.received_at),
       when(i.due_at), when(i.resolved_at || i.result_ready_at), RESULTS[i.timeliness] || '']) {
       const td = document.createElement('td');
       td.textContent = text;
@@ -68,9 +69,56 @@ async function loadStatus(wanted) {
   rows(body.items);
 }
 
+// The dashboard's lists in full, 50 a page in the lists' own order (limit/offset of the report API): the overdue
+// list (most overdue first), the near-due list (soonest first) and the year's apology violations.
+const LISTS = {
+  overdue: { title: 'Hồ sơ quá hạn', path: () => '/api/v1/reports/overdue?', items: (b) => b.items, total: (b) => b.total },
+  near_due: { title: 'Sắp đến hạn (trong 1 ngày làm việc)', path: () => '/api/v1/reports/overdue?near_due=true&', items: (b) => b.items, total: (b) => b.total },
+  violations: {
+    title: 'Trễ hạn chưa có văn bản xin lỗi',
+    path: (w) => `/api/v1/reports/apologies?${new URLSearchParams({ from: w.get('from') || '', to: w.get('to') || '' })}&`,
+    items: (b) => b.violations,
+    total: (b) => b.violations_total,
+  },
+};
+const LIST_PAGE = 50;
+
+async function loadList(wanted) {
+  const list = LISTS[wanted.get('list')];
+  if (!list) throw new Error('Danh sách không xác định.');
+  const page = Math.max(1, Number(wanted.get('page')) || 1);
+  const base = list.path(wanted);
+  $('csv').href = `${base}format=csv`;
+  $('xlsx').href = `${base}format=xlsx`;
+  const response = await fetch(`${base}limit=${LIST_PAGE}&offset=${(page - 1) * LIST_PAGE}`,
+    { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    $('error').hidden = false;
+    $('error').textContent = response.status === 401 ? 'Vui lòng đăng nhập ở Bảng điều hành trước.' : (body?.error?.message || response.statusText);
+    return;
+  }
+  const total = list.total(body);
+  const pages = Math.max(1, Math.ceil(total / LIST_PAGE));
+  $('title').textContent = `${list.title}: ${total} hồ sơ`;
+  $('subtitle').textContent = (body.period ? `Kỳ ${day(body.period.from)} – ${day(body.period.to)}; ` : 'Hiện tại; ') + `trang ${page} / ${pages}`;
+  const link = (p, text) => {
+    const a = document.createElement('a');
+    const query = new URLSearchParams(wanted);
+    query.set('page', p);
+    a.href = `/drilldown.html?${query}`;
+    a.textContent = text;
+    return a;
+  };
+  $('pager').replaceChildren(...[page > 1 ? link(page - 1, '‹ Trang trước') : null, page < pages ? link(page + 1, 'Trang sau ›') : null].filter(Boolean));
+  $('computed').textContent = `Tính lúc ${when(body.computed_at)}.`;
+  rows(list.items(body).map((i) => ({ ...i, due_at: i.due_at || i.original_due_at })));
+}
+
 async function load() {
   const wanted = new URLSearchParams(location.search);
   if (wanted.get('status')) return loadStatus(wanted);
+  if (wanted.get('list')) return loadList(wanted);
   const query = new URLSearchParams();
   for (const k of ['from', 'to', 'group_by', 'window', 'key', 'column']) if (wanted.get(k)) query.set(k, wanted.get(k));
   const path = `/api/v1/reports/timeliness/dossiers?${query}`;

@@ -10,6 +10,9 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // 401s are expected (the page asks who is logged in, and one login is wrong on purpose); anything else counts.
   const errors = watchErrors(page, 401);
+  // The report calls the page makes (decision 0040: the trend is one call, the lists ask for their first rows).
+  const calls = [];
+  page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/v1/reports/')) calls.push(u.pathname + u.search); });
   await page.goto(base + '/dashboard.html');
   await page.waitForSelector('#login-panel:not([hidden])');
   check(true, 'login form shown');
@@ -36,6 +39,30 @@ try {
   check(await page.locator('#digitisation-indicators tbody tr').count() === 4, 'the four MDSH indicators listed');
   check(await page.locator('#digitisation-table tbody tr').count() > 0, 'digitisation counts per agency');
   check((await page.textContent('#scope')).includes('supervisor'), 'the scope line names the role');
+  const timeliness = calls.filter((c) => c.startsWith('/api/v1/reports/timeliness?'));
+  check(timeliness.length === 2 && timeliness.some((c) => c.includes('group_by=month')),
+    'the trend is one call (group_by=month) beside the year by agency: ' + timeliness.join(' '));
+  check(calls.filter((c) => /^\/api\/v1\/reports\/(overdue|apologies)\?/.test(c)).every((c) => c.includes('limit=20')),
+    'the lists ask for their first 20 rows: ' + calls.join(' '));
+  const totals = await page.evaluate(async () => {
+    const get = async (p) => (await fetch(p, { credentials: 'same-origin' })).json();
+    const year = document.getElementById('year').value;
+    const [overdue, near, apologies] = await Promise.all([get('/api/v1/reports/overdue'), get('/api/v1/reports/overdue?near_due=true'),
+      get(`/api/v1/reports/apologies?from=${year}-01-01&to=${year}-12-31`)]);
+    return { overdue: overdue.items.length, near: near.items.length, violations: apologies.violations.length };
+  });
+  check(Number((await page.textContent('#kpi-overdue')).replace(/\D/g, '')) === totals.overdue,
+    `the overdue KPI is the whole list's total (${await page.textContent('#kpi-overdue')} / ${totals.overdue})`);
+  check(await page.locator('#overdue-table tbody tr').count() === Math.min(20, totals.overdue), 'the overdue table shows the first rows');
+  check(await page.locator('#near-table tbody tr').count() === Math.min(20, totals.near), 'the near-due table shows the first rows');
+  check(await page.locator('#violations-table tbody tr').count() === Math.min(20, totals.violations), 'the violations table shows the first rows');
+  check((await page.textContent('#overdue-more')).replace(/\D/g, '').endsWith(String(totals.overdue)), 'the overdue total is stated under the list');
+  check(await page.getAttribute('#overdue-more a:last-child', 'href') === '/api/v1/reports/overdue?format=csv', 'the whole overdue list is offered as CSV');
+  // Printed, the lists stay and the links go.
+  await page.emulateMedia({ media: 'print' });
+  check(await page.locator('#overdue-table').isVisible() && !(await page.locator('#overdue-more a').first().isVisible()),
+    'printed: the overdue table is kept, its links are not');
+  await page.emulateMedia({ media: 'screen' });
   check(errors.length === 0, 'no console errors (CSP included): ' + errors.join(' | '));
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 
@@ -60,6 +87,18 @@ try {
   check(count > 0 && (await page.textContent('#title')).includes(`: ${count} hồ sơ`), `the status drill-down states the count (${count})`);
   check(await page.locator('#items tbody tr').count() === Math.min(50, count), 'the status drill-down lists its first page');
   check(errors.length === 0, 'no console errors on the status drill-down: ' + errors.join(' | '));
+
+  // The dashboard's lists in full on the drill-down page, 50 a page: the year's violations.
+  const year = new Date().getFullYear();
+  await page.goto(`${base}/drilldown.html?list=violations&from=${year}-01-01&to=${year}-12-31`);
+  await page.waitForFunction(() => document.getElementById('computed').textContent.length > 0, null, { timeout: 20000 });
+  const violations = Number((await page.textContent('#title')).replace(/\D/g, ''));
+  check(violations === totals.violations, `the violations drill-down states the whole list's total (${violations} / ${totals.violations})`);
+  check(await page.locator('#items tbody tr').count() === Math.min(50, violations), 'the violations drill-down lists its first page');
+  await page.goto(`${base}/drilldown.html?list=overdue`);
+  await page.waitForFunction(() => document.getElementById('computed').textContent.length > 0, null, { timeout: 20000 });
+  check(await page.locator('#items tbody tr').count() === Math.min(50, totals.overdue), 'the overdue drill-down lists its first page');
+  check(errors.length === 0, 'no console errors on the list drill-downs: ' + errors.join(' | '));
 
   // A clerk has no reports.
   const clerk = await browser.newPage();

@@ -177,6 +177,8 @@ try {
   await call('PUT', `/api/v1/evaluations/${code}/self`, '/api/v1/evaluations/{code}/self', { scores: { 5: 2, 6: 2, 8: 2, 9: 1 } }, 200);
   await call('PUT', `/api/v1/evaluations/${code}/appraised`, '/api/v1/evaluations/{code}/appraised', { scores: { 5: 2 } }, 403);
   await call('GET', '/api/v1/reports/overdue', '/api/v1/reports/overdue', undefined, 200);
+  await call('GET', '/api/v1/reports/overdue?near_due=true&limit=5&offset=1', '/api/v1/reports/overdue', undefined, 200);
+  await call('GET', '/api/v1/reports/overdue?limit=0', '/api/v1/reports/overdue', undefined, 400);
   await call('GET', '/api/v1/reports/timeliness?from=2026-01-01&to=2026-03-31', '/api/v1/reports/timeliness', undefined, 403);
   await call('POST', '/api/v1/auth/logout', '/api/v1/auth/logout', undefined, 200);
   cookie = ''; csrf = '';
@@ -189,6 +191,10 @@ try {
   await call('GET', drill + '?from=2025-01-01&to=2025-12-31&column=resolved_total', drill, undefined, 200);
   await call('GET', drill + '?from=2025-01-01&to=2025-12-31&column=nope', drill, undefined, 400);
   await call('GET', '/api/v1/reports/apologies?from=2025-01-01&to=2025-12-31', '/api/v1/reports/apologies', undefined, 200);
+  await call('GET', '/api/v1/reports/apologies?from=2025-01-01&to=2025-12-31&limit=3', '/api/v1/reports/apologies', undefined, 200);
+  await call('GET', '/api/v1/reports/apologies?from=2025-01-01&to=2025-12-31&offset=x', '/api/v1/reports/apologies', undefined, 400);
+  await call('GET', '/api/v1/reports/timeliness?from=2025-01-01&to=2025-12-31&group_by=month', '/api/v1/reports/timeliness', undefined, 200);
+  await call('GET', '/api/v1/reports/timeliness?from=2025-01-02&to=2025-12-31&group_by=month', '/api/v1/reports/timeliness', undefined, 400);
   await call('GET', '/api/v1/reports/index766?from=2025-01-01&to=2025-12-31', '/api/v1/reports/index766', undefined, 200);
   const withFees = await call('GET', '/api/v1/reports/index766/counts?from=2026-01-01&to=' + new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10), '/api/v1/reports/index766/counts', undefined, 200);
   if (!withFees.total.indicators.some((i) => i.id === '3.6') || !(withFees.total.fee_dossiers >= 1)) fail('the 766 counts carry no TTTT figures'); else ok();
