@@ -137,7 +137,7 @@ void check_bad_pages(Api& api, const std::string& path) {
 TEST_CASE("the monthly trend answers every month of a year in one call, each month equal to that month's own report") {
     for (const char* seed : {"5", "20261126"}) {
         CAPTURE(seed);
-        World w("1500", seed);
+        World w("1000", seed);
         Api s = w.supervisor();
         const int this_year = static_cast<int>(
             date::year_month_day{date::floor<date::days>(std::chrono::system_clock::now())}.year());
@@ -211,7 +211,7 @@ TEST_CASE("a monthly trend needs whole months and the other groupings are unchan
 }
 
 TEST_CASE("the overdue and near-due lists page with a total, the pages adding up to the unpaged list") {
-    World w("3000", "11");
+    World w("2000", "11");
     Api s = w.supervisor();
     for (const char* list : {"/api/v1/reports/overdue?near_due=false", "/api/v1/reports/overdue?near_due=true"}) {
         const std::string path = list;
@@ -249,7 +249,7 @@ TEST_CASE("the overdue and near-due lists page with a total, the pages adding up
 }
 
 TEST_CASE("the apology report pages its apologies and violations alike, with totals and whole-period counts") {
-    World w("3000", "13");
+    World w("2000", "13");
     Api s = w.supervisor();
     const int this_year =
         static_cast<int>(date::year_month_day{date::floor<date::days>(std::chrono::system_clock::now())}.year());
