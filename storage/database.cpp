@@ -36,7 +36,7 @@ Database::~Database() {
 void Database::exec(std::string_view sql) { conn_->exec(sql); }
 
 Statement Database::prepare(std::string_view sql) {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     if (it == cache_.end()) it = cache_.emplace(std::string(sql), CachedStatement(conn_->prepare(sql))).first;
     if (it->second.in_use) return Statement(*this, sql);  // the same SQL twice at once: a private copy
     it->second.in_use = true;

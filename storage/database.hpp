@@ -4,6 +4,7 @@
 // (docs/decisions/0036, 0037). Infrastructure failures throw StorageError; expected constraint violations are
 // reported by the repositories as core::Error values.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -86,10 +87,16 @@ private:
         std::unique_ptr<detail::Prepared> stmt;
         bool in_use = false;
     };
+    // Looked up by the SQL text as a string_view: a cache hit (every statement of a request after the first one of
+    // its kind) copies nothing.
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view sql) const noexcept { return std::hash<std::string_view>{}(sql); }
+    };
     std::unique_ptr<detail::Connection> conn_;
     std::string path_;
     Dialect dialect_;
-    std::unordered_map<std::string, CachedStatement> cache_;
+    std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> cache_;
 };
 
 /// A prepared statement. Bind by 1-based index, step, read columns by 0-based index.
