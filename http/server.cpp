@@ -28,6 +28,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -43,6 +44,7 @@
 #include "http/json_reader.hpp"
 #include "http/json_response.hpp"
 #include "http/log.hpp"
+#include "http/response_head.hpp"
 #include "http/standard_headers.hpp"
 #include "http/url.hpp"
 #include "core/time.hpp"
@@ -330,6 +332,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     }
 
     beast::flat_buffer buffer;
+    std::string head;  // the head of each answer (write_response_head), its capacity kept for the connection's life
     while (!shutting_down_) {
         // Read the header of the next request, within the read timeout (which also limits idle keep-alive).
         entry->state = SessionState::idle;
@@ -386,7 +389,16 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
         res.keep_alive(keep_alive);
         res.set("X-Request-Id", request_id);
         stream.expires_after(options_.read_timeout);
-        auto [write_ec, write_bytes] = co_await beast_http::async_write(stream, res, use_tuple);
+        error_code write_ec;
+        if (res.chunked()) {  // no route answers chunked today; Beast's serializer would know how
+            auto [ec, bytes] = co_await beast_http::async_write(stream, res, use_tuple);
+            write_ec = ec;
+        } else {
+            write_response_head(res, head);
+            const std::array<net::const_buffer, 2> answer_bytes{net::buffer(head), net::buffer(res.body())};
+            auto [ec, bytes] = co_await net::async_write(stream, answer_bytes, use_tuple);
+            write_ec = ec;
+        }
         log_request(request_id, method, target, res.result_int(), started);
         if (write_ec) break;
         if (!keep_alive) break;
