@@ -219,6 +219,21 @@ Response Router::call(const Route& route, const Request& req, RouteParams params
 }
 
 Response Router::route(const Request& req, std::string_view peer) const {
+    Response res;
+    try {
+        res = route_in_batch(req, peer);
+    } catch (...) {
+        try {
+            end_batch();
+        } catch (...) {  // the handler's exception is the one to report
+        }
+        throw;
+    }
+    end_batch();
+    return res;
+}
+
+Response Router::route_in_batch(const Request& req, std::string_view peer) const {
     bool from_static_files = false;
     Response res = dispatch(req, peer, from_static_files);
     // API answers may carry personal data: no cache keeps them unless a handler says otherwise.

@@ -150,6 +150,9 @@ private:
     /// The upload route `target` (its path) is for, or nullptr.
     [[nodiscard]] const UploadRoute* upload_route(Verb verb, std::string_view target) const;
     [[nodiscard]] std::size_t body_limit_for(Verb verb, std::string_view target) const;
+    /// Posts Router::end_batch once for the requests answered on this thread since the last one ran: the reads they
+    /// share end when the handlers that were ready have run (decision 0041). Its exceptions are logged.
+    void schedule_batch_end();
     void log_request(const std::string& request_id, std::string_view method, std::string_view target,
                      unsigned status, std::chrono::steady_clock::time_point started);
     void flush_log();
@@ -173,6 +176,7 @@ private:
     std::size_t largest_body_limit_ = 0;  // the largest of body_limit and the upload routes' limits
     std::string pending_log_;  // request lines not yet written (log_request)
     bool log_flush_posted_ = false;
+    bool batch_end_posted_ = false;
     std::chrono::sys_seconds log_second_{};
     std::string log_stamp_;
 };
@@ -383,8 +387,12 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
         const std::string target(req.target());
         // Not a conditional expression: GCC 12 miscompiles co_await inside ?: (the result is destroyed twice).
         Response res;
-        if (offload) res = co_await answer_offloaded(std::move(req), peer, request_id);
-        else res = answer(req, peer, request_id);
+        if (offload) {
+            res = co_await answer_offloaded(std::move(req), peer, request_id);
+        } else {
+            res = answer(req, peer, request_id);
+            schedule_batch_end();
+        }
         const bool keep_alive = res.keep_alive() && !shutting_down_;
         res.keep_alive(keep_alive);
         res.set("X-Request-Id", request_id);
@@ -466,7 +474,7 @@ Response Server::Impl::answer(const Request& req, const std::string& peer, const
                 return res;
             }
         }
-        return router_.route(req, peer);
+        return router_.route_in_batch(req, peer);  // end_batch: schedule_batch_end
     } catch (const std::exception& e) {
         what = std::string("threw: ") + e.what();
     } catch (...) {
@@ -561,6 +569,19 @@ std::string Server::Impl::next_request_id() {
     const int n = std::snprintf(id, sizeof id, "%08x-%llu", static_cast<unsigned>(request_id_prefix_),
                                 static_cast<unsigned long long>(++request_count_));
     return std::string(id, static_cast<std::size_t>(n));
+}
+
+void Server::Impl::schedule_batch_end() {
+    if (batch_end_posted_) return;
+    batch_end_posted_ = true;
+    net::post(ioc_, [this] {
+        batch_end_posted_ = false;
+        try {
+            router_.end_batch();
+        } catch (const std::exception& e) {
+            log_line("error", std::string("ending the shared reads failed: ") + e.what());
+        }
+    });
 }
 
 // One line per request, as log_line writes it; the lines of the requests answered in one turn of the event loop

@@ -318,7 +318,8 @@ std::optional<core::Dossier> SqliteDossierStore::find(std::string_view code, boo
 
 std::optional<core::PublicRecord> SqliteDossierStore::find_public(std::string_view code, core::PublicForm form) {
     const bool open311 = form == core::PublicForm::open311;
-    Statement s = db_.prepare(open311 ? kFindPublicOpen311 : kFindPublicView);
+    // Shares the read transaction of the lookups answered before it in the same turn of the server (decision 0041).
+    Statement s = db_.prepare_batched_read(open311 ? kFindPublicOpen311 : kFindPublicView);
     s.bind(1, code);
     if (!s.step()) return std::nullopt;
     return core::PublicRecord{s.text(0), static_cast<core::DossierStatus>(s.int32(1)), s.text(2),
