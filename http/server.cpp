@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -65,13 +66,23 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // lingering_close).
 constexpr std::chrono::seconds kLingerTime{2};
 
-/// Text from the request line, made safe for a log line: control bytes become '?', and it is cut at 200 bytes.
-std::string loggable(std::string_view text) {
-    if (text.empty()) return "-";
-    std::string out(text.substr(0, 200));
-    std::replace_if(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; },
-                    '?');
+/// Appends text from the request line to `out`, made safe for a log line: control bytes become '?', and it is cut
+/// at 200 bytes ("..." marks the cut); "-" when it is empty.
+void append_loggable(std::string& out, std::string_view text) {
+    if (text.empty()) {
+        out += '-';
+        return;
+    }
+    const std::size_t from = out.size();
+    out.append(text.substr(0, 200));
+    std::replace_if(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }, '?');
     if (text.size() > 200) out += "...";
+}
+
+std::string loggable(std::string_view text) {
+    std::string out;
+    append_loggable(out, text);
     return out;
 }
 
@@ -565,10 +576,16 @@ void Server::Impl::finish_if_drained() {
 }
 
 std::string Server::Impl::next_request_id() {
+    // "%08x-%llu" without printf
     char id[40];
-    const int n = std::snprintf(id, sizeof id, "%08x-%llu", static_cast<unsigned>(request_id_prefix_),
-                                static_cast<unsigned long long>(++request_count_));
-    return std::string(id, static_cast<std::size_t>(n));
+    char hex[8];
+    const auto hex_end = std::to_chars(hex, hex + sizeof hex, request_id_prefix_, 16).ptr;
+    const auto hex_size = static_cast<std::size_t>(hex_end - hex);
+    std::fill(id, id + 8 - hex_size, '0');
+    std::copy(hex, hex_end, id + 8 - hex_size);
+    id[8] = '-';
+    const auto end = std::to_chars(id + 9, id + sizeof id, ++request_count_).ptr;
+    return std::string(id, static_cast<std::size_t>(end - id));
 }
 
 void Server::Impl::schedule_batch_end() {
@@ -596,18 +613,26 @@ void Server::Impl::log_request(const std::string& request_id, std::string_view m
         log_second_ = now;
         log_stamp_ = core::format_instant_utc(now);
     }
+    // " %u %.1fms\n" without printf (to_chars with a precision writes what printf does)
     char tail[48];
-    const int n = std::snprintf(tail, sizeof tail, " %u %.1fms\n", status, elapsed.count());
+    char* end = tail;
+    *end++ = ' ';
+    end = std::to_chars(end, tail + sizeof tail, status).ptr;
+    *end++ = ' ';
+    end = std::to_chars(end, tail + sizeof tail - 3, elapsed.count(), std::chars_format::fixed, 1).ptr;
+    *end++ = 'm';
+    *end++ = 's';
+    *end++ = '\n';
     pending_log_ += log_stamp_;
     pending_log_ += ' ';
     pending_log_ += level;
     pending_log_ += ' ';
     pending_log_ += request_id;
     pending_log_ += ' ';
-    pending_log_ += loggable(method);
+    append_loggable(pending_log_, method);
     pending_log_ += ' ';
-    pending_log_ += loggable(path_of(target));
-    pending_log_.append(tail, static_cast<std::size_t>(n));
+    append_loggable(pending_log_, path_of(target));
+    pending_log_.append(tail, static_cast<std::size_t>(end - tail));
     if (log_flush_posted_) return;
     log_flush_posted_ = true;
     net::post(ioc_, [this] { flush_log(); });
