@@ -107,6 +107,8 @@ void Application::add_routes(Parts& p, const std::filesystem::path& web_root, co
     p.router.set_gate(p.authenticator.gate());
     p.router.set_client_limit(&p.client_limit);
     p.router.set_client_policy(http::ClientAddressPolicy{true, options.trusted_proxies});
+    // The public lookups answered in one turn of the server's loop share one read transaction (decision 0041).
+    p.router.set_batch_end([&db = p.db] { db.end_read_batch(); });
     http::add_health_routes(p.router);
     http::add_calendar_routes(p.router, p.calendar, &p.catalogue);
     http::add_auth_routes(p.router, p.auth);

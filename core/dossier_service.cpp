@@ -434,10 +434,10 @@ Result<Dossier> DossierService::lookup(std::string_view code, std::string_view k
     return std::move(*d);
 }
 
-Result<PublicRecord> DossierService::lookup_public(std::string_view code, std::string_view key) {
+Result<PublicRecord> DossierService::lookup_public(std::string_view code, std::string_view key, PublicForm form) {
     // One statement for a known and an unknown code alike, then the same constant-time comparison on both paths;
     // nothing is decoded before the key matched.
-    auto r = code.size() <= 64 ? dossiers_.find_public(code) : std::nullopt;
+    auto r = code.size() <= 64 ? dossiers_.find_public(code, form) : std::nullopt;
     static const std::string kNoKey(kLookupKeyLength, '0');
     const bool key_ok = crypto_.equal(r ? std::string_view(r->lookup_key) : std::string_view(kNoKey), key) &&
                         !key.empty();

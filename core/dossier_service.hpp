@@ -115,9 +115,9 @@ public:
     /// The citizen's lookup: the dossier when the key matches; a wrong or missing key answers exactly like an unknown
     /// code (not_found "dossier_not_found").
     [[nodiscard]] Result<Dossier> lookup(std::string_view code, std::string_view key);
-    /// The same check, answering with the citizen's view the store keeps ready-made (what the public lookup and
+    /// The same check, answering with the document `form` the store keeps ready-made (what the public lookup and
     /// Open311 send): one statement, nothing decoded.
-    [[nodiscard]] Result<PublicRecord> lookup_public(std::string_view code, std::string_view key);
+    [[nodiscard]] Result<PublicRecord> lookup_public(std::string_view code, std::string_view key, PublicForm form);
 
     /// Closes supplementation requests left unanswered for policy().supplement_expiry working days (event
     /// `supplement_expired`, actor "system", dated when the period ran out). Returns the codes closed.

@@ -138,14 +138,19 @@ struct DossierPage {
 /// Dossiers and intake records.
 /// What the citizen's lookup reads: the key to check and the citizen's view as the store keeps it ready-made
 /// (docs/decisions/0026-public-view-kept-by-the-database.md), maintained in the same transaction as every write.
+/// Which of the two documents kept per dossier a public lookup sends (decision 0026).
+enum class PublicForm {
+    citizen_view,  ///< the citizen's view (GET /api/v1/public/dossiers/{code})
+    open311,       ///< the Open311 request (GET /open311/v2/requests/{code}.json)
+};
+
 struct PublicRecord {
     std::string lookup_key;
     DossierStatus status = DossierStatus::received;
-    /// The public view, a JSON object (the keys of http::to_public_json); opaque to core, sent as it is.
+    /// The document asked for, a JSON object opaque to core, sent as it is: the public view (the keys of
+    /// http::to_public_json), or the Open311 request (GeoReport v2) without "agency_responsible".
     std::string document;
-    /// The Open311 request (GeoReport v2), a JSON object without "agency_responsible"; opaque to core.
-    std::string open311;
-    /// The resolving agency's current name (its code if it has none).
+    /// The resolving agency's current name (its code if it has none); read for PublicForm::open311 only.
     std::string agency_name;
 };
 
@@ -161,8 +166,9 @@ public:
     virtual std::int64_t insert_intake_record(const IntakeRecord& record, const AuditRecord& audit) = 0;
     /// The dossier with its timeline (or without, for a cheap check).
     [[nodiscard]] virtual std::optional<Dossier> find(std::string_view code, bool with_timeline = true) = 0;
-    /// The citizen's view of a dossier and its key, read with one statement; nullopt for an unknown code.
-    [[nodiscard]] virtual std::optional<PublicRecord> find_public(std::string_view code) = 0;
+    /// One of the public documents of a dossier with its key, read with one statement that reads nothing else (the
+    /// lookup runs on every citizen's request); nullopt for an unknown code.
+    [[nodiscard]] virtual std::optional<PublicRecord> find_public(std::string_view code, PublicForm form) = 0;
     /// The timeline of a dossier found without one (find(code, false)), oldest first.
     [[nodiscard]] virtual std::vector<DossierEvent> timeline(std::int64_t dossier_id) = 0;
     [[nodiscard]] virtual DossierPage list(const DossierFilter& filter) = 0;

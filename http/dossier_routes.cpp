@@ -146,7 +146,8 @@ void add_dossier_routes(Router& router, core::DossierService& dossiers,
                [&dossiers](const Request& req, const RouteParams& params) {
                    // The citizen's view as the database keeps it (decision 0026): sent as stored, equal to
                    // to_public_json of the dossier (tests/http/public_view_test.cpp).
-                   auto r = dossiers.lookup_public(params.path("code"), params.query("key").value_or(""));
+                   auto r = dossiers.lookup_public(params.path("code"), params.query("key").value_or(""),
+                                                          core::PublicForm::citizen_view);
                    if (!r) return error_response(r.error(), req);
                    return json_text_response(beast_http::status::ok, std::move(r->document), req);
                });

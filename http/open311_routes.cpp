@@ -71,12 +71,13 @@ void add_open311_routes(Router& router, core::CatalogueService& catalogue, core:
                    // Kept ready-made by the database with the lookup's view (schema 0013, decision 0026: status
                    // notes, event summaries, open/closed); only the agency's current name is added here, as
                    // "agency_responsible", the first key in the order nlohmann writes.
-                   auto r = dossiers.lookup_public(params.path("code"), params.query("key").value_or(""));
+                   auto r = dossiers.lookup_public(params.path("code"), params.query("key").value_or(""),
+                                                          core::PublicForm::open311);
                    if (!r) return open311_error(beast_http::status::not_found, "no request with that id and key", req);
                    std::string body = "[{\"agency_responsible\":";
                    body += json(r->agency_name).dump(-1, ' ', false, json::error_handler_t::replace);
                    body += ',';
-                   body.append(r->open311, 1);  // the stored object without its '{'
+                   body.append(r->document, 1);  // the stored object without its '{'
                    body += ']';
                    return json_text_response(beast_http::status::ok, std::move(body), req);
                });

@@ -219,6 +219,21 @@ Response Router::call(const Route& route, const Request& req, RouteParams params
 }
 
 Response Router::route(const Request& req, std::string_view peer) const {
+    Response res;
+    try {
+        res = route_in_batch(req, peer);
+    } catch (...) {
+        try {
+            end_batch();
+        } catch (...) {  // the handler's exception is the one to report
+        }
+        throw;
+    }
+    end_batch();
+    return res;
+}
+
+Response Router::route_in_batch(const Request& req, std::string_view peer) const {
     bool from_static_files = false;
     Response res = dispatch(req, peer, from_static_files);
     // API answers may carry personal data: no cache keeps them unless a handler says otherwise.
@@ -263,18 +278,23 @@ Response Router::dispatch(const Request& req, std::string_view peer, bool& from_
             return value.size() > pattern.literal.size() + pattern.suffix.size() &&
                    value.starts_with(pattern.literal) && value.ends_with(pattern.suffix);
         };
-        const auto score_of = [](const Route& route) {
-            std::vector<int> score;
-            score.reserve(route.segments.size());
-            for (const auto& pattern : route.segments)
-                score.push_back(!pattern.is_param() ? 2 : (pattern.literal.empty() && pattern.suffix.empty() ? 0 : 1));
-            return score;
+        // Specificity, segment by segment from the left: a literal (2) beats a parameter with a prefix or suffix
+        // (1), which beats a bare parameter (0). Compared in place: two matching routes have as many segments.
+        const auto segment_score = [](const Segment& pattern) {
+            return !pattern.is_param() ? 2 : (pattern.literal.empty() && pattern.suffix.empty() ? 0 : 1);
+        };
+        const auto more_specific = [&segment_score](const Route& a, const Route* b) {
+            if (b == nullptr) return true;
+            for (std::size_t i = 0; i < a.segments.size(); ++i) {
+                const int sa = segment_score(a.segments[i]);
+                const int sb = segment_score(b->segments[i]);
+                if (sa != sb) return sa > sb;
+            }
+            return false;  // a tie goes to the route added first
         };
         std::vector<Verb> allowed;
         const Route* best = nullptr;
         const Route* best_get = nullptr;  // answers HEAD when no HEAD route matches
-        std::vector<int> best_score;
-        std::vector<int> best_get_score;
 
         for (const auto& route : routes_) {
             if (route.segments.size() != segments->size()) continue;
@@ -285,17 +305,9 @@ Response Router::dispatch(const Request& req, std::string_view peer, bool& from_
 
             if (std::find(allowed.begin(), allowed.end(), route.verb) == allowed.end()) allowed.push_back(route.verb);
             if (route.verb == wanted) {
-                auto score = score_of(route);
-                if (best == nullptr || score > best_score) {
-                    best = &route;
-                    best_score = std::move(score);
-                }
+                if (more_specific(route, best)) best = &route;
             } else if (route.verb == Verb::get) {
-                auto score = score_of(route);
-                if (best_get == nullptr || score > best_get_score) {
-                    best_get = &route;
-                    best_get_score = std::move(score);
-                }
+                if (more_specific(route, best_get)) best_get = &route;
             }
         }
 

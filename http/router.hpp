@@ -158,8 +158,20 @@ public:
     void set_static_files(StaticFiles files);
 
     /// Answers `req`, which came from socket peer `peer` (an IP address; empty when unknown, as in tests that
-    /// call the router directly). Exceptions thrown by handlers propagate to the caller.
+    /// call the router directly). Exceptions thrown by handlers propagate to the caller. Calls end_batch() after it.
     [[nodiscard]] Response route(const Request& req, std::string_view peer = {}) const;
+
+    /// What ends the reads that the answers given since the last call may share (decision 0041): the app ends its
+    /// read connection's shared read transaction (storage::Database::end_read_batch). Set once, at setup.
+    void set_batch_end(std::function<void()> end) { batch_end_ = std::move(end); }
+    /// route() without end_batch(), for the server: it answers the requests of one turn of its event loop with
+    /// route_in_batch() and then calls end_batch() once, from a handler posted when the first of them was answered
+    /// (so a request that arrived after a shared read began is answered after it ended).
+    [[nodiscard]] Response route_in_batch(const Request& req, std::string_view peer = {}) const;
+    /// Calls what set_batch_end set, if anything.
+    void end_batch() const {
+        if (batch_end_) batch_end_();
+    }
 
     /// The registered routes as (method, pattern), in registration order (for docs checks and `motcua routes`).
     [[nodiscard]] std::vector<std::pair<std::string, std::string>> table() const;
@@ -198,6 +210,7 @@ private:
     Gate gate_;
     ClientAddressPolicy client_policy_;
     core::RateLimiter* client_limit_ = nullptr;
+    std::function<void()> batch_end_;
 };
 
 }  // namespace motcua::http

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -28,6 +29,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -43,6 +45,7 @@
 #include "http/json_reader.hpp"
 #include "http/json_response.hpp"
 #include "http/log.hpp"
+#include "http/response_head.hpp"
 #include "http/standard_headers.hpp"
 #include "http/url.hpp"
 #include "core/time.hpp"
@@ -63,13 +66,23 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // lingering_close).
 constexpr std::chrono::seconds kLingerTime{2};
 
-/// Text from the request line, made safe for a log line: control bytes become '?', and it is cut at 200 bytes.
-std::string loggable(std::string_view text) {
-    if (text.empty()) return "-";
-    std::string out(text.substr(0, 200));
-    std::replace_if(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; },
-                    '?');
+/// Appends text from the request line to `out`, made safe for a log line: control bytes become '?', and it is cut
+/// at 200 bytes ("..." marks the cut); "-" when it is empty.
+void append_loggable(std::string& out, std::string_view text) {
+    if (text.empty()) {
+        out += '-';
+        return;
+    }
+    const std::size_t from = out.size();
+    out.append(text.substr(0, 200));
+    std::replace_if(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }, '?');
     if (text.size() > 200) out += "...";
+}
+
+std::string loggable(std::string_view text) {
+    std::string out;
+    append_loggable(out, text);
     return out;
 }
 
@@ -148,6 +161,9 @@ private:
     /// The upload route `target` (its path) is for, or nullptr.
     [[nodiscard]] const UploadRoute* upload_route(Verb verb, std::string_view target) const;
     [[nodiscard]] std::size_t body_limit_for(Verb verb, std::string_view target) const;
+    /// Posts Router::end_batch once for the requests answered on this thread since the last one ran: the reads they
+    /// share end when the handlers that were ready have run (decision 0041). Its exceptions are logged.
+    void schedule_batch_end();
     void log_request(const std::string& request_id, std::string_view method, std::string_view target,
                      unsigned status, std::chrono::steady_clock::time_point started);
     void flush_log();
@@ -171,6 +187,7 @@ private:
     std::size_t largest_body_limit_ = 0;  // the largest of body_limit and the upload routes' limits
     std::string pending_log_;  // request lines not yet written (log_request)
     bool log_flush_posted_ = false;
+    bool batch_end_posted_ = false;
     std::chrono::sys_seconds log_second_{};
     std::string log_stamp_;
 };
@@ -330,6 +347,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     }
 
     beast::flat_buffer buffer;
+    std::string head;  // the head of each answer (write_response_head), its capacity kept for the connection's life
     while (!shutting_down_) {
         // Read the header of the next request, within the read timeout (which also limits idle keep-alive).
         entry->state = SessionState::idle;
@@ -380,13 +398,26 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
         const std::string target(req.target());
         // Not a conditional expression: GCC 12 miscompiles co_await inside ?: (the result is destroyed twice).
         Response res;
-        if (offload) res = co_await answer_offloaded(std::move(req), peer, request_id);
-        else res = answer(req, peer, request_id);
+        if (offload) {
+            res = co_await answer_offloaded(std::move(req), peer, request_id);
+        } else {
+            res = answer(req, peer, request_id);
+            schedule_batch_end();
+        }
         const bool keep_alive = res.keep_alive() && !shutting_down_;
         res.keep_alive(keep_alive);
         res.set("X-Request-Id", request_id);
         stream.expires_after(options_.read_timeout);
-        auto [write_ec, write_bytes] = co_await beast_http::async_write(stream, res, use_tuple);
+        error_code write_ec;
+        if (res.chunked()) {  // no route answers chunked today; Beast's serializer would know how
+            auto [ec, bytes] = co_await beast_http::async_write(stream, res, use_tuple);
+            write_ec = ec;
+        } else {
+            write_response_head(res, head);
+            const std::array<net::const_buffer, 2> answer_bytes{net::buffer(head), net::buffer(res.body())};
+            auto [ec, bytes] = co_await net::async_write(stream, answer_bytes, use_tuple);
+            write_ec = ec;
+        }
         log_request(request_id, method, target, res.result_int(), started);
         if (write_ec) break;
         if (!keep_alive) break;
@@ -454,7 +485,7 @@ Response Server::Impl::answer(const Request& req, const std::string& peer, const
                 return res;
             }
         }
-        return router_.route(req, peer);
+        return router_.route_in_batch(req, peer);  // end_batch: schedule_batch_end
     } catch (const std::exception& e) {
         what = std::string("threw: ") + e.what();
     } catch (...) {
@@ -545,10 +576,29 @@ void Server::Impl::finish_if_drained() {
 }
 
 std::string Server::Impl::next_request_id() {
+    // "%08x-%llu" without printf
     char id[40];
-    const int n = std::snprintf(id, sizeof id, "%08x-%llu", static_cast<unsigned>(request_id_prefix_),
-                                static_cast<unsigned long long>(++request_count_));
-    return std::string(id, static_cast<std::size_t>(n));
+    char hex[8];
+    const auto hex_end = std::to_chars(hex, hex + sizeof hex, request_id_prefix_, 16).ptr;
+    const auto hex_size = static_cast<std::size_t>(hex_end - hex);
+    std::fill(id, id + 8 - hex_size, '0');
+    std::copy(hex, hex_end, id + 8 - hex_size);
+    id[8] = '-';
+    const auto end = std::to_chars(id + 9, id + sizeof id, ++request_count_).ptr;
+    return std::string(id, static_cast<std::size_t>(end - id));
+}
+
+void Server::Impl::schedule_batch_end() {
+    if (batch_end_posted_) return;
+    batch_end_posted_ = true;
+    net::post(ioc_, [this] {
+        batch_end_posted_ = false;
+        try {
+            router_.end_batch();
+        } catch (const std::exception& e) {
+            log_line("error", std::string("ending the shared reads failed: ") + e.what());
+        }
+    });
 }
 
 // One line per request, as log_line writes it; the lines of the requests answered in one turn of the event loop
@@ -563,18 +613,26 @@ void Server::Impl::log_request(const std::string& request_id, std::string_view m
         log_second_ = now;
         log_stamp_ = core::format_instant_utc(now);
     }
+    // " %u %.1fms\n" without printf (to_chars with a precision writes what printf does)
     char tail[48];
-    const int n = std::snprintf(tail, sizeof tail, " %u %.1fms\n", status, elapsed.count());
+    char* end = tail;
+    *end++ = ' ';
+    end = std::to_chars(end, tail + sizeof tail, status).ptr;
+    *end++ = ' ';
+    end = std::to_chars(end, tail + sizeof tail - 3, elapsed.count(), std::chars_format::fixed, 1).ptr;
+    *end++ = 'm';
+    *end++ = 's';
+    *end++ = '\n';
     pending_log_ += log_stamp_;
     pending_log_ += ' ';
     pending_log_ += level;
     pending_log_ += ' ';
     pending_log_ += request_id;
     pending_log_ += ' ';
-    pending_log_ += loggable(method);
+    append_loggable(pending_log_, method);
     pending_log_ += ' ';
-    pending_log_ += loggable(path_of(target));
-    pending_log_.append(tail, static_cast<std::size_t>(n));
+    append_loggable(pending_log_, path_of(target));
+    pending_log_.append(tail, static_cast<std::size_t>(end - tail));
     if (log_flush_posted_) return;
     log_flush_posted_ = true;
     net::post(ioc_, [this] { flush_log(); });

@@ -33,10 +33,32 @@ Database::~Database() {
     conn_.reset();
 }
 
-void Database::exec(std::string_view sql) { conn_->exec(sql); }
+void Database::exec(std::string_view sql) {
+    end_read_batch();
+    conn_->exec(sql);
+}
 
 Statement Database::prepare(std::string_view sql) {
-    auto it = cache_.find(std::string(sql));
+    end_read_batch();
+    return cached(sql);
+}
+
+Statement Database::prepare_batched_read(std::string_view sql) {
+    if (!read_batch_ && dialect_ == Dialect::sqlite && conn_->in_autocommit()) {
+        conn_->exec("BEGIN");
+        read_batch_ = true;
+    }
+    return cached(sql);
+}
+
+void Database::end_read_batch() {
+    if (!read_batch_) return;
+    read_batch_ = false;
+    conn_->exec("COMMIT");
+}
+
+Statement Database::cached(std::string_view sql) {
+    auto it = cache_.find(sql);
     if (it == cache_.end()) it = cache_.emplace(std::string(sql), CachedStatement(conn_->prepare(sql))).first;
     if (it->second.in_use) return Statement(*this, sql);  // the same SQL twice at once: a private copy
     it->second.in_use = true;
@@ -47,9 +69,12 @@ std::int64_t Database::last_insert_rowid() const { return conn_->last_insert_row
 
 int Database::changes() const { return conn_->changes(); }
 
-bool Database::in_autocommit() const { return conn_->in_autocommit(); }
+bool Database::in_autocommit() const { return read_batch_ || conn_->in_autocommit(); }
 
-void Database::begin_write() { conn_->begin_write(); }
+void Database::begin_write() {
+    end_read_batch();
+    conn_->begin_write();
+}
 
 void Database::tune_for_batched_writes() {
     if (dialect_ == Dialect::sqlite) conn_->exec("PRAGMA temp_store = MEMORY");

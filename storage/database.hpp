@@ -4,6 +4,7 @@
 // (docs/decisions/0036, 0037). Infrastructure failures throw StorageError; expected constraint violations are
 // reported by the repositories as core::Error values.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -60,13 +61,24 @@ public:
     /// Statement is destroyed. Two live Statements of the same text are fine: the second one is not cached.
     /// `?N` and `?` placeholders work on both engines.
     [[nodiscard]] Statement prepare(std::string_view sql);
+    /// prepare() for a read that may share one read transaction with the reads before it, until end_read_batch()
+    /// (decision 0041: the public lookups answered in one turn of the server's event loop take one snapshot instead
+    /// of one each, which cost a lock, an unlock and a file-size check in system calls per lookup). On SQLite outside
+    /// any transaction, the first such read opens one (BEGIN, deferred: a read). Every other use of the connection
+    /// (prepare, exec, begin_write) ends it first, so that only these reads ever run in it and no write can join it;
+    /// in_autocommit() does not see it. Inside another transaction, or on PostgreSQL, it is prepare().
+    [[nodiscard]] Statement prepare_batched_read(std::string_view sql);
+    /// Ends the shared read transaction of prepare_batched_read, if one is open (nothing was written in it). Throws
+    /// StorageError if SQLite refuses (the transaction is then forgotten all the same).
+    void end_read_batch();
     /// How many statements the cache holds (for tests and diagnostics).
     [[nodiscard]] std::size_t cached_statements() const { return cache_.size(); }
     /// SQLite only (throws on PostgreSQL): use INSERT ... RETURNING in new code.
     [[nodiscard]] std::int64_t last_insert_rowid() const;
     /// Rows changed by the last INSERT, UPDATE or DELETE run on this connection.
     [[nodiscard]] int changes() const;
-    /// True when no transaction is open on this connection.
+    /// True when no transaction is open on this connection (a shared read of prepare_batched_read does not count:
+    /// whatever comes next ends it).
     [[nodiscard]] bool in_autocommit() const;
     /// Opens a write transaction: SQLite's BEGIN IMMEDIATE; on PostgreSQL BEGIN and the database-wide writer lock,
     /// so that writes from every node are serialised as SQLite serialises them (decision 0037).
@@ -92,10 +104,19 @@ private:
         std::unique_ptr<detail::Prepared> stmt;
         bool in_use = false;
     };
+    // Looked up by the SQL text as a string_view: a cache hit (every statement of a request after the first one of
+    // its kind) copies nothing.
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view sql) const noexcept { return std::hash<std::string_view>{}(sql); }
+    };
+    [[nodiscard]] Statement cached(std::string_view sql);
+
     std::unique_ptr<detail::Connection> conn_;
     std::string path_;
     Dialect dialect_;
-    std::unordered_map<std::string, CachedStatement> cache_;
+    bool read_batch_ = false;  ///< a transaction opened by prepare_batched_read is open
+    std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> cache_;
 };
 
 /// A prepared statement. Bind by 1-based index, step, read columns by 0-based index.

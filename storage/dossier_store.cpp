@@ -40,8 +40,11 @@ constexpr std::string_view kFindDossier =
     "status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, returned_at, "
     "timeliness, applicant, state, service_mode, prepared_by, submitted_at FROM dossier WHERE code = ?1";
 // The citizen's view, kept by the database (schema 0013, decision 0026).
-constexpr std::string_view kFindPublic =
-    "SELECT p.lookup_key, p.status, p.document, p.open311, coalesce(a.name, p.resolving_agency) "
+// The public lookups (decision 0026), one statement each that reads only what its answer needs: the citizen's view
+// does not join the agency or copy the Open311 document.
+constexpr std::string_view kFindPublicView = "SELECT lookup_key, status, document FROM dossier_public WHERE code = ?1";
+constexpr std::string_view kFindPublicOpen311 =
+    "SELECT p.lookup_key, p.status, p.open311, coalesce(a.name, p.resolving_agency) "
     "FROM dossier_public p LEFT JOIN agency a ON a.code = p.resolving_agency WHERE p.code = ?1";
 constexpr std::string_view kEvents = "SELECT type, at, actor, data FROM dossier_event WHERE dossier_id = ?1 ORDER BY seq";
 // The dossier list: one SELECT, its WHERE made of the fragments below for the filters that are set (values are always
@@ -333,12 +336,14 @@ std::optional<core::Dossier> SqliteDossierStore::find(std::string_view code, boo
     return d;
 }
 
-std::optional<core::PublicRecord> SqliteDossierStore::find_public(std::string_view code) {
-    Statement s = db_.prepare(kFindPublic);
+std::optional<core::PublicRecord> SqliteDossierStore::find_public(std::string_view code, core::PublicForm form) {
+    const bool open311 = form == core::PublicForm::open311;
+    // Shares the read transaction of the lookups answered before it in the same turn of the server (decision 0041).
+    Statement s = db_.prepare_batched_read(open311 ? kFindPublicOpen311 : kFindPublicView);
     s.bind(1, code);
     if (!s.step()) return std::nullopt;
-    return core::PublicRecord{s.text(0), static_cast<core::DossierStatus>(s.int32(1)), s.text(2), s.text(3),
-                              s.text(4)};
+    return core::PublicRecord{s.text(0), static_cast<core::DossierStatus>(s.int32(1)), s.text(2),
+                              open311 ? s.text(3) : std::string()};
 }
 
 std::vector<core::DossierEvent> SqliteDossierStore::timeline(std::int64_t dossier_id) {

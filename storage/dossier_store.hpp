@@ -13,7 +13,8 @@ public:
                                   const std::vector<core::Notification>& notify = {}) override;
     std::int64_t insert_intake_record(const core::IntakeRecord& record, const core::AuditRecord& audit) override;
     [[nodiscard]] std::optional<core::Dossier> find(std::string_view code, bool with_timeline = true) override;
-    [[nodiscard]] std::optional<core::PublicRecord> find_public(std::string_view code) override;
+    [[nodiscard]] std::optional<core::PublicRecord> find_public(std::string_view code,
+                                                                   core::PublicForm form) override;
     [[nodiscard]] std::vector<core::DossierEvent> timeline(std::int64_t dossier_id) override;
     [[nodiscard]] core::DossierPage list(const core::DossierFilter& filter) override;
     bool update(const core::Dossier& after, const core::AuditRecord& audit,

@@ -39,7 +39,7 @@ json stored_equals_computed(const std::string& db_path, const std::string& code)
     auto p = catalogue.procedure(d->procedure_code, d->procedure_version);
     REQUIRE(p.has_value());
     const json computed = to_public_json(*d, p->name);
-    auto stored = dossiers.find_public(code);
+    auto stored = dossiers.find_public(code, core::PublicForm::citizen_view);
     REQUIRE(stored.has_value());
     CHECK(stored->lookup_key == d->lookup_key);
     CHECK(stored->status == d->status);
