@@ -79,22 +79,43 @@ void count_digitisation(Counts766& c, const DigitisationFacts& f, Timestamp from
     }
 }
 
-Counts766Report counts_766(ReportPeriod period, const std::vector<Agency>& scope, const std::vector<Procedure>& procedures,
-                           const std::vector<ReceiptCount>& receipts, const Index766Rules& rules,
-                           const std::vector<DigitisationFacts>& digitisation) {
+std::map<std::string, Counts766Row> counts766_rows(const std::vector<Agency>& scope,
+                                                   const std::vector<Procedure>& procedures) {
     std::map<std::string, Counts766Row> rows;
-    std::map<std::string, const Procedure*> procedure_of;
     for (const Agency& a : scope) rows[a.code] = Counts766Row{a.code, a.name, {}, {}};
-    auto in_scope = [&](const std::string& agency) { return rows.find(agency) != rows.end(); };
-
     for (const Procedure& p : procedures) {
-        procedure_of[p.code] = &p;
-        if (!in_scope(p.agency)) continue;
-        Counts766& c = rows[p.agency].counts;
+        const auto row = rows.find(p.agency);
+        if (row == rows.end()) continue;
+        Counts766& c = row->second.counts;
         ++c.procedures;
         if (p.online_level != OnlineLevel::none) ++c.procedures_online;
         if (p.online_level == OnlineLevel::full) ++c.procedures_full_online;
     }
+    return rows;
+}
+
+Counts766Report counts766_report(ReportPeriod period, std::map<std::string, Counts766Row> rows,
+                                 const Index766Rules& rules) {
+    Counts766Report out{period, {}, Counts766Row{"", "Tổng cộng", {}, {}}};
+    for (auto& [code, row] : rows) {
+        if (row.counts == Counts766{}) continue;
+        row.indicators = online_indicators(row.counts, rules);
+        for (auto& i : digitisation_indicators(row.counts, rules)) row.indicators.push_back(std::move(i));
+        out.total.counts += row.counts;
+        out.rows.push_back(std::move(row));
+    }
+    out.total.indicators = online_indicators(out.total.counts, rules);
+    for (auto& i : digitisation_indicators(out.total.counts, rules)) out.total.indicators.push_back(std::move(i));
+    return out;
+}
+
+Counts766Report counts_766(ReportPeriod period, const std::vector<Agency>& scope, const std::vector<Procedure>& procedures,
+                           const std::vector<ReceiptCount>& receipts, const Index766Rules& rules,
+                           const std::vector<DigitisationFacts>& digitisation) {
+    std::map<std::string, Counts766Row> rows = counts766_rows(scope, procedures);
+    std::map<std::string, const Procedure*> procedure_of;
+    for (const Procedure& p : procedures) procedure_of[p.code] = &p;
+    auto in_scope = [&](const std::string& agency) { return rows.find(agency) != rows.end(); };
     for (const ReceiptCount& r : receipts) {
         if (!in_scope(r.agency)) continue;
         Counts766& c = rows[r.agency].counts;
@@ -128,17 +149,7 @@ Counts766Report counts_766(ReportPeriod period, const std::vector<Agency>& scope
     for (const DigitisationFacts& f : digitisation)
         if (in_scope(f.agency)) count_digitisation(rows[f.agency].counts, f, from, to);
 
-    Counts766Report out{period, {}, Counts766Row{"", "Tổng cộng", {}, {}}};
-    for (auto& [code, row] : rows) {
-        if (row.counts == Counts766{}) continue;
-        row.indicators = online_indicators(row.counts, rules);
-        for (auto& i : digitisation_indicators(row.counts, rules)) row.indicators.push_back(std::move(i));
-        out.total.counts += row.counts;
-        out.rows.push_back(std::move(row));
-    }
-    out.total.indicators = online_indicators(out.total.counts, rules);
-    for (auto& i : digitisation_indicators(out.total.counts, rules)) out.total.indicators.push_back(std::move(i));
-    return out;
+    return counts766_report(period, std::move(rows), rules);
 }
 
 }  // namespace motcua::core

@@ -4,6 +4,7 @@
 // catalogue's online levels and the dossiers' submission channels; digitisation (MDSH) from the files, marks and
 // electronic results recorded on dossiers (docs/digitisation.md).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -125,6 +126,14 @@ struct Counts766Report {
     std::vector<Counts766Row> rows;  ///< one per agency in scope with procedures or dossiers, by code
     Counts766Row total;
 };
+
+/// One row per agency of `scope` with its procedures counted (3.1), before any dossier is: where both ways of
+/// building the report start.
+[[nodiscard]] std::map<std::string, Counts766Row> counts766_rows(const std::vector<Agency>& scope,
+                                                                 const std::vector<Procedure>& procedures);
+/// The report from filled rows: rows with nothing counted are left out, each row and the total get their indicators.
+[[nodiscard]] Counts766Report counts766_report(ReportPeriod period, std::map<std::string, Counts766Row> rows,
+                                               const Index766Rules& rules);
 
 /// Builds the report for the agencies in `scope` (the caller resolves the user's scope): procedures are counted at their
 /// own agency, receipts and digitisation at the receiving agency. Those of agencies outside the scope are ignored.

@@ -103,19 +103,10 @@ Counts766Marks counts766_marks(const Counts766Facts& f) {
 Counts766Report counts_766_from_sums(ReportPeriod period, const std::vector<Agency>& scope,
                                      const std::vector<Procedure>& procedures, const std::vector<Counts766Sums>& sums,
                                      const Index766Rules& rules) {
-    std::map<std::string, Counts766Row> rows;
+    std::map<std::string, Counts766Row> rows = counts766_rows(scope, procedures);
     std::map<std::string, const Procedure*> procedure_of;
-    for (const Agency& a : scope) rows[a.code] = Counts766Row{a.code, a.name, {}, {}};
+    for (const Procedure& p : procedures) procedure_of[p.code] = &p;
     auto in_scope = [&](const std::string& agency) { return rows.find(agency) != rows.end(); };
-
-    for (const Procedure& p : procedures) {
-        procedure_of[p.code] = &p;
-        if (!in_scope(p.agency)) continue;
-        Counts766& c = rows[p.agency].counts;
-        ++c.procedures;
-        if (p.online_level != OnlineLevel::none) ++c.procedures_online;
-        if (p.online_level == OnlineLevel::full) ++c.procedures_full_online;
-    }
     for (const Counts766Sums& s : sums) {
         if (!in_scope(s.agency)) continue;
         Counts766& c = rows[s.agency].counts;
@@ -146,17 +137,7 @@ Counts766Report counts_766_from_sums(ReportPeriod period, const std::vector<Agen
         c.electronic_results += count_of(n, Count766::electronic_results);
     }
 
-    Counts766Report out{period, {}, Counts766Row{"", "Tổng cộng", {}, {}}};
-    for (auto& [code, row] : rows) {
-        if (row.counts == Counts766{}) continue;
-        row.indicators = online_indicators(row.counts, rules);
-        for (auto& i : digitisation_indicators(row.counts, rules)) row.indicators.push_back(std::move(i));
-        out.total.counts += row.counts;
-        out.rows.push_back(std::move(row));
-    }
-    out.total.indicators = online_indicators(out.total.counts, rules);
-    for (auto& i : digitisation_indicators(out.total.counts, rules)) out.total.indicators.push_back(std::move(i));
-    return out;
+    return counts766_report(period, std::move(rows), rules);
 }
 
 }  // namespace motcua::core
