@@ -306,6 +306,14 @@ net::awaitable<void> Server::Impl::accept_loop() {
     }
 }
 
+// GCC 12 reports -Wmismatched-new-delete inside Asio's coroutine frame allocator when it inlines the frame's
+// operator delete here: Asio allocates with aligned_new (malloc or aligned_alloc) and frees with std::free, which
+// match; the warning is a known false positive (chriskohlhoff/asio#1391, erigontech/silkworm#2046). Silenced for
+// this function only, so that any other mismatch in this file is still reported.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     error_code peer_ec;
     const auto remote = socket.remote_endpoint(peer_ec);
@@ -427,6 +435,9 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 net::awaitable<void> Server::Impl::reject(beast::tcp_stream& stream, SessionEntry& entry, const error_code& ec,
                                           std::size_t limit,
