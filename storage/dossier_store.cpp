@@ -121,15 +121,15 @@ std::optional<std::string> utc(const std::optional<core::Timestamp>& t) {
     return core::format_instant_utc(*t);
 }
 
-core::Timestamp instant(const std::string& text) {
+core::Timestamp instant(std::string_view text) {
     auto t = core::parse_instant(text);
-    if (!t) throw StorageError(0, "damaged instant: " + text);
+    if (!t) throw StorageError(0, "damaged instant: " + std::string(text));
     return *t;
 }
 
 std::optional<core::Timestamp> optional_instant(const Statement& s, int column) {
     if (s.is_null(column)) return std::nullopt;
-    return instant(s.text(column));
+    return instant(s.text_view(column));
 }
 
 template <typename T>
@@ -399,7 +399,7 @@ std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<
     const bool pg = db_.dialect() == Dialect::postgresql;
     struct Issued {
         std::int64_t dossier_id;
-        std::string at;
+        core::Timestamp at;
         std::string reason;
         std::optional<core::Timestamp> new_due_at;
         bool late = false;
@@ -409,7 +409,7 @@ std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<
         Statement s = db_.prepare(pg ? kApologyEventsPostgres : kApologyEventsSqlite);
         s.bind(1, utc(from)).bind(2, utc(to));
         while (s.step()) {
-            Issued i{s.int64(0), s.text(1), {}, {}, false};
+            Issued i{s.int64(0), instant(s.text_view(1)), {}, {}, false};
             if (pg) {
                 core::DossierEvent e;
                 decode_event_data(s.text(2), e);
@@ -443,11 +443,11 @@ std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<
         while (s.step()) {
             const std::int64_t id = s.int64(0);
             if (!std::binary_search(wanted.begin(), wanted.end(), id)) continue;
-            if (!scope.empty() && scope.count(s.text(2)) == 0 && scope.count(s.text(3)) == 0) continue;
+            if (!scope.empty() && scope.count(s.text_view(2)) == 0 && scope.count(s.text_view(3)) == 0) continue;
             core::ApologyFacts a;
             a.code = s.text(1);
             a.agency = s.text(2);
-            a.original_due_at = instant(s.text(4));
+            a.original_due_at = instant(s.text_view(4));
             a.resolved_at = optional_instant(s, 5);
             a.closed_at = optional_instant(s, 6);
             dossiers.emplace_back(id, std::move(a));
@@ -462,7 +462,7 @@ std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<
                                         [](const auto& entry, std::int64_t id) { return entry.first < id; });
         if (d == dossiers.end() || d->first != i.dossier_id) continue;  // outside the scope
         core::ApologyFacts a = d->second;
-        a.at = instant(i.at);
+        a.at = i.at;
         a.reason = i.reason;
         a.new_due_at = i.new_due_at.value_or(a.original_due_at);
         a.late = i.late;

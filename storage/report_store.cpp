@@ -221,15 +221,15 @@ constexpr std::string_view kCounts766PaidSums =
     "                OR resolving_agency IN (SELECT value FROM json_each(?1))) "
     "GROUP BY agency, procedure_code";
 
-core::Timestamp instant_of(const std::string& text) {
+core::Timestamp instant_of(std::string_view text) {
     auto t = core::parse_instant(text);
-    if (!t) throw StorageError(0, "damaged instant: " + text);
+    if (!t) throw StorageError(0, "damaged instant: " + std::string(text));
     return *t;
 }
 
 std::optional<core::Timestamp> optional_instant_of(const Statement& s, int column) {
     if (s.is_null(column)) return std::nullopt;
-    return instant_of(s.text(column));
+    return instant_of(s.text_view(column));
 }
 
 std::int64_t day_count(core::DayNumber d) { return d.time_since_epoch().count(); }
@@ -305,15 +305,15 @@ core::DossierFacts read_facts(const Statement& s) {
     f.code = s.text(0);
     f.agency = s.text(1);
     f.procedure_code = s.text(2);
-    auto channel = core::parse_channel(s.text(3));
+    auto channel = core::parse_channel(s.text_view(3));
     if (!channel) throw StorageError(0, "damaged dossier row: " + channel.error().message);
     f.channel = *channel;
     f.status = static_cast<core::DossierStatus>(s.int32(4));
-    f.received_at = instant_of(s.text(5));
-    f.original_due_at = instant_of(s.text(6));
+    f.received_at = instant_of(s.text_view(5));
+    f.original_due_at = instant_of(s.text_view(6));
     f.resolved_at = optional_instant_of(s, 7);
     if (!s.is_null(8)) {
-        const std::string t = s.text(8);
+        const std::string_view t = s.text_view(8);
         f.timeliness = t == "early" ? core::Timeliness::early
                                     : (t == "on_time" ? core::Timeliness::on_time : core::Timeliness::late);
     }
@@ -336,7 +336,7 @@ std::vector<core::DossierFacts> SqliteReportStore::late_candidates(const std::ve
     std::vector<std::int64_t> ids;
     std::vector<core::DossierFacts> found;
     while (s.step()) {
-        if (!scope.empty() && scope.count(s.text(1)) == 0 && scope.count(s.text(11)) == 0) continue;
+        if (!scope.empty() && scope.count(s.text_view(1)) == 0 && scope.count(s.text_view(11)) == 0) continue;
         ids.push_back(s.int64(12));
         found.push_back(read_facts(s));
     }
