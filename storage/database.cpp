@@ -142,6 +142,8 @@ double Statement::real(int column) const { return stmt_->real(column); }
 bool Statement::is_null(int column) const { return stmt_->is_null(column); }
 std::string Statement::text(int column) const { return stmt_->text(column); }
 
+std::string_view Statement::text_view(int column) const { return stmt_->text_view(column); }
+
 std::optional<std::string> Statement::optional_text(int column) const {
     if (is_null(column)) return std::nullopt;
     return text(column);

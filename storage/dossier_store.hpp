@@ -1,9 +1,17 @@
 #pragma once
+#include <string_view>
+#include <vector>
+
 #include "core/ports.hpp"
 #include "storage/database.hpp"
 #include "storage/report_store.hpp"
 
 namespace motcua::storage {
+
+/// The SQLite statements of the apology report's reads (SqliteDossierStore::apologies, SqliteReportStore::
+/// late_candidates), each of which SQLite must answer from its partial index alone (schema 0027, decision 0043): for
+/// the test that asks SQLite's planner.
+[[nodiscard]] std::vector<std::string_view> apology_report_statements_sqlite();
 
 /// core::DossierStore on SQLite (tables dossier, dossier_event, dossier_sequence, intake_record).
 class SqliteDossierStore final : public core::DossierStore {

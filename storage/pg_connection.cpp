@@ -118,6 +118,11 @@ public:
         const char* v = value(column);
         return v == nullptr ? 0.0 : std::strtod(v, nullptr);
     }
+    std::string_view text_view(int column) const override {
+        const char* v = value(column);
+        if (v == nullptr) return {};
+        return std::string_view(v, static_cast<std::size_t>(PQgetlength(result_, row_, column)));
+    }
     std::string text(int column) const override {
         const char* v = value(column);
         if (v == nullptr) return {};

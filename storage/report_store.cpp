@@ -221,15 +221,15 @@ constexpr std::string_view kCounts766PaidSums =
     "                OR resolving_agency IN (SELECT value FROM json_each(?1))) "
     "GROUP BY agency, procedure_code";
 
-core::Timestamp instant_of(const std::string& text) {
+core::Timestamp instant_of(std::string_view text) {
     auto t = core::parse_instant(text);
-    if (!t) throw StorageError(0, "damaged instant: " + text);
+    if (!t) throw StorageError(0, "damaged instant: " + std::string(text));
     return *t;
 }
 
 std::optional<core::Timestamp> optional_instant_of(const Statement& s, int column) {
     if (s.is_null(column)) return std::nullopt;
-    return instant_of(s.text(column));
+    return instant_of(s.text_view(column));
 }
 
 std::int64_t day_count(core::DayNumber d) { return d.time_since_epoch().count(); }
@@ -305,15 +305,15 @@ core::DossierFacts read_facts(const Statement& s) {
     f.code = s.text(0);
     f.agency = s.text(1);
     f.procedure_code = s.text(2);
-    auto channel = core::parse_channel(s.text(3));
+    auto channel = core::parse_channel(s.text_view(3));
     if (!channel) throw StorageError(0, "damaged dossier row: " + channel.error().message);
     f.channel = *channel;
     f.status = static_cast<core::DossierStatus>(s.int32(4));
-    f.received_at = instant_of(s.text(5));
-    f.original_due_at = instant_of(s.text(6));
+    f.received_at = instant_of(s.text_view(5));
+    f.original_due_at = instant_of(s.text_view(6));
     f.resolved_at = optional_instant_of(s, 7);
     if (!s.is_null(8)) {
-        const std::string t = s.text(8);
+        const std::string_view t = s.text_view(8);
         f.timeliness = t == "early" ? core::Timeliness::early
                                     : (t == "on_time" ? core::Timeliness::on_time : core::Timeliness::late);
     }
@@ -323,6 +323,8 @@ core::DossierFacts read_facts(const Statement& s) {
     return f;
 }
 
+std::string_view late_candidates_statement() { return kLateCandidates; }
+
 std::vector<core::DossierFacts> SqliteReportStore::late_candidates(const std::vector<std::string>& agencies,
                                                                    core::Timestamp from, core::Timestamp to,
                                                                    core::Timestamp until) {
@@ -331,16 +333,20 @@ std::vector<core::DossierFacts> SqliteReportStore::late_candidates(const std::ve
     s.bind(3, core::format_instant_utc(until));
     // The scope as the other report queries apply it: the receiving or the resolving agency is in it.
     const std::set<std::string, std::less<>> scope(agencies.begin(), agencies.end());
-    std::vector<std::pair<std::int64_t, core::DossierFacts>> found;
+    std::vector<std::int64_t> ids;
+    std::vector<core::DossierFacts> found;
     while (s.step()) {
-        core::DossierFacts f = read_facts(s);
-        if (scope.empty() || scope.count(f.agency) != 0 || scope.count(f.resolving_agency) != 0)
-            found.emplace_back(s.int64(12), std::move(f));
+        if (!scope.empty() && scope.count(s.text_view(1)) == 0 && scope.count(s.text_view(11)) == 0) continue;
+        ids.push_back(s.int64(12));
+        found.push_back(read_facts(s));
     }
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // In id order: an order of positions is sorted, not the facts themselves (tens of thousands at 1 M dossiers).
+    std::vector<std::size_t> order(ids.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&ids](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
     std::vector<core::DossierFacts> out;
     out.reserve(found.size());
-    for (auto& [id, f] : found) out.push_back(std::move(f));
+    for (const std::size_t i : order) out.push_back(std::move(found[i]));
     return out;
 }
 

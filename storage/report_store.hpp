@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 #include "core/ports.hpp"
@@ -11,6 +12,9 @@
 #include "storage/database.hpp"
 
 namespace motcua::storage {
+
+/// The statement of SqliteReportStore::late_candidates (see apology_report_statements_sqlite).
+[[nodiscard]] std::string_view late_candidates_statement();
 
 /// The report facts of one row of a statement whose columns are, in order: code, agency, procedure_code, channel,
 /// status, received_at, original_due_at, result_ready_at, timeliness, closed at (or NULL), apologized (or NULL),

@@ -42,6 +42,12 @@ public:
     std::int64_t int64(int column) const override { return sqlite3_column_int64(stmt_, column); }
     double real(int column) const override { return sqlite3_column_double(stmt_, column); }
     bool is_null(int column) const override { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+    std::string_view text_view(int column) const override {
+        const auto* p = sqlite3_column_text(stmt_, column);
+        const int n = sqlite3_column_bytes(stmt_, column);
+        return p == nullptr ? std::string_view()
+                            : std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+    }
     std::string text(int column) const override {
         const auto* p = sqlite3_column_text(stmt_, column);
         const int n = sqlite3_column_bytes(stmt_, column);
