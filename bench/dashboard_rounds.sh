@@ -21,6 +21,7 @@ done
 curl -sf -c $TMP/jar -H 'Content-Type: application/json' -d '{"username":"demo.supervisor","password":"Demo-Supervisor-2026!"}' $BASE/api/v1/auth/login >/dev/null
 CALLS=("/api/v1/auth/me" "/api/v1/reports/timeliness?from=$Y-01-01&to=$Y-12-31&group_by=month" "/api/v1/reports/timeliness?from=$Y-01-01&to=$Y-12-31&group_by=agency" "/api/v1/reports/overdue?limit=20" "/api/v1/reports/overdue?near_due=true&limit=20" "/api/v1/reports/apologies?from=$Y-01-01&to=$Y-12-31&limit=20" "/api/v1/reports/index766/counts?from=$Y-01-01&to=$Y-12-31" "/api/v1/reports/status-counts" "/api/v1/reports/apologies?from=$Y-01-01&to=$Y-12-31")
 cpu() { awk '{print $14+$15}' /proc/$PID/stat; }
+TICK=$(getconf CLK_TCK)  # clock ticks per second, for /proc/PID/stat
 for r in $(seq 0 $R); do
   c0=$(cpu); sum=0
   for i in "${!CALLS[@]}"; do
@@ -28,7 +29,7 @@ for r in $(seq 0 $R); do
     if [ $r -gt 0 ]; then echo "$i $ms" >> $TMP/calls; fi
     if [ $i -lt 8 ]; then sum=$((sum+ms)); fi
   done
-  c1=$(cpu); if [ $r -gt 0 ]; then echo "$sum $(( (c1-c0)*10 ))" >> $TMP/sums; fi
+  c1=$(cpu); if [ $r -gt 0 ]; then echo "$sum $(( (c1-c0)*1000/TICK ))" >> $TMP/sums; fi
 done
 for i in "${!CALLS[@]}"; do
   printf "%6s ms  %s\n" "$(awk -v i=$i '$1==i{print $2}' $TMP/calls | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')" "${CALLS[$i]}"

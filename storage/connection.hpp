@@ -28,7 +28,8 @@ public:
     [[nodiscard]] virtual std::int64_t int64(int column) const = 0;
     [[nodiscard]] virtual double real(int column) const = 0;
     [[nodiscard]] virtual std::string text(int column) const = 0;
-    /// The text without a copy, valid until the next step or reset (empty for NULL).
+    /// The text without a copy (empty for NULL), valid until the next step or reset, the statement's end, or
+    /// another read of the same column as another type.
     [[nodiscard]] virtual std::string_view text_view(int column) const = 0;
     [[nodiscard]] virtual bool is_null(int column) const = 0;
 };

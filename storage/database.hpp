@@ -152,8 +152,9 @@ public:
     [[nodiscard]] int int32(int column) const;
     [[nodiscard]] double real(int column) const;
     [[nodiscard]] std::string text(int column) const;
-    /// The text without a copy: valid until the next step() or reset() (empty for NULL). For hot loops that parse
-    /// a column (an instant, a code) rather than keep it.
+    /// The text without a copy (empty for NULL): valid until the next step() or reset(), the statement's end, or
+    /// another read of the same column as another type (SQLite converts in place). For hot loops that parse a
+    /// column (an instant, a code) rather than keep it.
     [[nodiscard]] std::string_view text_view(int column) const;
     [[nodiscard]] bool is_null(int column) const;
     [[nodiscard]] std::optional<std::string> optional_text(int column) const;

@@ -79,7 +79,7 @@ constexpr std::string_view kFactsWhere =
 // One dossier's facts as stored, before an update changes them (its per-day report marks come out).
 // An online pre-submission no clerk has received has no marks (core::is_received).
 constexpr std::string_view kFactsById = "WHERE d.id = ?1 AND (d.submitted_at IS NULL OR d.received_by <> '')";
-// The apologies issued in a period, read from two covering partial indexes (schema 0026, decision 0040), in two
+// The apologies issued in a period, read from two partial indexes (schema 0026, decision 0040; covering on SQLite since 0027, decision 0043), in two
 // ranges instead of one look-up per apology: the apology events of the period (at, dossier, data), then the
 // apologised dossiers (apologized = 1: every dossier with an apology event, as core allows one apology and never
 // takes it back, decision 0034) whose ids lie between the smallest and the largest of those events' dossiers,

@@ -236,3 +236,53 @@ TEST_CASE("a failed update leaves the per-day counters as they were") {
     REQUIRE(dossiers.update(*next, core::AuditRecord{clock.now(), "clerk", "dossier.withdraw", "", {}}));
     CHECK(day_rows(tmp.db(), "report_day") != before);
 }
+
+TEST_CASE("an apology's reason with quotes, backslashes, a line break and non-ASCII letters reads back from the "
+          "apology report's index exactly as written") {
+    // The report reads the reason, new date and late flag out of the event's JSON in SQL on SQLite (decision 0043),
+    // and in C++ elsewhere: both must unescape exactly as the dossier's own decoding does.
+    test::TempDatabase tmp;
+    test::FixedClock clock{instant("2026-07-01T09:00:00+07:00")};
+    storage::SqliteCatalogueStore catalogue{tmp.db()};
+    storage::SqliteDossierStore dossiers{tmp.db()};
+    const core::DeadlineEngine engine = test::engine(2025, 2028);
+    core::CatalogueService service(catalogue, clock);
+    REQUIRE(service.import(http::demo_catalogue(), "test").has_value());
+    const core::Procedure p = catalogue.procedures().front();
+
+    core::Dossier draft;
+    draft.agency = p.agency;
+    draft.channel = core::Channel::direct;
+    draft.lookup_key = "ABCDEFGHJK";
+    draft.applicant = {"Trần Thị Bích Ngọc", "079190004321", "0903123456", "", "12 Đường Số 5", std::nullopt};
+    draft.received_by = "clerk";
+    draft.received_at = instant("2026-03-02T08:15:00+07:00");
+    auto started = core::start_dossier(draft, p, engine);
+    REQUIRE(started.has_value());
+    core::Dossier d = dossiers.insert_received(*started, core::AuditRecord{clock.now(), "clerk", "dossier.received", "", {}});
+
+    const std::string reason = "Chờ \"xác minh\" của C:\\hồ sơ\\cũ\nvà\ttờ trình số 5/2026 — đợt 2 😀";
+    core::DossierEvent e;
+    e.type = core::EventType::apologize;
+    e.at = d.timeline.back().at + std::chrono::hours{2};
+    e.actor = "head";
+    e.reason = reason;
+    e.signer = "Trần Quang Minh";
+    e.new_due_at = d.due_at + date::days{5};
+    auto next = core::apply(d, e, p, engine);
+    REQUIRE(next.has_value());
+    next->version = d.version + 1;
+    REQUIRE(dossiers.update(*next, core::AuditRecord{clock.now(), "head", "dossier.event", "", {}}));
+
+    const auto read = dossiers.apologies({}, instant("2026-03-01T00:00:00+07:00"), instant("2026-04-01T00:00:00+07:00"));
+    REQUIRE(read.size() == 1);
+    CHECK(read[0].reason == reason);
+    CHECK(read[0].code == d.code);
+    CHECK(read[0].new_due_at == *e.new_due_at);
+    CHECK(read[0].original_due_at == d.original_due_at);
+    CHECK(read[0].late == next->late_apology);
+    // And the dossier's own decoding agrees.
+    const auto found = dossiers.find(d.code);
+    REQUIRE(found.has_value());
+    CHECK(found->timeline.back().reason == reason);
+}
