@@ -154,7 +154,8 @@ void Router::add(Verb verb, std::string_view pattern, Access access, Handler han
 
 void Router::add(Verb verb, std::string_view pattern, Access access, Staged stages) {
     if (!stages.prepare || !stages.write || !stages.answer)
-        throw std::invalid_argument("route pattern '" + std::string(pattern) + "': a staged route needs its three stages");
+        throw std::invalid_argument("route pattern '" + std::string(pattern) +
+                                    "': a staged route needs its three stages");
     Handler whole = [stages](const Request& req, const RouteParams& params) {
         auto prepared = stages.prepare(req, params);
         if (auto* answered = std::get_if<Response>(&prepared)) return std::move(*answered);

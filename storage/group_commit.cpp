@@ -8,7 +8,9 @@
 namespace motcua::storage {
 
 GroupCommit::GroupCommit(Database& db, std::size_t max_batch, int checkpoint_pages)
-    : db_(db), max_batch_(max_batch == 0 ? 1 : max_batch), checkpoint_pages_(checkpoint_pages < 1 ? 1 : checkpoint_pages) {
+    : db_(db),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      checkpoint_pages_(checkpoint_pages < 1 ? 1 : checkpoint_pages) {
     db_.tune_for_batched_writes();  // before the thread starts: from then on only the thread uses the connection
     if (sqlite3* handle = db_.handle(); handle != nullptr && db_.path() != ":memory:") {
         // The WAL hook replaces SQLite's automatic checkpoint on this connection (sqlite3_wal_autocheckpoint is

@@ -153,9 +153,9 @@ TEST_CASE("the group-commit connection keeps its statement journals in memory an
     CHECK(temp_store(temp.db()) == 0);
 }
 
-TEST_CASE("on SQLite the WAL is checkpointed by the checkpointer thread, not by the writer's COMMIT") {
+TEST_CASE("on SQLite the WAL is checkpointed by the checkpointer thread, not by the writer's COMMIT" *
+          doctest::test_suite("sqlite-only")) {  // PostgreSQL checkpoints by itself
     TempDatabase temp(false);
-    if (temp.db().dialect() != motcua::storage::Dialect::sqlite) return;  // PostgreSQL checkpoints by itself
     temp.db().exec("CREATE TABLE item (v TEXT NOT NULL UNIQUE)");
     const auto main_file = std::filesystem::path(temp.path());
     const auto before = std::filesystem::file_size(main_file);
