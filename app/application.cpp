@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include <any>
+
 #include "core/attachment_service.hpp"
 #include "core/auth_service.hpp"
 #include "core/calendar_service.hpp"
@@ -166,8 +168,37 @@ http::Offload Application::writes() {
         writer_ = std::make_unique<Writer>(db_path_, parts_->clock, options_, parts_->index766, web_root_, files_dir_);
     }
     Writer& w = *writer_;
-    return [&w](http::Request req, std::string peer, http::Completion done) {
+    const http::Router& here = parts_->router;  // the server thread's side: its connection, its limits
+    return [&w, &here](http::Request req, std::string peer, http::Completion done) {
         auto request = std::make_shared<http::Request>(std::move(req));
+        // A staged write route (decision 0044): its checks, session and decoding here on the server thread, only its
+        // write on the writer thread, its answer back here once the batch committed.
+        auto prepared = std::make_shared<http::PreparedWrite>();
+        try {
+            *prepared = here.prepare_write(*request, peer);
+        } catch (...) {
+            done(std::current_exception(), http::Response{});
+            return;
+        }
+        if (prepared->next == http::PreparedWrite::Next::answer) {
+            done(nullptr, std::move(prepared->answered));
+            return;
+        }
+        if (prepared->next == http::PreparedWrite::Next::write) {
+            auto output = std::make_shared<std::any>();
+            w.group->submit([&w, prepared, output] { *output = w.parts.router.write_prepared(*prepared); },
+                            [&here, prepared, output, request, done = std::move(done)](std::exception_ptr error) {
+                                if (error) {
+                                    done(error, http::Response{});
+                                    return;
+                                }
+                                done(nullptr, std::function<http::Response()>([&here, prepared, output, request] {
+                                         return here.answer_prepared(*prepared, *output, *request);
+                                     }));
+                            });
+            return;
+        }
+        // Any other write: routed whole on the writer thread (decision 0010).
         auto response = std::make_shared<http::Response>();
         w.group->submit([&w, request, response, peer = std::move(peer)] {
                             *response = w.parts.router.route(*request, peer);

@@ -87,14 +87,21 @@ void add_catalogue_routes(Router& router, core::CatalogueService& catalogue) {
 
 void add_dossier_routes(Router& router, core::DossierService& dossiers,
                         core::RateLimiter& lookup_limit) {
+    // Staged (decision 0044): decoded on the server thread, written on the group-commit writer, answered back on
+    // the server thread.
     router.add(Verb::post, "/api/v1/intakes", Access::staff({Role::clerk, Role::agency_head, Role::admin}),
-               [&dossiers](const Request& req, const RouteParams& params) {
-        const auto& who = params.principal();
-        auto body = parse_object(req.body());
-        if (!body) return error_response(body.error(), req);
-        auto request = parse_intake(*body);
-        if (!request) return error_response(request.error(), req);
-        auto outcome = dossiers.intake(*request, who.user);
+               make_staged<core::IntakeRequest, core::Result<core::IntakeOutcome>>(
+                   [](const Request& req, const RouteParams&) -> std::variant<Response, core::IntakeRequest> {
+                       auto body = parse_object(req.body());
+                       if (!body) return error_response(body.error(), req);
+                       auto request = parse_intake(*body);
+                       if (!request) return error_response(request.error(), req);
+                       return std::move(*request);
+                   },
+                   [&dossiers](const core::IntakeRequest& request, const RouteParams& params) {
+                       return dossiers.intake(request, params.principal().user);
+                   },
+                   [](const core::Result<core::IntakeOutcome>& outcome, const Request& req) {
         if (!outcome) return error_response(outcome.error(), req);
         json out{{"outcome", outcome_name(outcome->decision)}};
         if (outcome->dossier) {
@@ -106,7 +113,7 @@ void add_dossier_routes(Router& router, core::DossierService& dossiers,
             out["record_id"] = outcome->record_id;
         }
         return json_response(beast_http::status::created, out, req);
-    });
+    }));
 
     router.add(Verb::get, "/api/v1/dossiers", Access::staff(), [&dossiers](const Request& req, const RouteParams& params) {
         auto filter = filter_from(params);

@@ -148,7 +148,22 @@ void Router::add(Verb verb, std::string_view pattern, Access access, Handler han
     };
     if (std::any_of(routes_.begin(), routes_.end(), same_shape)) throw bad("already registered for this verb");
 
-    routes_.push_back(Route{verb, std::string(pattern), std::move(segments), std::move(access), std::move(handler)});
+    routes_.push_back(
+        Route{verb, std::string(pattern), std::move(segments), std::move(access), std::move(handler), std::nullopt});
+}
+
+void Router::add(Verb verb, std::string_view pattern, Access access, Staged stages) {
+    if (!stages.prepare || !stages.write || !stages.answer)
+        throw std::invalid_argument("route pattern '" + std::string(pattern) +
+                                    "': a staged route needs its three stages");
+    Handler whole = [stages](const Request& req, const RouteParams& params) {
+        auto prepared = stages.prepare(req, params);
+        if (auto* answered = std::get_if<Response>(&prepared)) return std::move(*answered);
+        std::any output = stages.write(std::get<std::any>(prepared), params);
+        return stages.answer(output, req);
+    };
+    add(verb, pattern, std::move(access), std::move(whole));
+    routes_.back().staged = std::move(stages);
 }
 
 void Router::set_static_files(StaticFiles files) { static_files_.emplace(std::move(files)); }
@@ -197,7 +212,7 @@ Response too_many(const Request& req, core::RateLimiter& limiter, const std::str
 
 }  // namespace
 
-Response Router::call(const Route& route, const Request& req, RouteParams params) const {
+std::optional<Response> Router::check(const Route& route, const Request& req, RouteParams& params) const {
     const Access& access = route.access;
     const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     if (client_limit_ != nullptr && !exempt_from_client_limit(params.client()) && !client_limit_->try_acquire(params.client(), now))
@@ -215,7 +230,41 @@ Response Router::call(const Route& route, const Request& req, RouteParams params
         if (!who) return error_response(who.error(), req);
         params.set_principal(std::move(*who));
     }
+    return std::nullopt;
+}
+
+Response Router::call(const Route& route, const Request& req, RouteParams params) const {
+    if (auto refused = check(route, req, params)) return std::move(*refused);
     return route.handler(req, params);
+}
+
+PreparedWrite Router::prepare_write(const Request& req, std::string_view peer) const {
+    PreparedWrite prepared;
+    bool from_static_files = false;
+    Response res = dispatch(req, peer, from_static_files, &prepared);
+    if (prepared.next == PreparedWrite::Next::answer) {
+        finish(res, req, from_static_files);
+        prepared.answered = std::move(res);
+    }
+    return prepared;
+}
+
+std::any Router::write_prepared(PreparedWrite& prepared) const {
+    if (prepared.next != PreparedWrite::Next::write || prepared.route >= routes_.size() ||
+        routes_[prepared.route].pattern != prepared.pattern || !routes_[prepared.route].staged)
+        throw std::logic_error("a prepared write for a route this router does not have: " + prepared.pattern);
+    std::any output = routes_[prepared.route].staged->write(prepared.input, prepared.params);
+    end_batch();  // as route() does: the writer's reads end with its request
+    return output;
+}
+
+Response Router::answer_prepared(PreparedWrite& prepared, std::any& output, const Request& req) const {
+    if (prepared.next != PreparedWrite::Next::write || prepared.route >= routes_.size() ||
+        !routes_[prepared.route].staged)
+        throw std::logic_error("an answer for a route this router does not have: " + prepared.pattern);
+    Response res = routes_[prepared.route].staged->answer(output, req);
+    finish(res, req, false);
+    return res;
 }
 
 Response Router::route(const Request& req, std::string_view peer) const {
@@ -236,6 +285,11 @@ Response Router::route(const Request& req, std::string_view peer) const {
 Response Router::route_in_batch(const Request& req, std::string_view peer) const {
     bool from_static_files = false;
     Response res = dispatch(req, peer, from_static_files);
+    finish(res, req, from_static_files);
+    return res;
+}
+
+void Router::finish(Response& res, const Request& req, bool from_static_files) {
     // API answers may carry personal data: no cache keeps them unless a handler says otherwise.
     if (!from_static_files && res.find(beast_http::field::cache_control) == res.end()) {
         res.set(beast_http::field::cache_control, "no-store");
@@ -255,10 +309,10 @@ Response Router::route_in_batch(const Request& req, std::string_view peer) const
     } else {
         res.prepare_payload();
     }
-    return res;
 }
 
-Response Router::dispatch(const Request& req, std::string_view peer, bool& from_static_files) const {
+Response Router::dispatch(const Request& req, std::string_view peer, bool& from_static_files,
+                          PreparedWrite* prepare) const {
     const std::string_view target = req.target();
     const std::string_view raw_path = path_of(target);
     if (raw_path.empty() || raw_path.front() != '/') {
@@ -312,6 +366,7 @@ Response Router::dispatch(const Request& req, std::string_view peer, bool& from_
         }
 
         if (best == nullptr && wanted == Verb::head && best_get != nullptr) best = best_get;
+        if (prepare != nullptr && (best == nullptr || !best->staged)) return Response{};  // Next::route: the writer's
         if (best != nullptr) {
             auto query = parse_query(query_of(target));
             if (!query) {
@@ -331,7 +386,18 @@ Response Router::dispatch(const Request& req, std::string_view peer, bool& from_
             }
             RouteParams params{std::move(best_params), std::move(*query)};
             params.set_client(client_address(req, peer));
-            return call(*best, req, std::move(params));
+            if (prepare == nullptr) return call(*best, req, std::move(params));
+            // The server-thread half of a staged write (decision 0044): checks and prepare stage only.
+            prepare->next = PreparedWrite::Next::answer;
+            if (auto refused = check(*best, req, params)) return std::move(*refused);
+            auto prepared = best->staged->prepare(req, params);
+            if (auto* answered = std::get_if<Response>(&prepared)) return std::move(*answered);
+            prepare->next = PreparedWrite::Next::write;
+            prepare->route = static_cast<std::size_t>(best - routes_.data());
+            prepare->pattern = best->pattern;
+            prepare->params = std::move(params);
+            prepare->input = std::move(std::get<std::any>(prepared));
+            return Response{};
         }
         if (!allowed.empty()) {
             if (std::find(allowed.begin(), allowed.end(), Verb::get) != allowed.end() &&
@@ -352,6 +418,7 @@ Response Router::dispatch(const Request& req, std::string_view peer, bool& from_
         }
     }
 
+    if (prepare != nullptr) return Response{};  // Next::route: the writer answers it whole, as before
     if (is_api_path(raw_path)) {
         if (!segments) {
             return error_response(core::Error{core::ErrorKind::invalid_argument, "invalid_path",

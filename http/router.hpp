@@ -1,11 +1,14 @@
 #pragma once
 // The explicit route table: verb + path pattern -> handler. Router::route is a pure function of the request
 // (plus the files under the web root), so tests call it without a socket.
+#include <any>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/auth_service.hpp"
@@ -115,6 +118,57 @@ struct ClientAddressPolicy {
 /// infrastructure failures: the server logs them and answers 500. Access has been checked before it runs.
 using Handler = std::function<Response(const Request&, const RouteParams&)>;
 
+/// A write route in three stages, so that the group-commit writer thread (decision 0010) runs only the write
+/// (decision 0044):
+///  - `prepare` decodes and checks the request without touching storage, and either answers it (an error) or gives
+///    the write's input. Offloaded, it runs on the server thread, after the router checked the limits and the
+///    session there (on the server's own connection).
+///  - `write` calls the domain with that input: on the writer thread, inside the batch's transaction, with the
+///    services of the router it was added to (the writer's). An exception fails this write alone (500).
+///  - `answer` encodes the write's result: back on the server thread, once the batch committed.
+/// Router::route runs the three in a row, as one handler (`serve --group-commit off`, the router-level tests).
+/// make_staged() builds one from typed stages.
+struct Staged {
+    std::function<std::variant<Response, std::any>(const Request&, const RouteParams&)> prepare;
+    std::function<std::any(std::any& input, const RouteParams&)> write;
+    std::function<Response(std::any& output, const Request&)> answer;
+};
+
+/// A Staged from typed stages: `prepare(req, params)` returns std::variant<Response, Input>, `write(Input&,
+/// params)` returns an Output, `answer(Output&, req)` returns the Response. Input and Output must be copyable.
+template <typename Input, typename Output, typename Prepare, typename Write, typename Answer>
+[[nodiscard]] Staged make_staged(Prepare prepare, Write write, Answer answer) {
+    Staged s;
+    s.prepare = [prepare = std::move(prepare)](const Request& req,
+                                               const RouteParams& params) -> std::variant<Response, std::any> {
+        std::variant<Response, Input> r = prepare(req, params);
+        if (auto* answered = std::get_if<Response>(&r)) return std::move(*answered);
+        return std::any(std::move(std::get<Input>(r)));
+    };
+    s.write = [write = std::move(write)](std::any& input, const RouteParams& params) {
+        return std::any(Output(write(std::any_cast<Input&>(input), params)));
+    };
+    s.answer = [answer = std::move(answer)](std::any& output, const Request& req) {
+        return answer(std::any_cast<Output&>(output), req);
+    };
+    return s;
+}
+
+/// An offloaded request as the server thread leaves it for the writer (Router::prepare_write).
+struct PreparedWrite {
+    enum class Next {
+        route,   ///< not a staged route: route the whole request on the writer (Router::route)
+        answer,  ///< answered already (a limit, the session, the route's own checks): `answered` is finished
+        write,   ///< run Router::write_prepared on the writer, then Router::answer_prepared here
+    };
+    Next next = Next::route;
+    Response answered;
+    std::size_t route = 0;  ///< the staged route's index (the writer's router has the same table)
+    std::string pattern;    ///< its pattern, to check that
+    RouteParams params;     ///< with the principal the session check found
+    std::any input;         ///< what its prepare stage gave
+};
+
 /// The route table.
 ///
 /// Patterns are absolute paths split on '/'. A segment is either literal ("dossiers") or holds one parameter,
@@ -145,6 +199,8 @@ public:
     /// parameter name that is not [a-z0-9_]+, a name used twice) or when the same verb and pattern shape is already
     /// registered.
     void add(Verb verb, std::string_view pattern, Access access, Handler handler);
+    /// Registers a write route in stages (see Staged); Router::route answers it as one handler.
+    void add(Verb verb, std::string_view pattern, Access access, Staged stages);
 
     /// The session check for staff routes. Without one, every staff route answers 401 (fail closed).
     void set_gate(Gate gate) { gate_ = std::move(gate); }
@@ -168,6 +224,16 @@ public:
     /// route_in_batch() and then calls end_batch() once, from a handler posted when the first of them was answered
     /// (so a request that arrived after a shared read began is answered after it ended).
     [[nodiscard]] Response route_in_batch(const Request& req, std::string_view peer = {}) const;
+    /// The server-thread half of an offloaded request (decision 0044). When `req` matches a staged route: the
+    /// client limits, the session check and the route's prepare stage, giving the finished answer (Next::answer) or
+    /// the write to run (Next::write). Any other request is left whole for the writer (Next::route), as before.
+    [[nodiscard]] PreparedWrite prepare_write(const Request& req, std::string_view peer) const;
+    /// The writer-thread half: the route's write stage with this router's services. Exceptions propagate. Throws
+    /// std::logic_error when this router's table differs from the one that prepared the request.
+    [[nodiscard]] std::any write_prepared(PreparedWrite& prepared) const;
+    /// Back on the server thread once the write committed: the route's answer stage, finished as route() finishes
+    /// every answer (headers, version, keep-alive, Content-Length).
+    [[nodiscard]] Response answer_prepared(PreparedWrite& prepared, std::any& output, const Request& req) const;
     /// Calls what set_batch_end set, if anything.
     void end_batch() const {
         if (batch_end_) batch_end_();
@@ -200,10 +266,18 @@ private:
         std::vector<Segment> segments;
         Access access;
         Handler handler;
+        std::optional<Staged> staged;  ///< a staged route (handler then runs its stages in a row)
     };
 
-    [[nodiscard]] Response dispatch(const Request& req, std::string_view peer, bool& from_static_files) const;
+    /// Routes `req`; with `prepare` set, a matched staged route only gets its checks and prepare stage, recorded in
+    /// `*prepare` (and any other request is left to the writer: Next::route).
+    [[nodiscard]] Response dispatch(const Request& req, std::string_view peer, bool& from_static_files,
+                                    PreparedWrite* prepare = nullptr) const;
+    /// The limits and the session check of `route`: an answer when they refuse, else nothing (the principal is set).
+    [[nodiscard]] std::optional<Response> check(const Route& route, const Request& req, RouteParams& params) const;
     [[nodiscard]] Response call(const Route& route, const Request& req, RouteParams params) const;
+    /// What route_in_batch does to every answer.
+    static void finish(Response& res, const Request& req, bool from_static_files);
 
     std::vector<Route> routes_;
     std::optional<StaticFiles> static_files_;

@@ -517,11 +517,11 @@ net::awaitable<Response> Server::Impl::answer_offloaded(Request req, const std::
     auto executor = co_await net::this_coro::executor;
     std::string what;
     try {
-        co_return co_await net::async_initiate<decltype(net::use_awaitable), void(std::exception_ptr, Response)>(
+        Answer answer = co_await net::async_initiate<decltype(net::use_awaitable), void(std::exception_ptr, Answer)>(
             [this, executor, &peer](auto handler, Request request) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
                 auto guard = std::make_shared<net::executor_work_guard<decltype(executor)>>(executor);
-                writes_(std::move(request), peer, [shared, guard, executor](std::exception_ptr error, Response res) {
+                writes_(std::move(request), peer, [shared, guard, executor](std::exception_ptr error, Answer res) {
                     net::post(executor, [shared, guard, error, res = std::move(res)]() mutable {
                         (*shared)(error, std::move(res));
                         guard->reset();
@@ -529,6 +529,8 @@ net::awaitable<Response> Server::Impl::answer_offloaded(Request req, const std::
                 });
             },
             net::use_awaitable, std::move(req));
+        if (auto* make = std::get_if<std::function<Response()>>(&answer)) co_return (*make)();
+        co_return std::move(std::get<Response>(answer));
     } catch (const std::exception& e) {
         what = std::string("threw: ") + e.what();
     } catch (...) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "http/router.hpp"
@@ -37,8 +38,12 @@ struct ServerOptions {
     std::vector<UploadRoute> upload_routes;  ///< the only routes whose body may exceed `body_limit` or be non-JSON
 };
 
+/// The answer to an offloaded request: ready, or made on the server thread when the request resumes there (a staged
+/// write's answer stage, decision 0044: the writer thread does not encode answers). Exceptions it throws are the
+/// handler's (500).
+using Answer = std::variant<Response, std::function<Response()>>;
 /// Called (from any thread) with the answer to an offloaded request, or with the exception that ended its handler.
-using Completion = std::function<void(std::exception_ptr, Response)>;
+using Completion = std::function<void(std::exception_ptr, Answer)>;
 /// Answers a request elsewhere (the group-commit writer, decision 0010): called on the server thread with the request
 /// and the client's socket address (for Router::route); must call the completion exactly once, from any thread,
 /// when the answer may be sent.

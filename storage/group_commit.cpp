@@ -3,10 +3,22 @@
 #include <utility>
 #include <vector>
 
+#include <sqlite3.h>
+
 namespace motcua::storage {
 
-GroupCommit::GroupCommit(Database& db, std::size_t max_batch) : db_(db), max_batch_(max_batch == 0 ? 1 : max_batch) {
+GroupCommit::GroupCommit(Database& db, std::size_t max_batch, int checkpoint_pages)
+    : db_(db),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      checkpoint_pages_(checkpoint_pages < 1 ? 1 : checkpoint_pages) {
     db_.tune_for_batched_writes();  // before the thread starts: from then on only the thread uses the connection
+    if (sqlite3* handle = db_.handle(); handle != nullptr && db_.path() != ":memory:") {
+        // The WAL hook replaces SQLite's automatic checkpoint on this connection (sqlite3_wal_autocheckpoint is
+        // this hook): the writer's COMMIT only says that one is due; the checkpointer thread runs it.
+        checkpoint_db_ = std::make_unique<Database>(db_.path());
+        sqlite3_wal_hook(handle, &GroupCommit::on_wal_commit, this);
+        checkpointer_ = std::thread([this] { checkpoint_loop(); });
+    }
     thread_ = std::thread([this] { loop(); });
 }
 
@@ -17,6 +29,46 @@ GroupCommit::~GroupCommit() {
     }
     wake_.notify_one();
     thread_.join();
+    if (checkpointer_.joinable()) {
+        {
+            std::lock_guard lock(mutex_);
+            checkpoint_stopping_ = true;
+        }
+        checkpoint_wake_.notify_one();
+        checkpointer_.join();
+        if (sqlite3* handle = db_.handle()) sqlite3_wal_autocheckpoint(handle, 1000);  // the connection as it was
+    }
+}
+
+int GroupCommit::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+    auto* group = static_cast<GroupCommit*>(self);
+    if (pages >= group->checkpoint_pages_) {
+        {
+            std::lock_guard lock(group->mutex_);
+            group->checkpoint_due_ = true;
+        }
+        group->checkpoint_wake_.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void GroupCommit::checkpoint_loop() {
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            checkpoint_wake_.wait(lock, [this] { return checkpoint_stopping_ || checkpoint_due_; });
+            if (checkpoint_stopping_) return;
+            checkpoint_due_ = false;
+        }
+        try {
+            // PASSIVE: copies what no reader still needs, never waits for a lock, never blocks the writer; the
+            // writer's next transaction restarts the WAL from its beginning once everything was copied.
+            checkpoint_db_->exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (...) {  // busy or failed: the next COMMIT past the threshold asks again; nothing is lost meanwhile
+        }
+        std::lock_guard lock(mutex_);
+        ++stats_.checkpoints;
+    }
 }
 
 void GroupCommit::submit(Work work, Done done) {

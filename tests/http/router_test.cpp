@@ -1,8 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <any>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "core/error.hpp"
 #include "http/json_response.hpp"
 #include "http/router.hpp"
 #include "http_test_support.hpp"
@@ -264,4 +268,104 @@ TEST_CASE("a load balancer named with --trusted-proxy vouches for the client in 
     CHECK(router.client_address(req, "127.0.0.1") == "203.0.113.9");  // loopback stays trusted
     router.set_client_policy(ClientAddressPolicy{false, {}});
     CHECK(router.client_address(req, "127.0.0.1") == "127.0.0.1");
+}
+
+namespace {
+
+// A staged write route (decision 0044) whose write stage appends to `log` (standing for the writer's services): the
+// body must be a JSON object with a string "name"; the write returns the name's length; the answer sends it.
+void add_staged_greeting(Router& router, std::vector<std::string>& log) {
+    router.set_gate([](const Request& req, const Access&) -> motcua::core::Result<motcua::core::Principal> {
+        if (req["Authorization"] != "clerk")
+            return motcua::core::fail(motcua::core::ErrorKind::unauthenticated, "please log in", "", "login_required");
+        motcua::core::Principal who;
+        who.user.username = "clerk1";
+        return who;
+    });
+    router.add(Verb::post, "/api/v1/greetings", Access::staff(),
+               make_staged<std::string, std::size_t>(
+                   [](const Request& req, const RouteParams&) -> std::variant<Response, std::string> {
+                       const auto body = nlohmann::json::parse(req.body(), nullptr, false);
+                       if (!body.is_object() || !body.contains("name") || !body["name"].is_string())
+                           return json_response(beast_http::status::bad_request, {{"error", "name"}}, req);
+                       return body["name"].get<std::string>();
+                   },
+                   [&log](const std::string& name, const RouteParams& params) {
+                       log.push_back(params.principal().user.username + " greets " + name);
+                       return name.size();
+                   },
+                   [](const std::size_t& length, const Request& req) {
+                       return json_response(beast_http::status::created, {{"length", length}}, req);
+                   }));
+    router.add(Verb::post, "/api/v1/other", Access::anyone(), echo("other"));
+}
+
+Request greeting(std::string body, bool logged_in = true) {
+    Request req = make_request(Verb::post, "/api/v1/greetings", std::move(body));
+    if (logged_in) req.set("Authorization", "clerk");
+    req.prepare_payload();
+    return req;
+}
+
+}  // namespace
+
+TEST_CASE("Router answers a staged route by running its prepare, write and answer stages in a row" *
+          doctest::test_suite("http")) {
+    std::vector<std::string> log;
+    Router router;
+    add_staged_greeting(router, log);
+    const auto res = router.route(greeting(R"({"name":"Lan"})"));
+    CHECK(res.result() == beast_http::status::created);
+    CHECK(json_of(res)["length"] == 3);
+    CHECK(log == std::vector<std::string>{"clerk1 greets Lan"});
+    CHECK(router.route(greeting(R"({"nom":"Lan"})")).result() == beast_http::status::bad_request);
+    CHECK(router.route(greeting(R"({"name":"Lan"})", false)).result() == beast_http::status::unauthorized);
+    CHECK(log.size() == 1);
+}
+
+TEST_CASE("an offloaded staged write is checked and decoded on one router, written by another, answered by the first" *
+          doctest::test_suite("http")) {
+    std::vector<std::string> here_log, writer_log;
+    Router here, writer;  // the server thread's side and the writer's, built alike (as the app builds both)
+    add_staged_greeting(here, here_log);
+    add_staged_greeting(writer, writer_log);
+
+    const Request req = greeting(R"({"name":"Ngọc"})");
+    PreparedWrite prepared = here.prepare_write(req, "127.0.0.1");
+    REQUIRE(prepared.next == PreparedWrite::Next::write);
+    CHECK(prepared.params.principal().user.username == "clerk1");
+    CHECK(here_log.empty());  // nothing written while preparing
+    std::any output = writer.write_prepared(prepared);
+    CHECK(writer_log == std::vector<std::string>{"clerk1 greets Ngọc"});
+    CHECK(here_log.empty());
+    const Response res = here.answer_prepared(prepared, output, req);
+    CHECK(res.result() == beast_http::status::created);
+    CHECK(json_of(res)["length"] == std::string("Ngọc").size());
+    // Finished as route() finishes every answer.
+    CHECK(res[beast_http::field::cache_control] == "no-store");
+    CHECK(res[beast_http::field::content_length] == std::to_string(res.body().size()));
+    CHECK(res.version() == req.version());
+
+    // Refused or undecodable requests are answered on the first router, finished, and never reach a writer.
+    for (const auto& [refused, status] : {std::pair{greeting(R"({"name":"Lan"})", false), 401u},
+                                          std::pair{greeting("[1,2]"), 400u}}) {
+        PreparedWrite answered = here.prepare_write(refused, "127.0.0.1");
+        REQUIRE(answered.next == PreparedWrite::Next::answer);
+        CHECK(answered.answered.result_int() == status);
+        CHECK(answered.answered[beast_http::field::cache_control] == "no-store");
+        CHECK_THROWS_AS((void)writer.write_prepared(answered), std::logic_error);
+    }
+    CHECK(writer_log.size() == 1);
+
+    // Any other request is left whole to the writer, as before.
+    Request other = make_request(Verb::post, "/api/v1/other", "{}");
+    CHECK(here.prepare_write(other, "127.0.0.1").next == PreparedWrite::Next::route);
+    Request unknown = make_request(Verb::post, "/api/v1/nothing", "{}");
+    CHECK(here.prepare_write(unknown, "127.0.0.1").next == PreparedWrite::Next::route);
+
+    // A writer whose table lacks the route refuses the write instead of running another route's.
+    Router bare;
+    bare.add(Verb::post, "/api/v1/other", Access::anyone(), echo("other"));
+    PreparedWrite again = here.prepare_write(req, "127.0.0.1");
+    CHECK_THROWS_AS((void)bare.write_prepared(again), std::logic_error);
 }

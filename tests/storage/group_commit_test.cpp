@@ -2,8 +2,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/group_commit.hpp"
@@ -148,4 +151,32 @@ TEST_CASE("the group-commit connection keeps its statement journals in memory an
     group.submit([&] { seen.set_value(temp_store(writer)); }, [](std::exception_ptr) {});
     CHECK(seen.get_future().get() == 2);  // MEMORY
     CHECK(temp_store(temp.db()) == 0);
+}
+
+TEST_CASE("on SQLite the WAL is checkpointed by the checkpointer thread, not by the writer's COMMIT" *
+          doctest::test_suite("sqlite-only")) {  // PostgreSQL checkpoints by itself
+    TempDatabase temp(false);
+    temp.db().exec("CREATE TABLE item (v TEXT NOT NULL UNIQUE)");
+    const auto main_file = std::filesystem::path(temp.path());
+    const auto before = std::filesystem::file_size(main_file);
+    Database writer(temp.path());
+    std::vector<std::future<std::exception_ptr>> done;
+    {
+        GroupCommit group(writer, 512, 50);  // a checkpoint is due once 50 pages are in the WAL
+        std::vector<std::promise<std::exception_ptr>> promises(40);
+        for (std::size_t i = 0; i < promises.size(); ++i) {
+            done.push_back(promises[i].get_future());
+            // About 3 pages each: 40 writes put well over 50 pages in the WAL.
+            group.submit([&writer, i] { insert(writer, std::to_string(i) + std::string(10000, 'x')); },
+                         [p = &promises[i]](std::exception_ptr e) { p->set_value(e); });
+        }
+        for (auto& d : done) CHECK(d.get() == nullptr);
+        // The rows reach the database file itself only by a checkpoint: the writer's connection no longer runs one.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (group.stats().checkpoints == 0 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        CHECK(group.stats().checkpoints >= 1);
+    }
+    CHECK(std::filesystem::file_size(main_file) > before + 40 * 10000);
+    CHECK(values(temp.db()).size() == 40);
 }
