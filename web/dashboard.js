@@ -25,6 +25,9 @@ function when(instant) {
   return `${d}/${m}/${y} ${time.slice(0, 5)}`;
 }
 
+// dd/mm/yyyy from YYYY-MM-DD.
+const whenDay = (day) => day.split('-').reverse().join('/');
+
 const rate = (c) => (c.resolved_total ? ((c.resolved_early + c.resolved_on_time) * 100) / c.resolved_total : null);
 const fmt = (x) => (x === null ? '–' : x.toLocaleString('vi-VN', { maximumFractionDigits: 1 }));
 
@@ -54,10 +57,17 @@ function draw(id, config) {
   charts[id] = new Chart($(id), config);
 }
 
+// The last day of `year` the reports judge: for the current year, today in office time (Asia/Ho_Chi_Minh), so that
+// the dossiers due later this year are not counted as overdue ("Đang quá hạn") before their due date has come.
+function periodEnd(year) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+  return today.startsWith(`${year}-`) ? today : `${year}-12-31`;
+}
+
 // The drill-down page for one II.06a figure of `year` (key '' = the total row).
 const drill = (year, key, column, value) => ({
   value,
-  href: `/drilldown.html?${new URLSearchParams({ from: `${year}-01-01`, to: `${year}-12-31`, group_by: 'agency', key, column })}`,
+  href: `/drilldown.html?${new URLSearchParams({ from: `${year}-01-01`, to: periodEnd(year), group_by: 'agency', key, column })}`,
 });
 
 // The lists show their first rows; the total and the links open the whole list.
@@ -86,17 +96,18 @@ function listFooter(id, shown, total, drillHref, csvHref) {
 
 async function load() {
   const year = Number($('year').value);
-  const period = `from=${year}-01-01&to=${year}-12-31`;
+  const period = `from=${year}-01-01&to=${periodEnd(year)}`;
   // The trend: one call answers the twelve months (group_by=month, rows keyed YYYY-MM).
   const [trend, yearReport, overdue, near, apologies] = await Promise.all([
-    api(`/api/v1/reports/timeliness?${period}&group_by=month`),
+    // Whole months (the API's rule for group_by=month); a month still to come has nothing resolved in it.
+    api(`/api/v1/reports/timeliness?from=${year}-01-01&to=${year}-12-31&group_by=month`),
     api(`/api/v1/reports/timeliness?${period}&group_by=agency`),
     api(`/api/v1/reports/overdue?limit=${FIRST_ROWS}`), api(`/api/v1/reports/overdue?near_due=true&limit=${FIRST_ROWS}`),
     api(`/api/v1/reports/apologies?${period}&limit=${FIRST_ROWS}`),
   ]);
   const monthly = trend.rows;
   const statuses = Object.keys(STATUS_NAMES);
-  const counts766 = await api(`/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31`);
+  const counts766 = await api(`/api/v1/reports/index766/counts?${period}`);
   // One call for every status (counters kept with each write); each count opens the dossiers behind it.
   const byStatus = await api('/api/v1/reports/status-counts');
 
@@ -127,7 +138,7 @@ async function load() {
   fill('digitisation-table', counts766.rows.filter((r) => r.dossiers > 0 || r.results_requiring_document > 0).map((r) => [
     r.name, r.dossiers, r.digitised, r.digitised_with_electronic_result, r.certified_copies, r.reused,
     r.results_requiring_document, r.electronic_results]));
-  $('digitisation-csv').href = `/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31&format=csv`;
+  $('digitisation-csv').href = `/api/v1/reports/index766/counts?${period}&format=csv`;
   // The raw counts of the online-services group and how people were served (issue #9), per agency and in total.
   fill('online-table', [...counts766.rows, counts766.total].map((r) => [r.name, `${r.procedures_online} / ${r.procedures}`, r.dossiers,
     r.dossiers_online, r.served_counter, r.served_online_self, r.served_online_volunteer, r.served_home_visit,
@@ -138,14 +149,14 @@ async function load() {
   listFooter('overdue-more', overdue.items.length, overdue.total, '/drilldown.html?list=overdue', '/api/v1/reports/overdue?format=csv');
   listFooter('near-more', near.items.length, near.total, '/drilldown.html?list=near_due', '/api/v1/reports/overdue?near_due=true&format=csv');
   listFooter('violations-more', apologies.violations.length, apologies.violations_total,
-    `/drilldown.html?${new URLSearchParams({ list: 'violations', from: `${year}-01-01`, to: `${year}-12-31` })}`,
+    `/drilldown.html?${new URLSearchParams({ list: 'violations', from: `${year}-01-01`, to: periodEnd(year) })}`,
     `/api/v1/reports/apologies?${period}&format=csv`);
   // Decision 766 TTTT: indicators 3.5, 3.5b, 3.6 and their counts per agency (docs/payments.md).
   fill('tttt-table', counts766.total.indicators.filter((i) => i.group === 'TTTT').map((i) => [`${i.id} ${i.name}`, i.numerator, i.denominator, i.rate_percent, i.points]));
   fill('payments-table', counts766.rows.filter((r) => r.fee_procedures || r.fee_dossiers).map((r) => [r.name, r.fee_procedures, r.procedures_with_fee_data,
     r.procedures_paid_online, r.fee_dossiers, r.paid_online_dossiers, r.paid_online_amount]));
-  $('payments-csv').href = `/api/v1/reports/index766/counts?from=${year}-01-01&to=${year}-12-31&format=csv`;
-  $('computed').textContent = `Số liệu tính lúc ${when(yearReport.computed_at)} (quy tắc ${yearReport.rule_version}); kỳ ${year}.`;
+  $('payments-csv').href = `/api/v1/reports/index766/counts?${period}&format=csv`;
+  $('computed').textContent = `Số liệu tính lúc ${when(yearReport.computed_at)} (quy tắc ${yearReport.rule_version}); kỳ ${whenDay(yearReport.period.from)} – ${whenDay(yearReport.period.to)}.`;
 }
 
 async function start() {

@@ -42,6 +42,11 @@ try {
   const timeliness = calls.filter((c) => c.startsWith('/api/v1/reports/timeliness?'));
   check(timeliness.length === 2 && timeliness.some((c) => c.includes('group_by=month')),
     'the trend is one call (group_by=month) beside the year by agency: ' + timeliness.join(' '));
+  // The current year is judged up to today (office time): a dossier due later this year is not "Đang quá hạn" yet.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+  check(timeliness.some((c) => c.includes('group_by=agency') && c.includes(`to=${today}`)),
+    'the current year by agency runs to today: ' + timeliness.join(' '));
+  check((await page.textContent('#computed')).includes(today.split('-').reverse().join('/')), 'the period stated ends today');
   check(calls.filter((c) => /^\/api\/v1\/reports\/(overdue|apologies)\?/.test(c)).every((c) => c.includes('limit=20')),
     'the lists ask for their first 20 rows: ' + calls.join(' '));
   const totals = await page.evaluate(async () => {
