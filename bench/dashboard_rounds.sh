@@ -19,7 +19,9 @@ until curl -sf -o /dev/null "$BASE/healthz"; do
     sleep 0.05
 done
 curl -sf -c $TMP/jar -H 'Content-Type: application/json' -d '{"username":"demo.supervisor","password":"Demo-Supervisor-2026!"}' $BASE/api/v1/auth/login >/dev/null
-CALLS=("/api/v1/auth/me" "/api/v1/reports/timeliness?from=$Y-01-01&to=$Y-12-31&group_by=month" "/api/v1/reports/timeliness?from=$Y-01-01&to=$Y-12-31&group_by=agency" "/api/v1/reports/overdue?limit=20" "/api/v1/reports/overdue?near_due=true&limit=20" "/api/v1/reports/apologies?from=$Y-01-01&to=$Y-12-31&limit=20" "/api/v1/reports/index766/counts?from=$Y-01-01&to=$Y-12-31" "/api/v1/reports/status-counts" "/api/v1/reports/apologies?from=$Y-01-01&to=$Y-12-31")
+# The dashboard judges the current year up to today in office time (web/dashboard.js, periodEnd).
+DASH_END=$(TZ=Asia/Ho_Chi_Minh date +%F); [[ $DASH_END == "$Y"-* ]] || DASH_END="$Y-12-31"
+CALLS=("/api/v1/auth/me" "/api/v1/reports/timeliness?from=$Y-01-01&to=$Y-12-31&group_by=month" "/api/v1/reports/timeliness?from=$Y-01-01&to=$DASH_END&group_by=agency" "/api/v1/reports/overdue?limit=20" "/api/v1/reports/overdue?near_due=true&limit=20" "/api/v1/reports/apologies?from=$Y-01-01&to=$DASH_END&limit=20" "/api/v1/reports/index766/counts?from=$Y-01-01&to=$DASH_END" "/api/v1/reports/status-counts" "/api/v1/reports/apologies?from=$Y-01-01&to=$Y-12-31")
 cpu() { awk '{print $14+$15}' /proc/$PID/stat; }
 TICK=$(getconf CLK_TCK)  # clock ticks per second, for /proc/PID/stat
 for r in $(seq 0 $R); do
