@@ -509,6 +509,31 @@ TEST_CASE("the overdue list shows open dossiers past due, most overdue first, wi
     CHECK(clerk.call(Verb::get, "/api/v1/reports/overdue?near_due=maybe").status == 400);
 }
 
+TEST_CASE("a dossier still open past its apology's new date is on the overdue list with that date, in the bytes the "
+          "JSON library writes") {
+    World w;
+    Api clerk = w.clerk();
+    const std::string code = receive(w, clerk);
+    REQUIRE(event(clerk, code, json{{"type", "apologize"}, {"reason", "Cần xác minh \"thêm\""}, {"signer", "Trần Quang Minh"},
+                                    {"new_due_at", "2026-04-30T17:00:00+07:00"}})
+                .status == 201);
+    w.clock.set(st::instant("2026-05-06T09:00:00+07:00"));
+    Api later = w.clerk();  // the first session has expired by then
+    auto r = later.call(Verb::get, "/api/v1/reports/overdue");
+    REQUIRE(r.status == 200);
+    // The list is written as text item by item (http/report_routes.cpp): keys sorted, numbers and strings as the
+    // library encodes them.
+    CHECK(r.raw == r.body.dump());
+    REQUIRE(r.body["items"].size() == 1);
+    const json& item = r.body["items"][0];
+    CHECK(item["code"] == code);
+    CHECK(item["apology"] == json{{"issued", true}, {"late", false}, {"extended_due_at", "2026-04-30T17:00:00+07:00"}});
+    CHECK(item["due_at"] == "2026-04-30T17:00:00+07:00");
+    CHECK(item["overdue_working_hours"].get<double>() > 0);
+    CHECK(r.body["total"] == 1);
+    CHECK(r.body["near_due"] == false);
+}
+
 TEST_CASE("the apology report counts apologies kept and broken and names late dossiers that never got one") {
     World w;
     Api clerk = w.clerk();
