@@ -170,6 +170,8 @@ async function start() {
   } catch (e) {
     if (e.status === 401) { $('login-panel').hidden = false; $('content').hidden = true; }
     else if (e.status === 403) { $('login-panel').hidden = true; $('scope').textContent = 'Tài khoản này không có quyền xem báo cáo.'; }
+    // Logged in, but a report failed: say so where the figures would be, not in the hidden login form.
+    else if (!$('content').hidden) $('computed').textContent = `Không tải được số liệu: ${e.message}`;
     else throw e;
   }
 }

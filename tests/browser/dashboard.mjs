@@ -114,6 +114,19 @@ try {
   await clerk.click('#login button[type=submit]');
   await clerk.waitForFunction(() => document.getElementById('scope').textContent.includes('quyền'), null, { timeout: 10000 });
   check(true, 'a clerk is told the reports are not theirs');
+
+  // A report that fails after login is explained where the figures would be (not in the hidden login form).
+  const failing = await browser.newPage();
+  await failing.route('**/api/v1/reports/status-counts', (r) => r.fulfill({ status: 500, contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'internal', message: 'lỗi thử nghiệm' } }) }));
+  await failing.goto(base + '/dashboard.html');
+  await failing.waitForSelector('#login-panel:not([hidden])');
+  await failing.fill('#username', 'demo.supervisor');
+  await failing.fill('#password', 'Demo-Supervisor-2026!');
+  await failing.click('#login button[type=submit]');
+  await failing.waitForFunction(() => document.getElementById('computed').textContent.length > 0, null, { timeout: 20000 });
+  check((await failing.textContent('#computed')).includes('Không tải được số liệu: lỗi thử nghiệm'),
+    'a failed report after login is explained under the figures: ' + (await failing.textContent('#computed')));
 } catch (e) {
   check(false, 'exception: ' + e.stack);
 } finally {
