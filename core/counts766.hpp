@@ -58,7 +58,7 @@ struct Counts766 {
     /// Dossiers of procedures offered fully online, and those of them submitted online (CLGQ's scored indicator).
     std::int64_t full_online_eligible = 0;
     std::int64_t full_online = 0;
-    // Online payment (TTTT, docs/payments.md; filled by core::PaymentService::add_counts): fee-bearing procedures in
+    // Online payment (TTTT, docs/payments.md; filled by core::add_payment_counts): fee-bearing procedures in
     // the agency's competence, those whose dossiers received in the period carry fee lines (3.5) and those with an
     // online payment in the period (3.5b); dossiers received in the period whose fee lines ask more than 0, those of
     // them paid online (3.6), and the đồng paid online in the period.

@@ -120,7 +120,7 @@ struct Counts766Sums {
 
 /// The 766 counts report from the sums, with the same rows, counts and indicators as counts_766 gives from the
 /// per-dossier facts of the same period (the payment columns are added by tttt_766_from_sums through
-/// PaymentService::add_counts, as before). `sums` may hold agencies outside `scope`: they are ignored.
+/// add_payment_counts, from the same sums: ReportService::counts766). `sums` may hold agencies outside `scope`: they are ignored.
 [[nodiscard]] Counts766Report counts_766_from_sums(ReportPeriod period, const std::vector<Agency>& scope,
                                                    const std::vector<Procedure>& procedures,
                                                    const std::vector<Counts766Sums>& sums, const Index766Rules& rules);

@@ -431,14 +431,12 @@ std::vector<Indicator766> payment_indicators(const Counts766& c, const Index766R
     };
 }
 
-Status PaymentService::add_counts(Counts766Report& report, const User& user, const Index766Rules& rules) {
-    auto figures = indicators(report.period, user, rules);
-    if (!figures) return tl::unexpected(figures.error());
+void add_payment_counts(Counts766Report& report, const PaymentIndicators& figures, const Index766Rules& rules) {
     Counts766 added;
     for (Counts766Row& row : report.rows) {
-        auto a = std::find_if(figures->agencies.begin(), figures->agencies.end(),
+        auto a = std::find_if(figures.agencies.begin(), figures.agencies.end(),
                               [&](const PaymentIndicators::AgencyRow& r) { return r.agency == row.key; });
-        if (a != figures->agencies.end()) {
+        if (a != figures.agencies.end()) {
             row.counts.fee_procedures = a->fee_procedures;
             row.counts.procedures_with_fee_data = a->procedures_with_fee_data;
             row.counts.procedures_paid_online = a->procedures_paid_online;
@@ -458,19 +456,6 @@ Status PaymentService::add_counts(Counts766Report& report, const User& user, con
     t.paid_online_dossiers = added.paid_online_dossiers;
     t.paid_online_amount = added.paid_online_amount;
     for (Indicator766& i : payment_indicators(t, rules)) report.total.indicators.push_back(std::move(i));
-    return {};
-}
-
-Result<PaymentIndicators> PaymentService::indicators(ReportPeriod period, const User& user,
-                                                     const Index766Rules& rules) {
-    if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
-    const Scope scope(user, catalogue_.agencies());
-    const std::vector<std::string> agencies = scope.all() ? std::vector<std::string>{} : scope.agencies();
-    std::vector<Procedure> procedures;
-    for (Procedure& p : catalogue_.procedures())
-        if (scope.covers(p.agency)) procedures.push_back(std::move(p));
-    // From the per-day counters kept with every write (decision 0039), not from every dossier of the period.
-    return tttt_766_from_sums(procedures, payments_.counts766_sums(agencies, period), period, rules);
 }
 
 }  // namespace motcua::core

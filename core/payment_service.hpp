@@ -86,6 +86,9 @@ struct PaymentIndicators {
 
 /// Indicators 3.5, 3.5b and 3.6 of one set of 766 counts (the payment columns).
 [[nodiscard]] std::vector<Indicator766> payment_indicators(const Counts766& counts, const Index766Rules& rules);
+/// Adds TTTT figures (tttt_766_from_sums of the report's own period and scope) to a 766 counts report: the payment
+/// columns of every agency row and of the total, and indicators 3.5, 3.5b and 3.6 after the others.
+void add_payment_counts(Counts766Report& report, const PaymentIndicators& figures, const Index766Rules& rules);
 
 /// How long a citizen has to finish an online payment once started.
 inline constexpr std::chrono::minutes kCheckoutLifetime{30};
@@ -129,13 +132,6 @@ public:
     /// (unprocessable "unknown_reference" / "amount_mismatch", failed_precondition "nothing_outstanding") and only
     /// an audit note is written. A transaction already recorded answers `duplicate` and changes nothing.
     [[nodiscard]] Result<CallbackOutcome> gateway_callback(const GatewayCallback& callback);
-
-    /// Decision 766 TTTT for the user's scope.
-    [[nodiscard]] Result<PaymentIndicators> indicators(ReportPeriod period, const User& user,
-                                                       const Index766Rules& rules);
-    /// Adds the TTTT counts of the report's period and the user's scope to the 766 counts report (core/counts766.hpp):
-    /// the payment columns of every agency row and of the total, and indicators 3.5, 3.5b and 3.6 after the others.
-    [[nodiscard]] Status add_counts(Counts766Report& report, const User& user, const Index766Rules& rules);
 
     [[nodiscard]] bool online_enabled() const { return gateway_ != nullptr; }
     [[nodiscard]] Timestamp now() const { return clock_.now(); }

@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 
+#include "core/payment_service.hpp"
+
 namespace motcua::core {
 
 ReportService::GroupNames ReportService::group_names(ReportGrouping grouping) {
@@ -154,7 +156,8 @@ Result<ProgressReport> ReportService::progress766(ReportPeriod period, const Use
                         rule, lag);
 }
 
-Result<Counts766Report> ReportService::counts766(ReportPeriod period, const User& user, const Index766Rules& rules) {
+Result<Counts766Report> ReportService::counts766(ReportPeriod period, const User& user, const Index766Rules& rules,
+                                                 bool with_payments) {
     if (auto ok = check_report_period(period); !ok) return tl::unexpected(ok.error());
     const std::vector<Agency> agencies = catalogue_.agencies();
     const Scope scope(user, agencies);
@@ -162,11 +165,19 @@ Result<Counts766Report> ReportService::counts766(ReportPeriod period, const User
     for (const Agency& a : agencies)
         if (scope.covers(a.code)) covered.push_back(a);
     // From the per-day counters kept with every write (decision 0039): the same figures as counts_766 over every
-    // dossier of the period, at a cost that grows with days, agencies and procedures instead.
-    return counts_766_from_sums(period, covered, catalogue_.procedures(),
-                                queries_.counts766_sums(scope.all() ? std::vector<std::string>{} : scope.agencies(),
-                                                        period),
-                                rules);
+    // dossier of the period, at a cost that grows with days, agencies and procedures instead. The payment columns
+    // come from the same sums, read once.
+    const std::vector<Procedure> procedures = catalogue_.procedures();
+    const std::vector<Counts766Sums> sums =
+        queries_.counts766_sums(scope.all() ? std::vector<std::string>{} : scope.agencies(), period);
+    Counts766Report report = counts_766_from_sums(period, covered, procedures, sums, rules);
+    if (with_payments) {
+        std::vector<Procedure> in_scope;
+        for (const Procedure& p : procedures)
+            if (scope.covers(p.agency)) in_scope.push_back(p);
+        add_payment_counts(report, tttt_766_from_sums(in_scope, sums, period, rules), rules);
+    }
+    return report;
 }
 
 Result<OverdueList> ReportService::overdue(const User& user, const std::string& agency, bool near_due,

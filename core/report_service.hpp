@@ -96,8 +96,10 @@ public:
                                                      std::chrono::minutes lag);
     [[nodiscard]] Result<Index766Report> index766(ReportPeriod period, const User& user, const PointRule& rule);
     /// Decision 766: the raw counts per agency of the user's scope behind the groups motcua records, with their
-    /// indicators (core/counts766.hpp).
-    [[nodiscard]] Result<Counts766Report> counts766(ReportPeriod period, const User& user, const Index766Rules& rules);
+    /// indicators (core/counts766.hpp); `with_payments` (the payment module is on) adds the TTTT columns and
+    /// indicators (add_payment_counts) from the same per-day sums.
+    [[nodiscard]] Result<Counts766Report> counts766(ReportPeriod period, const User& user, const Index766Rules& rules,
+                                                    bool with_payments = false);
 
     [[nodiscard]] Timestamp now() const { return clock_.now(); }
 

@@ -88,12 +88,8 @@ void add_counts766_routes(Router& router, core::ReportService& reports, core::In
                    if (!period) return error_response(period.error(), req);
                    auto table = table_format(params);
                    if (!table) return error_response(table.error(), req);
-                   auto report = reports.counts766(*period, params.principal().user, rules);
+                   auto report = reports.counts766(*period, params.principal().user, rules, payments != nullptr);
                    if (!report) return error_response(report.error(), req);
-                   if (payments) {
-                       if (auto ok = payments->add_counts(*report, params.principal().user, rules); !ok)
-                           return error_response(ok.error(), req);
-                   }
                    if (*table) {
                        CsvRow header{"key", "name"};
                        for (const auto& [name, member] : count_columns()) header.emplace_back(name);

@@ -100,12 +100,8 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
                    if (!ratings) return error_response(ratings.error(), req);
                    const auto mdhl = core::mdhl_766(r->counted, r->counted - r->on_time,
                                                     ratings->total.dissatisfied, rules.mdhl_5_4);
-                   auto counts = reports.counts766(request->period, request->who.user, rules);
+                   auto counts = reports.counts766(request->period, request->who.user, rules, payments != nullptr);
                    if (!counts) return error_response(counts.error(), req);
-                   if (payments) {
-                       if (auto ok = payments->add_counts(*counts, request->who.user, rules); !ok)
-                           return error_response(ok.error(), req);
-                   }
                    if (request->table) {
                        std::vector<CsvRow> rows;
                        for (const auto& l : r->late) rows.push_back({l.code, l.agency, l.reason});
