@@ -40,6 +40,32 @@ std::string fill_sql(storage::Dialect dialect) {
     return {};
 }
 
+// The demo catalogue and one dossier of its first procedure, received at `received_at`.
+struct OneDossier {
+    test::TempDatabase tmp;
+    test::FixedClock clock{instant("2026-07-01T09:00:00+07:00")};
+    storage::SqliteCatalogueStore catalogue{tmp.db()};
+    storage::SqliteDossierStore dossiers{tmp.db()};
+    core::DeadlineEngine engine = test::engine(2025, 2028);
+    core::Procedure p;
+    core::Dossier d;
+
+    explicit OneDossier(const char* received_at) {
+        core::CatalogueService service(catalogue, clock);
+        REQUIRE(service.import(http::demo_catalogue(), "test").has_value());
+        p = catalogue.procedures().front();
+        core::Dossier draft;
+        draft.agency = p.agency;
+        draft.lookup_key = "ABCDEFGHJK";
+        draft.applicant = {"Trần Thị Bích Ngọc", "079190004321", "0903123456", "", "12 Đường Số 5", std::nullopt};
+        draft.received_by = "clerk";
+        draft.received_at = instant(received_at);
+        auto started = core::start_dossier(draft, p, engine);
+        REQUIRE(started.has_value());
+        d = dossiers.insert_received(*started, core::AuditRecord{clock.now(), "clerk", "dossier.received", "", {}});
+    }
+};
+
 }  // namespace
 
 TEST_CASE("the per-day counters kept by inserts and updates equal the migration's fill, and give the facts' II.06a") {
@@ -204,22 +230,8 @@ TEST_CASE("the per-day counters kept by inserts and updates equal the migration'
 }
 
 TEST_CASE("a failed update leaves the per-day counters as they were") {
-    test::TempDatabase tmp;
-    test::FixedClock clock{instant("2026-07-01T09:00:00+07:00")};
-    storage::SqliteCatalogueStore catalogue{tmp.db()};
-    storage::SqliteDossierStore dossiers{tmp.db()};
-    const core::DeadlineEngine engine = test::engine(2025, 2028);
-    core::CatalogueService service(catalogue, clock);
-    REQUIRE(service.import(http::demo_catalogue(), "test").has_value());
-    const core::Procedure p = catalogue.procedures().front();
-    core::Dossier draft;
-    draft.agency = p.agency;
-    draft.lookup_key = "ABCDEFGHJK";
-    draft.applicant = {"Trần Thị Bích Ngọc", "079190004321", "0903123456", "", "12 Đường Số 5", std::nullopt};
-    draft.received_by = "clerk";
-    draft.received_at = instant("2026-03-02T09:00:00+07:00");
-    core::Dossier d = dossiers.insert_received(*core::start_dossier(draft, p, engine),
-                                               core::AuditRecord{clock.now(), "clerk", "dossier.received", "", {}});
+    OneDossier w("2026-03-02T09:00:00+07:00");
+    auto& [tmp, clock, catalogue, dossiers, engine, p, d] = w;
     const auto before = day_rows(tmp.db(), "report_day");
     core::DossierEvent e;
     e.type = core::EventType::withdraw;
@@ -241,25 +253,8 @@ TEST_CASE("an apology's reason with quotes, backslashes, a line break and non-AS
           "apology report's index exactly as written") {
     // The report reads the reason, new date and late flag out of the event's JSON in SQL on SQLite (decision 0043),
     // and in C++ elsewhere: both must unescape exactly as the dossier's own decoding does.
-    test::TempDatabase tmp;
-    test::FixedClock clock{instant("2026-07-01T09:00:00+07:00")};
-    storage::SqliteCatalogueStore catalogue{tmp.db()};
-    storage::SqliteDossierStore dossiers{tmp.db()};
-    const core::DeadlineEngine engine = test::engine(2025, 2028);
-    core::CatalogueService service(catalogue, clock);
-    REQUIRE(service.import(http::demo_catalogue(), "test").has_value());
-    const core::Procedure p = catalogue.procedures().front();
-
-    core::Dossier draft;
-    draft.agency = p.agency;
-    draft.channel = core::Channel::direct;
-    draft.lookup_key = "ABCDEFGHJK";
-    draft.applicant = {"Trần Thị Bích Ngọc", "079190004321", "0903123456", "", "12 Đường Số 5", std::nullopt};
-    draft.received_by = "clerk";
-    draft.received_at = instant("2026-03-02T08:15:00+07:00");
-    auto started = core::start_dossier(draft, p, engine);
-    REQUIRE(started.has_value());
-    core::Dossier d = dossiers.insert_received(*started, core::AuditRecord{clock.now(), "clerk", "dossier.received", "", {}});
+    OneDossier w("2026-03-02T08:15:00+07:00");
+    auto& [tmp, clock, catalogue, dossiers, engine, p, d] = w;
 
     const std::string reason = "Chờ \"xác minh\" của C:\\hồ sơ\\cũ\nvà\ttờ trình số 5/2026 — đợt 2 😀";
     core::DossierEvent e;
