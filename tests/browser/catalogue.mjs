@@ -57,6 +57,9 @@ try {
 
   await page.click('.lang-toggle');
   check((await page.textContent('#procedure h2')) === 'Documents to submit', 'English on request');
+  // The duration is rendered again after the switch: wait for it (reading at once raced the page, seen once in 2026-11).
+  await page.waitForFunction(() => document.getElementById('p-duration').textContent === '1 working day', null,
+    { timeout: 5000 }).catch(() => {});
   check((await page.textContent('#p-duration')) === '1 working day', 'dynamic text follows the language');
   await page.goto(`${base}/catalogue.html?q=ho%20tich`);
   await page.waitForFunction(() => document.querySelectorAll('#results li').length > 0);
