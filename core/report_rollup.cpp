@@ -80,15 +80,33 @@ std::vector<DayMark> day_marks(const DossierFacts& f) {
     return out;
 }
 
-Result<TimelinessReport> timeliness_from_sums(const std::vector<PeriodSums>& sums, ReportPeriod period,
-                                              ReportGrouping grouping,
-                                              const std::map<std::string, std::string>& field_of,
-                                              const std::map<std::string, std::string>& names) {
+namespace {
+
+DayCounts upto_end(const PeriodSums& s) {
+    DayCounts upto{};
+    for (std::size_t i = 0; i < kDayCounters; ++i) upto[i] = s.before[i] + s.within[i];
+    return upto;
+}
+
+/// `judged`: the sums up to the day pending dossiers are judged on, when that is before the period's end.
+Result<TimelinessReport> from_sums(const std::vector<PeriodSums>& sums, const std::vector<PeriodSums>* judged,
+                                   ReportPeriod period, ReportGrouping grouping,
+                                   const std::map<std::string, std::string>& field_of,
+                                   const std::map<std::string, std::string>& names) {
     using K = DayCounter;
+    // Rows of both vectors are keyed by (receiving agency, procedure); a row with no counter up to the judging day
+    // has no due mark by then.
+    std::map<std::pair<std::string_view, std::string_view>, DayCounts> judged_upto;
+    if (judged)
+        for (const PeriodSums& s : *judged) judged_upto.emplace(std::pair<std::string_view, std::string_view>(s.agency, s.procedure_code), upto_end(s));
     std::map<std::string, TimelinessCounts> groups;
     for (const PeriodSums& s : sums) {
-        DayCounts upto{};
-        for (std::size_t i = 0; i < kDayCounters; ++i) upto[i] = s.before[i] + s.within[i];
+        const DayCounts upto = upto_end(s);
+        DayCounts due_upto = upto;
+        if (judged) {
+            const auto found = judged_upto.find(std::pair<std::string_view, std::string_view>(s.agency, s.procedure_code));
+            due_upto = found == judged_upto.end() ? DayCounts{} : found->second;
+        }
         TimelinessCounts c;
         c.carried_over = received(s.before) - at(s.before, K::ended);
         c.received_direct = at(s.within, K::received_direct);
@@ -99,7 +117,7 @@ Result<TimelinessReport> timeliness_from_sums(const std::vector<PeriodSums>& sum
         c.resolved_late = at(s.within, K::resolved_late);
         c.closed_other = at(s.within, K::closed);
         const std::int64_t pending = received(upto) - at(upto, K::ended);
-        c.pending_overdue = at(upto, K::due) - at(upto, K::due_and_ended);
+        c.pending_overdue = at(due_upto, K::due) - at(due_upto, K::due_and_ended);
         c.pending_within = pending - c.pending_overdue;
         // Nothing of this group is part of the period (everything finished before it).
         if (c.received_total() == 0 && c.resolved_total() == 0 && c.pending_total() == 0 && c.closed_other == 0)
@@ -127,6 +145,27 @@ Result<TimelinessReport> timeliness_from_sums(const std::vector<PeriodSums>& sum
         report.total += counts;
     }
     return report;
+}
+
+}  // namespace
+
+Result<TimelinessReport> timeliness_from_sums(const std::vector<PeriodSums>& sums, ReportPeriod period,
+                                              ReportGrouping grouping,
+                                              const std::map<std::string, std::string>& field_of,
+                                              const std::map<std::string, std::string>& names) {
+    return from_sums(sums, nullptr, period, grouping, field_of, names);
+}
+
+Result<TimelinessReport> timeliness_from_sums(const std::vector<PeriodSums>& sums, const std::vector<PeriodSums>& judged,
+                                              ReportPeriod period, ReportGrouping grouping,
+                                              const std::map<std::string, std::string>& field_of,
+                                              const std::map<std::string, std::string>& names) {
+    return from_sums(sums, &judged, period, grouping, field_of, names);
+}
+
+std::optional<ReportPeriod> judging_period(ReportPeriod period, Date today) {
+    if (period.to <= today) return std::nullopt;
+    return ReportPeriod{std::min(period.from, today), today};
 }
 
 }  // namespace motcua::core

@@ -12,7 +12,8 @@
 //   received_<ch>   = received_<ch>(F..T)
 //   resolved_<t>    = resolved_<t>(F..T),  closed_other = closed(F..T)
 //   pending_total   = received(≤ T) − ended(≤ T)
-//   pending_overdue = due(≤ T) − due_and_ended(≤ T)       (due by T and not finished by T, not waiting)
+//   pending_overdue = due(≤ J) − due_and_ended(≤ J)       (due by J and not finished by J, not waiting; J = the
+//                                                          earlier of T and today: nothing is overdue before its day)
 //   pending_within  = pending_total − pending_overdue
 //
 // which is exactly what core::place counts for every dossier (tests/core/report_rollup_test.cpp proves it over
@@ -20,6 +21,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,8 +69,23 @@ struct PeriodSums {
 };
 
 /// II.06a from the sums. `field_of` maps a procedure code to its field (unknown procedures: "?"), `names` a group key
-/// to its name. Rows, totals and errors as timeliness_report.
+/// to its name. Rows, totals and errors as timeliness_report. Pending dossiers are judged on the period's last day.
 [[nodiscard]] Result<TimelinessReport> timeliness_from_sums(const std::vector<PeriodSums>& sums, ReportPeriod period,
+                                                            ReportGrouping grouping,
+                                                            const std::map<std::string, std::string>& field_of,
+                                                            const std::map<std::string, std::string>& names);
+
+/// The period whose sums judge the pending dossiers of `period` when the report is made on `today` (office time):
+/// one ending today, when `period` runs past today (its first day is irrelevant: only sums up to its end are read).
+/// nullopt: `period` ends on or before today, and its own sums judge them.
+[[nodiscard]] std::optional<ReportPeriod> judging_period(ReportPeriod period, Date today);
+
+/// II.06a of a period that runs past today, as timeliness_report counts it with `today`: `sums` are the period's,
+/// `judged` those of judging_period(period, today). Only the due marks up to today decide which pending dossiers are
+/// overdue (due(≤ today) − due_and_ended(≤ today)); every other column still comes from `sums`, so nothing received or
+/// finished is left out.
+[[nodiscard]] Result<TimelinessReport> timeliness_from_sums(const std::vector<PeriodSums>& sums,
+                                                            const std::vector<PeriodSums>& judged, ReportPeriod period,
                                                             ReportGrouping grouping,
                                                             const std::map<std::string, std::string>& field_of,
                                                             const std::map<std::string, std::string>& names);

@@ -41,10 +41,14 @@ Result<TimelinessReport> ReportService::timeliness(const TimelinessQuery& q, con
     // cost that does not grow with the number of dossiers.
     const ReportPeriod period = window_for(q.period, q.window);
     const Scope scope(user, catalogue_.agencies());
+    const std::vector<std::string> agencies = scope.all() ? std::vector<std::string>{} : scope.agencies();
     const GroupNames g = group_names(q.grouping);
-    return timeliness_from_sums(queries_.timeliness_sums(scope.all() ? std::vector<std::string>{} : scope.agencies(),
-                                                         period),
-                                period, q.grouping, g.field_of, g.names);
+    // A period that runs past today judges its pending dossiers as of today: one more set of sums, up to today.
+    if (const auto judging = judging_period(period, today())) {
+        const auto sums = queries_.timeliness_sums_each(agencies, {period, *judging});
+        return timeliness_from_sums(sums[0], sums[1], period, q.grouping, g.field_of, g.names);
+    }
+    return timeliness_from_sums(queries_.timeliness_sums(agencies, period), period, q.grouping, g.field_of, g.names);
 }
 
 Result<TimelinessReport> ReportService::timeliness_by_month(ReportPeriod period, ReportWindow window,
@@ -56,15 +60,30 @@ Result<TimelinessReport> ReportService::timeliness_by_month(ReportPeriod period,
     std::vector<ReportPeriod> windows;
     for (const ReportPeriod& m : *months) windows.push_back(window_for(m, window));
     windows.push_back(window_for(period, window));
+    // Every window that runs past today judges its pending dossiers as of today, from the sums up to today (read in
+    // the same pass, as one more window).
+    const Date on = today();
+    const std::size_t reports = windows.size();
+    std::vector<std::optional<std::size_t>> judged_at(reports);
+    for (std::size_t i = 0; i < reports; ++i)
+        if (const auto judging = judging_period(windows[i], on)) {
+            judged_at[i] = windows.size();
+            windows.push_back(*judging);
+        }
     const Scope scope(user, catalogue_.agencies());
     const GroupNames g = group_names(ReportGrouping::agency);
     const auto sums = queries_.timeliness_sums_each(scope.all() ? std::vector<std::string>{} : scope.agencies(),
                                                     windows);
-    auto whole = timeliness_from_sums(sums.back(), windows.back(), ReportGrouping::agency, g.field_of, g.names);
+    const auto report_of = [&](std::size_t i) {
+        return judged_at[i] ? timeliness_from_sums(sums[i], sums[*judged_at[i]], windows[i], ReportGrouping::agency,
+                                                   g.field_of, g.names)
+                            : timeliness_from_sums(sums[i], windows[i], ReportGrouping::agency, g.field_of, g.names);
+    };
+    auto whole = report_of(reports - 1);
     if (!whole) return tl::unexpected(whole.error());
-    TimelinessReport out{windows.back(), {}, whole->total};
+    TimelinessReport out{windows[reports - 1], {}, whole->total};
     for (std::size_t i = 0; i < months->size(); ++i) {
-        auto month = timeliness_from_sums(sums[i], windows[i], ReportGrouping::agency, g.field_of, g.names);
+        auto month = report_of(i);
         if (!month) return tl::unexpected(month.error());
         const std::string key = month_key((*months)[i]);
         out.rows.push_back(TimelinessRow{key, key.substr(5, 2) + "/" + key.substr(0, 4), month->total});
@@ -76,7 +95,7 @@ Result<std::vector<DossierFacts>> ReportService::timeliness_dossiers(const Timel
                                                                      TimelinessColumn column, const User& user) {
     auto f = facts_for(q, user);
     if (!f) return tl::unexpected(f.error());
-    return dossiers_behind(f->facts, f->period, q.grouping, key, column);
+    return dossiers_behind(f->facts, f->period, q.grouping, key, column, today());
 }
 
 std::map<DossierStatus, std::int64_t> ReportService::status_counts(const User& user) {

@@ -102,6 +102,8 @@ public:
                                                     bool with_payments = false);
 
     [[nodiscard]] Timestamp now() const { return clock_.now(); }
+    /// Today in office time: the day a report is made, as of which a period running past it judges pending dossiers.
+    [[nodiscard]] Date today() const { return date_of(to_local(clock_.now())); }
 
 private:
     struct Facts {

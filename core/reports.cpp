@@ -137,7 +137,8 @@ Result<TimelinessColumn> parse_timeliness_column(std::string_view text, std::str
     return parse_enum<TimelinessColumn>(text, kAll, field, "column");
 }
 
-std::optional<Placement> place(const DossierFacts& f, ReportPeriod period, ReportGrouping grouping) {
+std::optional<Placement> place(const DossierFacts& f, ReportPeriod period, ReportGrouping grouping,
+                               std::optional<Date> today) {
     using C = TimelinessColumn;
     const DayNumber from = day_number(period.from);
     const DayNumber to = day_number(period.to);
@@ -171,8 +172,10 @@ std::optional<Placement> place(const DossierFacts& f, ReportPeriod period, Repor
     } else {
         // Pending at the period's end. Waiting for the applicant's supplement counts as within the deadline [S].
         const bool waiting = f.status == DossierStatus::supplement_requested;
-        // Still open at the end of the last day with its due on or before that day: it can no longer be on time.
-        p.destination = !waiting && day_of(f.original_due_at) <= period.to ? C::pending_overdue : C::pending_within;
+        // Still open at the end of the last day with its due on or before that day: it can no longer be on time. A
+        // period that runs past today is judged as of today: what is due later is not overdue yet.
+        const Date judged = today && *today < period.to ? *today : period.to;
+        p.destination = !waiting && day_of(f.original_due_at) <= judged ? C::pending_overdue : C::pending_within;
     }
     return p;
 }
@@ -200,21 +203,23 @@ bool counted_in(const Placement& p, TimelinessColumn column) {
 }
 
 std::vector<DossierFacts> dossiers_behind(const std::vector<DossierFacts>& facts, ReportPeriod period,
-                                          ReportGrouping grouping, const std::string& key, TimelinessColumn column) {
+                                          ReportGrouping grouping, const std::string& key, TimelinessColumn column,
+                                          std::optional<Date> today) {
     std::vector<DossierFacts> out;
     for (const DossierFacts& f : facts) {
-        const auto p = place(f, period, grouping);
+        const auto p = place(f, period, grouping, today);
         if (p && (key.empty() || p->key == key) && counted_in(*p, column)) out.push_back(f);
     }
     return out;
 }
 
 Result<TimelinessReport> timeliness_report(const std::vector<DossierFacts>& facts, ReportPeriod period,
-                                           ReportGrouping grouping, const std::map<std::string, std::string>& names) {
+                                           ReportGrouping grouping, const std::map<std::string, std::string>& names,
+                                           std::optional<Date> today) {
     using C = TimelinessColumn;
     std::map<std::string, TimelinessCounts> groups;
     for (const DossierFacts& f : facts) {
-        const auto p = place(f, period, grouping);
+        const auto p = place(f, period, grouping, today);
         if (!p) continue;
         TimelinessCounts& c = groups[p->key];
         switch (p->origin) {

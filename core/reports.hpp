@@ -163,7 +163,12 @@ struct Placement {
     TimelinessColumn origin = TimelinessColumn::carried_over;
     TimelinessColumn destination = TimelinessColumn::pending_within;
 };
-[[nodiscard]] std::optional<Placement> place(const DossierFacts& f, ReportPeriod period, ReportGrouping grouping);
+///
+/// `today` (office time) is the day the report is made. A dossier still pending at the period's end is overdue when
+/// its original due day is on or before the period's last day, or on or before `today` when the period runs past it:
+/// a dossier due later this month is not overdue today. nullopt: judged on the period's last day (a past period).
+[[nodiscard]] std::optional<Placement> place(const DossierFacts& f, ReportPeriod period, ReportGrouping grouping,
+                                             std::optional<Date> today = std::nullopt);
 /// Whether a dossier placed `p` is counted in `column` (a total counts its parts).
 [[nodiscard]] bool counted_in(const Placement& p, TimelinessColumn column);
 
@@ -171,12 +176,15 @@ struct Placement {
 /// in `column`, in the order of `facts`.
 [[nodiscard]] std::vector<DossierFacts> dossiers_behind(const std::vector<DossierFacts>& facts, ReportPeriod period,
                                                         ReportGrouping grouping, const std::string& key,
-                                                        TimelinessColumn column);
+                                                        TimelinessColumn column,
+                                                        std::optional<Date> today = std::nullopt);
 
-/// Counts `facts` for the period. `names` maps a group key (agency code, field, procedure code) to its name.
+/// Counts `facts` for the period (pending dossiers judged as `place` does with `today`). `names` maps a group key
+/// (agency code, field, procedure code) to its name.
 /// Errors: failed_precondition "report_does_not_reconcile" if a dossier would be dropped (a bug, checked anyway).
 [[nodiscard]] Result<TimelinessReport> timeliness_report(const std::vector<DossierFacts>& facts, ReportPeriod period,
                                                          ReportGrouping grouping,
-                                                         const std::map<std::string, std::string>& names);
+                                                         const std::map<std::string, std::string>& names,
+                                                         std::optional<Date> today = std::nullopt);
 
 }  // namespace motcua::core

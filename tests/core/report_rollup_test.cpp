@@ -52,16 +52,13 @@ void check_equal(const core::TimelinessReport& a, const core::TimelinessReport& 
 const std::map<std::string, std::string> kFieldOf{{"1.000000", "Hộ tịch"}, {"1.000001", "Đất đai"},
                                                   {"1.000002", "Hộ tịch"}, {"1.000003", "Xây dựng"}};
 
-}  // namespace
-
-TEST_CASE("property: II.06a from the per-day counters equals counting every dossier, for any period and grouping") {
-    std::mt19937 rng(20261126);
+// 4,000 dossiers received over 500 days from `base`, with results, closings, supplements and open ones.
+std::vector<core::DossierFacts> random_facts(std::mt19937& rng, core::DayNumber base) {
     std::uniform_int_distribution<int> day(0, 500);
     std::uniform_int_distribution<int> minute(0, 24 * 60 - 1);
     std::uniform_int_distribution<int> length(0, 40);
     std::uniform_int_distribution<int> kind(0, 7);
     std::vector<core::DossierFacts> facts;
-    const auto base = core::day_number(d("2025-06-01"));
     for (int i = 0; i < 4000; ++i) {
         core::DossierFacts f;
         f.code = "D" + std::to_string(i);
@@ -93,6 +90,15 @@ TEST_CASE("property: II.06a from the per-day counters equals counting every doss
         }
         facts.push_back(f);
     }
+    return facts;
+}
+
+}  // namespace
+
+TEST_CASE("property: II.06a from the per-day counters equals counting every dossier, for any period and grouping") {
+    std::mt19937 rng(20261126);
+    const auto base = core::day_number(d("2025-06-01"));
+    const std::vector<core::DossierFacts> facts = random_facts(rng, base);
     std::uniform_int_distribution<int> start(-30, 560);
     std::uniform_int_distribution<int> span(0, 400);
     int compared = 0;
@@ -110,6 +116,51 @@ TEST_CASE("property: II.06a from the per-day counters equals counting every doss
         }
     }
     CHECK(compared == 180);
+}
+
+TEST_CASE("property: a period that runs past today counts as overdue only what was due by today, from the counters "
+          "as from every dossier") {
+    std::mt19937 rng(20261127);
+    const auto base = core::day_number(d("2025-06-01"));
+    const std::vector<core::DossierFacts> all = random_facts(rng, base);
+    std::uniform_int_distribution<int> start(-30, 700);
+    std::uniform_int_distribution<int> span(0, 400);
+    std::uniform_int_distribution<int> on(300, 650);
+    int judged = 0, overdue_changed = 0;
+    for (int round = 0; round < 60; ++round) {
+        const core::Date today = core::to_date(base + date::days{on(rng)});
+        // What the database holds on that day: nothing received, resolved or closed after it (dues may be later).
+        const core::Timestamp tomorrow = core::to_utc(core::LocalTime{core::day_number(today) + date::days{1}});
+        std::vector<core::DossierFacts> facts;
+        for (const core::DossierFacts& f : all)
+            if (f.received_at < tomorrow && (!f.resolved_at || *f.resolved_at < tomorrow) &&
+                (!f.closed_at || *f.closed_at < tomorrow))
+                facts.push_back(f);
+        const auto from = base + date::days{start(rng)};
+        core::ReportPeriod period{core::to_date(from), core::to_date(from + date::days{span(rng)})};
+        if (round % 4 == 0) period = core::window_for(period, core::ReportWindow::official);
+        const auto judging = core::judging_period(period, today);
+        CHECK(judging.has_value() == (period.to > today));
+        if (!judging) continue;
+        ++judged;
+        CHECK(judging->to == today);
+        for (auto g : {core::ReportGrouping::agency, core::ReportGrouping::field, core::ReportGrouping::procedure}) {
+            auto expected = core::timeliness_report(facts, period, g, {}, today);
+            auto actual =
+                core::timeliness_from_sums(sums_of(facts, period), sums_of(facts, *judging), period, g, kFieldOf, {});
+            REQUIRE(expected.has_value());
+            REQUIRE(actual.has_value());
+            check_equal(*actual, *expected);
+            // Judged on the period's last day instead, dossiers due between today and then would be overdue.
+            auto at_end = core::timeliness_report(facts, period, g, {});
+            REQUIRE(at_end.has_value());
+            CHECK(at_end->total.pending_total() == expected->total.pending_total());
+            CHECK(at_end->total.pending_overdue >= expected->total.pending_overdue);
+            if (at_end->total.pending_overdue > expected->total.pending_overdue) ++overdue_changed;
+        }
+    }
+    CHECK(judged >= 20);
+    CHECK(overdue_changed > 0);
 }
 
 TEST_CASE("a dossier waiting for a supplement has no due marks, so it is never counted overdue") {

@@ -230,3 +230,29 @@ TEST_CASE("an apology on a dossier withdrawn afterwards is neither kept nor brok
     a.resolved_at = at("2026-03-20T16:59");
     CHECK(core::outcome_of(a, at("2026-03-30T10:00")) == core::ApologyOutcome::kept);
 }
+
+TEST_CASE("a period that runs past today counts a pending dossier as overdue only once its due day has come") {
+    const std::vector<core::DossierFacts> facts{
+        fact("2026-03-02T09:00", "2026-03-10T09:00"),  // due today (the 10th): overdue at the end of the day
+        fact("2026-03-03T09:00", "2026-03-20T09:00"),  // due later this month
+        fact("2026-03-04T09:00", "2026-03-09T17:00"),  // due yesterday
+    };
+    const auto on = [&](std::optional<core::Date> today) {
+        auto r = core::timeliness_report(facts, kMarch, core::ReportGrouping::agency, {}, today);
+        REQUIRE(r.has_value());
+        return r->total;
+    };
+    const auto on_the_10th = on(d("2026-03-10"));
+    CHECK(on_the_10th.pending_overdue == 2);
+    CHECK(on_the_10th.pending_within == 1);
+    CHECK(on_the_10th.received_total() == 3);
+    // The same period judged later, or without a today (a past period): all three were due by its end.
+    CHECK(on(d("2026-03-20")).pending_overdue == 3);
+    CHECK(on(d("2026-04-15")).pending_overdue == 3);
+    CHECK(on(std::nullopt).pending_overdue == 3);
+    // The drill-down behind the figure lists the same dossiers.
+    const auto behind = core::dossiers_behind(facts, kMarch, core::ReportGrouping::agency, "",
+                                              core::TimelinessColumn::pending_within, d("2026-03-10"));
+    REQUIRE(behind.size() == 1);
+    CHECK(behind.front().code == "X-2026-03-03T09:00");
+}

@@ -578,6 +578,46 @@ TEST_CASE("the apology report counts apologies kept and broken and names late do
     CHECK(std::count(apology_csv.raw.begin(), apology_csv.raw.end(), '\n') == 4);  // header + 1 apology + 2 violations
 }
 
+TEST_CASE("II.06a for a period that runs past today counts a dossier due later in it as within its deadline") {
+    World w;  // today is 10 March 2026 (office time)
+    Api clerk = w.clerk();
+    const std::string code = receive(w, clerk);
+    const std::string due = clerk.call(Verb::get, "/api/v1/dossiers/" + code).body["due_at"];
+    const std::string due_day = due.substr(0, 10);
+    REQUIRE(due_day > "2026-03-10");
+    Api head(w.server->port());
+    head.login("demo.head", "Demo-Head-2026!");
+    // A period that ends on the due day and runs past today: the dossier is not overdue yet.
+    const std::string target = "/api/v1/reports/timeliness?from=2026-03-01&to=" + due_day + "&group_by=agency";
+    auto now = head.call(Verb::get, target);
+    REQUIRE(now.status == 200);
+    CHECK(now.body["total"]["pending_within"] == 1);
+    CHECK(now.body["total"]["pending_overdue"] == 0);
+    auto trend = head.call(Verb::get, "/api/v1/reports/timeliness?from=2026-01-01&to=2026-12-31&group_by=month");
+    REQUIRE(trend.status == 200);
+    CHECK(trend.body["total"]["pending_overdue"] == 0);
+    for (const auto& month : trend.body["rows"]) CHECK(month["pending_overdue"] == 0);
+    // The same period once its last day has passed: still open at the end of its due day, it is overdue.
+    w.clock.set(st::instant(due_day + "T09:00:00+07:00") + std::chrono::hours{24 * 3});
+    head.login("demo.head", "Demo-Head-2026!");  // the earlier session has expired
+    auto after = head.call(Verb::get, target);
+    REQUIRE(after.status == 200);
+    CHECK(after.body["total"]["pending_within"] == 0);
+    CHECK(after.body["total"]["pending_overdue"] == 1);
+    // The drill-down behind each figure follows the same rule.
+    const std::string behind = "/api/v1/reports/timeliness/dossiers?from=2026-03-01&to=" + due_day +
+                               "&group_by=agency&key=000.21.40.H56&column=";
+    auto overdue = head.call(Verb::get, behind + "pending_overdue");
+    REQUIRE(overdue.status == 200);
+    CHECK(overdue.raw.find(code) != std::string::npos);
+    w.clock.set(st::instant("2026-03-10T09:00:00+07:00"));
+    head.login("demo.head", "Demo-Head-2026!");
+    auto within = head.call(Verb::get, behind + "pending_within");
+    REQUIRE(within.status == 200);
+    CHECK(within.raw.find(code) != std::string::npos);
+    CHECK(head.call(Verb::get, behind + "pending_overdue").raw.find(code) == std::string::npos);
+}
+
 TEST_CASE("the Decision 766 report gives indicator 2.1's counts, rate and points, with the late dossiers") {
     World w("300");
     Api supervisor(w.server->port());
