@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { checker, start, watchErrors } from './harness.mjs';
 
 const [bin, shotsArg] = process.argv.slice(2);
-const shots = shotsArg || mkdtempSync(join(tmpdir(), 'motcua-desk-'));
-const { check, finish } = checker('desk browser');
+const { check, finish, scratch } = checker('desk browser');
+// Screenshots go where asked (kept), or to a scratch directory removed after a passing run.
+const shots = shotsArg || scratch(mkdtempSync(join(tmpdir(), 'motcua-desk-')));
 const { base, browser, stop } = await start(bin, 400);
 
 async function printed(context, click) {

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { checker, start, watchErrors } from './harness.mjs';
 
 const [bin] = process.argv.slice(2);
-const { check, finish } = checker('digitise browser');
+const { check, finish, scratch } = checker('digitise browser');
 const { base, browser, stop } = await start(bin, 0);
-const dir = mkdtempSync(join(tmpdir(), 'motcua-digitise-'));
+const dir = scratch(mkdtempSync(join(tmpdir(), 'motcua-digitise-')));
 const pdf = join(dir, 'cccd.pdf');
 writeFileSync(pdf, '%PDF-1.4\n1 0 obj<</Title (CCCD)>>endobj\ntrailer<<>>\n%%EOF\n');
 const result = join(dir, 'ket-qua.pdf');

@@ -12,9 +12,20 @@ const { chromium } = require('playwright-core');
 
 export function checker(name) {
   let failures = 0, checks = 0;
+  const scratchDirs = [];
   return {
     check: (ok, message) => { if (ok) checks++; else { failures++; console.log('FAIL: ' + message); } },
-    finish: () => { console.log(`${name}: ${checks} passed, ${failures} failed`); process.exit(failures ? 1 : 0); },
+    // A directory of the test's own files (screenshots, uploads): removed when every check passed, kept and named
+    // when one failed, so that a failure can be looked at and a passing run leaves nothing behind.
+    scratch: (dir) => { scratchDirs.push(dir); return dir; },
+    finish: () => {
+      console.log(`${name}: ${checks} passed, ${failures} failed`);
+      for (const dir of scratchDirs) {
+        if (failures) console.log(`kept for inspection: ${dir}`);
+        else rmSync(dir, { recursive: true, force: true });
+      }
+      process.exit(failures ? 1 : 0);
+    },
   };
 }
 

@@ -21,6 +21,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -226,12 +227,18 @@ def main():
           "gap-free in %d sequences; one apology each in 8 two-node races; audit chain intact (%d rows); II.06a counts %d; "
           "sessions and login throttling shared; %d outbox messages delivered once each by two dispatchers" %
           (load_a.count(), load_b.count(), len(rows), len(groups), verified["rows"], stored, waiting))
+    return work
 
 
 if __name__ == "__main__":
+    passed_in = None
     try:
-        main()
+        passed_in = main()
     finally:
         for server in STARTED:
             if server.proc.poll() is None:
                 server.proc.kill()
+                server.proc.wait()
+    # The nodes' logs are kept only when the test failed (then the failure names them).
+    if passed_in:
+        shutil.rmtree(passed_in, ignore_errors=True)
