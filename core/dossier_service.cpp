@@ -85,6 +85,11 @@ Result<Timestamp> DossierService::instant_or_now(const std::optional<Timestamp>&
     return *at;
 }
 
+void DossierService::prepare_intake(IntakeRequest& request) {
+    if (request.decision == IntakeDecision::receive && request.lookup_key.empty())
+        request.lookup_key = crypto_.token(kLookupKeyLength);
+}
+
 Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User& clerk) {
     auto at = instant_or_now(r.received_at, "received_at");
     if (!at) return tl::unexpected(at.error());
@@ -143,7 +148,7 @@ Result<IntakeOutcome> DossierService::intake(const IntakeRequest& r, const User&
     draft.received_at = *at;
     draft.service_mode = r.service_mode;
     draft.prepared_by = prepared_by;
-    draft.lookup_key = crypto_.token(kLookupKeyLength);
+    draft.lookup_key = r.lookup_key.empty() ? crypto_.token(kLookupKeyLength) : r.lookup_key;
     draft.fees = std::move(*fees);
     auto started = start_dossier(std::move(draft), *procedure, **engine);
     if (!started) return tl::unexpected(started.error());

@@ -30,6 +30,9 @@ struct IntakeRequest {
     /// counter (default) or home_visit (staff serving the person at home); the online modes come from
     /// submit_online.
     ServiceMode service_mode = ServiceMode::counter;
+    /// The received dossier's lookup key, drawn by DossierService::prepare_intake before the write is queued;
+    /// empty: intake draws it.
+    std::string lookup_key;
 };
 
 /// An online pre-submission: what the citizen (or the volunteer or staff member helping them) filled in.
@@ -85,6 +88,9 @@ public:
     /// scope (permission_denied), an unknown fee group (unprocessable "unknown_fee_group"). A received dossier gets
     /// its fee lines (core/fees.hpp intake_fee_lines) in the same transaction.
     [[nodiscard]] Result<IntakeOutcome> intake(const IntakeRequest& request, const User& clerk);
+    /// What an intake needs that reads and writes nothing, done before it is queued for the writer (decision 0047):
+    /// draws the lookup key of a dossier to be received, with this service's Crypto on the calling thread.
+    void prepare_intake(IntakeRequest& request);
 
     /// Online pre-submission (status 1): code and lookup key now, no clock until a clerk receives it. `helper` is
     /// the logged-in volunteer (service mode online_volunteer) or staff member serving the person at home

@@ -91,11 +91,12 @@ void add_dossier_routes(Router& router, core::DossierService& dossiers,
     // the server thread.
     router.add(Verb::post, "/api/v1/intakes", Access::staff({Role::clerk, Role::agency_head, Role::admin}),
                make_staged<core::IntakeRequest, core::Result<core::IntakeOutcome>>(
-                   [](const Request& req, const RouteParams&) -> std::variant<Response, core::IntakeRequest> {
+                   [&dossiers](const Request& req, const RouteParams&) -> std::variant<Response, core::IntakeRequest> {
                        auto body = parse_object(req.body());
                        if (!body) return error_response(body.error(), req);
                        auto request = parse_intake(*body);
                        if (!request) return error_response(request.error(), req);
+                       dossiers.prepare_intake(*request);  // the lookup key, drawn here, not on the writer
                        return std::move(*request);
                    },
                    [&dossiers](const core::IntakeRequest& request, const RouteParams& params) {

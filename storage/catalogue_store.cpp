@@ -6,6 +6,7 @@
 namespace motcua::storage {
 namespace {
 
+constexpr std::string_view kGeneration = "SELECT generation FROM catalogue_generation WHERE id = 1";
 constexpr std::string_view kAgencies = "SELECT code, name, level, parent, office_hours FROM agency ORDER BY code";
 constexpr std::string_view kAgency = "SELECT code, name, level, parent, office_hours FROM agency WHERE code = ?1";
 constexpr std::string_view kUpsertAgency =
@@ -53,14 +54,32 @@ core::Procedure read_procedure(const Statement& s) {
 
 }  // namespace
 
+bool SqliteCatalogueStore::same_generation() {
+    Statement s = db_.prepare(kGeneration);
+    std::optional<std::int64_t> now;
+    if (s.step()) now = s.int64(0);
+    if (now && now == generation_) return true;
+    agencies_.reset();
+    latest_.clear();
+    generation_ = now;  // a missing row keeps nothing: every call reads the tables, as before schema 0030
+    return false;
+}
+
 std::vector<core::Agency> SqliteCatalogueStore::agencies() {
+    if (same_generation() && agencies_) return *agencies_;
     std::vector<core::Agency> out;
     Statement s = db_.prepare(kAgencies);
     while (s.step()) out.push_back(read_agency(s));
+    if (generation_) agencies_ = out;
     return out;
 }
 
 std::optional<core::Agency> SqliteCatalogueStore::agency(std::string_view code) {
+    if (same_generation() && agencies_) {
+        for (const core::Agency& a : *agencies_)
+            if (a.code == code) return a;
+        return std::nullopt;
+    }
     Statement s = db_.prepare(kAgency);
     s.bind(1, code);
     if (!s.step()) return std::nullopt;
@@ -75,14 +94,21 @@ std::vector<core::Procedure> SqliteCatalogueStore::procedures() {
 }
 
 std::optional<core::Procedure> SqliteCatalogueStore::procedure(std::string_view code, std::optional<int> version) {
-    if (version) {
-        if (auto it = versions_.find(std::pair<std::string, int>(code, *version));
-            it != versions_.end() && it->second.committed)
-            return it->second.procedure;
+    if (!version) {
+        if (same_generation())
+            if (auto it = latest_.find(code); it != latest_.end()) return it->second;
+        Statement s = db_.prepare(kProcedureLatest);
+        s.bind(1, code);
+        if (!s.step()) return std::nullopt;
+        core::Procedure p = read_procedure(s);
+        if (generation_) latest_.insert_or_assign(p.code, p);
+        return p;
     }
-    Statement s = db_.prepare(version ? kProcedureVersion : kProcedureLatest);
-    s.bind(1, code);
-    if (version) s.bind(2, *version);
+    if (auto it = versions_.find(std::pair<std::string, int>(code, *version));
+        it != versions_.end() && it->second.committed)
+        return it->second.procedure;
+    Statement s = db_.prepare(kProcedureVersion);
+    s.bind(1, code).bind(2, *version);
     if (!s.step()) return std::nullopt;
     // Every stored column but the key, with separators no column holds, to tell a changed row.
     std::string row;

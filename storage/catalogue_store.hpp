@@ -1,5 +1,7 @@
 #pragma once
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "core/ports.hpp"
@@ -32,6 +34,16 @@ private:
         bool committed = false;
     };
     std::map<std::pair<std::string, int>, CachedVersion, std::less<>> versions_;
+
+    // What every intake reads (decision 0047): the agency list (the scope check and the agency) and each
+    // procedure's newest version, kept with the catalogue's generation they were read under (schema 0030: a value
+    // that changes with every change to either table, by any connection, and is never given again by a change that
+    // was rolled back). Each call reads that one row; the kept copy is used while it has not changed, inside a
+    // transaction as well as outside, and dropped as soon as it has.
+    bool same_generation();
+    std::optional<std::int64_t> generation_;  // nullopt: nothing kept (not read yet, or no generation row)
+    std::optional<std::vector<core::Agency>> agencies_;
+    std::map<std::string, core::Procedure, std::less<>> latest_;
 };
 
 }  // namespace motcua::storage

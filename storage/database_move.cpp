@@ -88,8 +88,9 @@ private:
     bool restored_ = false;
 };
 
-/// Kept per engine by each database's own migrations.
-constexpr std::string_view kNotCopied = "schema_migration";
+/// Kept by each database itself: its migrations, and the catalogue's generation (schema 0030, decision 0047), a
+/// value that only says whether the catalogue changed since a connection read it, set by the target's own triggers.
+const std::set<std::string> kNotCopied{"schema_migration", "catalogue_generation"};
 /// SQLite target: filled by the target's triggers as dossiers and events arrive (decision 0026), so not copied.
 /// The check compares them like every other table.
 const std::set<std::string> kRebuiltByTriggers{"dossier_public"};
@@ -126,7 +127,7 @@ bool sqlite(Database& db) { return db.dialect() == Dialect::sqlite; }
 
 std::vector<std::string> tables_of(Database& db) {
     auto all = strings(db, sqlite(db) ? kTablesSqlite : kTablesPostgres);
-    std::erase(all, std::string(kNotCopied));
+    std::erase_if(all, [](const std::string& t) { return kNotCopied.contains(t); });
     return all;
 }
 

@@ -52,9 +52,10 @@ struct MoveReport {
 /// "schema_versions_differ") and the same tables and columns ("schema_mismatch"); the target must hold no dossier
 /// and no audit row (failed_precondition "target_not_empty"; rows a migration seeded are replaced). Tables go in
 /// foreign-key order read from each engine's catalogue, ids kept, in transactions of `batch_rows` rows;
-/// schema_migration is not copied. Tables kept by triggers (dossier_public, decision 0026): a SQLite target's own
-/// triggers rebuild them as the dossiers and events arrive; on a PostgreSQL target the tables' user triggers are off
-/// during the load (its PL/pgSQL rebuild costs milliseconds per event) and they are copied like the others. On
+/// schema_migration and catalogue_generation (each database's own, decision 0047) are not copied. Tables kept by
+/// triggers (dossier_public, decision 0026): a SQLite target's own triggers rebuild them as the dossiers and events
+/// arrive; on a PostgreSQL target the tables' user triggers are off during the load (its PL/pgSQL rebuild costs
+/// milliseconds per event) and they are copied like the others. On
 /// PostgreSQL every identity sequence is then set past the largest id. The source is read in one
 /// snapshot, and check_move runs inside it. A failure part-way (an exception) leaves a partly loaded target.
 [[nodiscard]] core::Result<MoveReport> move_database(Database& source, Database& target, int batch_rows = 5000);

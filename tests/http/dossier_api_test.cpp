@@ -1,8 +1,10 @@
 // The dossier API end to end: a real server (the production composition, app::Application) on an ephemeral port,
 // a demo database, and HTTP requests as a clerk's browser or an integration would send them.
 #include <algorithm>
+#include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include <doctest/doctest.h>
 
@@ -161,6 +163,48 @@ TEST_CASE("a clerk receives a dossier and the citizen follows it to its return w
     CHECK(pub.body["status_code"] == 10);
     CHECK(pub.body["timeliness"] == "early");
     CHECK(pub.body["timeline"].size() == 3);
+}
+
+TEST_CASE("a catalogue change made while the server runs is seen by the next intake on the group-commit writer") {
+    World w;
+    Api clerk = w.clerk();
+    json body = intake(clerk);
+    const std::string procedure = body["procedure_code"].get<std::string>();
+    auto first = clerk.call(Verb::post, "/api/v1/intakes", body);
+    REQUIRE(first.status == 201);
+    CHECK(first.body["dossier"]["procedure_version"] == 1);
+    json elsewhere = body;
+    elsewhere["agency"] = "999.99.99.H56";
+    auto unknown = clerk.call(Verb::post, "/api/v1/intakes", elsewhere);
+    CHECK(unknown.status == 422);
+    CHECK(unknown.body["error"]["code"] == "unknown_agency");
+
+    // `motcua catalogue export`, a new version of the procedure and a new agency, `motcua catalogue import`: another
+    // connection than the writer's, which kept the agency list and the procedure from the intakes above.
+    std::ostringstream out, err;
+    std::istringstream in;
+    std::vector<std::string_view> exported{"catalogue", "export", "--db", w.db};
+    REQUIRE(app::run_cli(exported, {out, err, in}) == 0);
+    json catalogue = json::parse(out.str());
+    for (auto& p : catalogue["procedures"])
+        if (p["code"] == procedure) p["name"] = p["name"].get<std::string>() + " (sửa đổi)";
+    json agency = catalogue["agencies"][0];
+    agency["code"] = "999.99.99.H56";
+    agency["name"] = "Phường Mới";
+    catalogue["agencies"].push_back(agency);
+    const auto file = w.dir.path() / "catalogue.json";
+    std::ofstream(file) << catalogue.dump();
+    const std::string file_name = file.string();
+    std::vector<std::string_view> imported{"catalogue", "import", file_name, "--db", w.db};
+    std::ostringstream out2, err2;
+    REQUIRE(app::run_cli(imported, {out2, err2, in}) == 0);
+
+    auto second = clerk.call(Verb::post, "/api/v1/intakes", body);
+    REQUIRE(second.status == 201);
+    CHECK(second.body["dossier"]["procedure_version"] == 2);
+    auto outside = clerk.call(Verb::post, "/api/v1/intakes", elsewhere);
+    CHECK(outside.status == 403);
+    CHECK(outside.body["error"]["code"] == "outside_scope");
 }
 
 TEST_CASE("a wrong key and an unknown code answer exactly alike") {

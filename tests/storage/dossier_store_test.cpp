@@ -260,3 +260,62 @@ TEST_CASE("a procedure version read inside a rolled-back transaction and saved a
     CHECK(f.catalogue.procedure(code, std::nullopt)->name == other.procedures[0].name);
     CHECK(f.catalogue.procedure(code, 2)->name == other.procedures[0].name);
 }
+
+TEST_CASE("a store that kept the catalogue sees a change saved through another connection at its next read") {
+    Fixture f;
+    const std::string code = f.procedure.code;
+    // Kept: the agency list, an agency, the procedure's newest version.
+    const auto before = f.catalogue.agencies();
+    REQUIRE(f.catalogue.agency(kWard).has_value());
+    CHECK_FALSE(f.catalogue.agency("999.99.99.H56").has_value());
+    REQUIRE(f.catalogue.procedure(code, std::nullopt)->version == 1);
+
+    storage::Database other(f.tmp.path());
+    storage::SqliteCatalogueStore other_store(other);
+    core::CatalogueService service(other_store, f.clock);
+    auto changed = http::demo_catalogue();
+    for (auto& p : changed.procedures)
+        if (p.code == code) p.name += " (sửa đổi)";
+    core::Agency added = changed.agencies.front();
+    added.code = "999.99.99.H56";
+    added.name = "Phường Mới";
+    changed.agencies.push_back(added);
+    for (auto& a : changed.agencies)
+        if (a.code == kWard) a.name += " (đổi tên)";
+    REQUIRE(service.import(changed, "test").has_value());
+
+    const auto latest = f.catalogue.procedure(code, std::nullopt);
+    REQUIRE(latest.has_value());
+    CHECK(latest->version == 2);
+    CHECK(latest->name.ends_with(" (sửa đổi)"));
+    CHECK(f.catalogue.agencies().size() == before.size() + 1);
+    REQUIRE(f.catalogue.agency("999.99.99.H56").has_value());
+    CHECK(f.catalogue.agency(kWard)->name.ends_with(" (đổi tên)"));
+}
+
+TEST_CASE("a catalogue kept from inside a rolled-back transaction is not taken for a later change's, even unread "
+          "between") {
+    Fixture f;
+    core::CatalogueService service(f.catalogue, f.clock);
+    const std::string code = f.procedure.code;
+    auto cancelled = http::demo_catalogue();
+    for (auto& p : cancelled.procedures)
+        if (p.code == code) p.name += " (bản bị hủy)";
+    {
+        storage::Transaction tx(f.tmp.db());
+        REQUIRE(service.import(cancelled, "test").has_value());
+        CHECK(f.catalogue.procedure(code, std::nullopt)->name.ends_with(" (bản bị hủy)"));
+        CHECK(f.catalogue.agencies().size() == cancelled.agencies.size());
+    }  // rolled back, and nothing read before the next change
+    storage::Database other(f.tmp.path());
+    storage::SqliteCatalogueStore other_store(other);
+    core::CatalogueService other_service(other_store, f.clock);
+    auto kept = http::demo_catalogue();
+    for (auto& p : kept.procedures)
+        if (p.code == code) p.name += " (sửa đổi)";
+    REQUIRE(other_service.import(kept, "test").has_value());
+    const auto latest = f.catalogue.procedure(code, std::nullopt);
+    REQUIRE(latest.has_value());
+    CHECK(latest->version == 2);
+    CHECK(latest->name.ends_with(" (sửa đổi)"));
+}
