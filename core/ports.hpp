@@ -183,6 +183,11 @@ public:
     /// Apologies issued in [from, to) by dossiers of `agencies` (empty: all).
     [[nodiscard]] virtual std::vector<ApologyFacts> apologies(const std::vector<std::string>& agencies, Timestamp from,
                                                               Timestamp to) = 0;
+    /// What the apology report judges of the same apologies, in the same order, without their text (decision 0046).
+    [[nodiscard]] virtual std::vector<ApologyKey> apology_keys(const std::vector<std::string>& agencies, Timestamp from,
+                                                               Timestamp to) = 0;
+    /// The apologies `keys` name (as apology_keys gave them), as apologies() gives them, in the same order.
+    [[nodiscard]] virtual std::vector<ApologyFacts> apologies_of(const std::vector<ApologyKey>& keys) = 0;
 };
 
 struct User {
@@ -341,6 +346,13 @@ public:
     /// still to be judged by the caller), in id order.
     [[nodiscard]] virtual std::vector<DossierFacts> late_candidates(const std::vector<std::string>& agencies,
                                                                     Timestamp from, Timestamp to, Timestamp until) = 0;
+    /// What the apology report judges of the same candidates, in the same (id) order, without their text (decision
+    /// 0046).
+    [[nodiscard]] virtual std::vector<LateCandidateKey> late_candidate_keys(const std::vector<std::string>& agencies,
+                                                                            Timestamp from, Timestamp to,
+                                                                            Timestamp until) = 0;
+    /// The report facts of the dossiers `ids` names (received ones; as late_candidates gives them), in that order.
+    [[nodiscard]] virtual std::vector<DossierFacts> facts_of(const std::vector<std::int64_t>& ids) = 0;
     /// How many dossiers of `agencies` (receiving or resolving agency in it; empty: all) are in each status now, from
     /// counters kept with every write; statuses with none are left out. Equal to the dossier list's totals.
     [[nodiscard]] virtual std::map<DossierStatus, std::int64_t> status_counts(const std::vector<std::string>& agencies) = 0;

@@ -116,9 +116,9 @@ Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod perio
     const Timestamp start = period_start(period);
     const Timestamp end = period_end(period);
     const Timestamp now = clock_.now();
+    const Timestamp until = std::min(end, now);
     ApologyReport report{period, {}, {}, {}};
-    for (ApologyFacts& a : dossiers_.apologies(agencies, start, end)) {
-        const ApologyOutcome outcome = outcome_of(a, now);
+    auto count = [&report](const ApologyKey& a, ApologyOutcome outcome) {
         ++report.counts.issued;
         if (a.late) ++report.counts.issued_late;
         switch (outcome) {
@@ -127,23 +127,40 @@ Result<ReportService::ApologyReport> ReportService::apologies(ReportPeriod perio
             case ApologyOutcome::pending: ++report.counts.pending; break;
             case ApologyOutcome::closed: ++report.counts.closed; break;
         }
+    };
+    if (page.limit) {
+        // A page (the dashboard's first rows): the whole period is judged from the facts without their text, and
+        // only the page's items are read in full (decision 0046). The same rules, so the same counts and items as
+        // the whole report's.
+        const std::vector<ApologyKey> keys = dossiers_.apology_keys(agencies, start, end);
+        std::vector<ApologyOutcome> outcomes;
+        outcomes.reserve(keys.size());
+        for (const ApologyKey& a : keys) {
+            outcomes.push_back(outcome_of(a, now));
+            count(a, outcomes.back());
+        }
+        const auto [first, last] = page_bounds(keys.size(), page);
+        std::vector<ApologyFacts> facts =
+            dossiers_.apologies_of(std::vector<ApologyKey>(keys.begin() + static_cast<std::ptrdiff_t>(first),
+                                                           keys.begin() + static_cast<std::ptrdiff_t>(last)));
+        for (std::size_t i = 0; i < facts.size(); ++i)
+            report.apologies.emplace_back(std::move(facts[i]), outcomes[first + i]);
+        std::vector<std::int64_t> violations;
+        for (const LateCandidateKey& f : queries_.late_candidate_keys(agencies, start, end, until))
+            if (is_apology_violation(f, start, end, until)) violations.push_back(f.id);
+        report.counts.violations = static_cast<std::int64_t>(violations.size());
+        keep_page(violations, page);
+        report.violations = queries_.facts_of(violations);
+        return report;
+    }
+    for (ApologyFacts& a : dossiers_.apologies(agencies, start, end)) {
+        const ApologyOutcome outcome = outcome_of(a, now);
+        count(ApologyKey{0, a.at, a.new_due_at, a.late, a.resolved_at, a.closed_at}, outcome);
         report.apologies.emplace_back(std::move(a), outcome);
     }
-    const Timestamp until = std::min(end, now);
-    // Only the dossiers that can be violations are read (storage narrows them with an index; the rules below decide).
-    for (DossierFacts& f : queries_.late_candidates(agencies, start, end, until)) {
-        // An online pre-submission no clerk has received (waiting, or refused before receipt) is not a received
-        // dossier (core::is_received): no deadline ran, so it is never late.
-        if (f.apologized || f.status == DossierStatus::submitted_online || f.status == DossierStatus::refused) continue;
-        const bool resolved_late_in_period = f.resolved_at && *f.resolved_at >= start && *f.resolved_at < end &&
-                                             f.timeliness == Timeliness::late;
-        // Open past its original due at the period's end (or now): judged by when it was resolved or closed, not by
-        // its status today, so a past period's violations do not shrink later.
-        const bool open_past_due = (!f.resolved_at || *f.resolved_at >= until) &&
-                                   (!f.closed_at || *f.closed_at >= until) && f.original_due_at < until &&
-                                   f.status != DossierStatus::supplement_requested;
-        if (resolved_late_in_period || open_past_due) report.violations.push_back(std::move(f));
-    }
+    // Only the dossiers that can be violations are read (storage narrows them with an index; the rules decide).
+    for (DossierFacts& f : queries_.late_candidates(agencies, start, end, until))
+        if (is_apology_violation(late_candidate_key(f), start, end, until)) report.violations.push_back(std::move(f));
     report.counts.violations = static_cast<std::int64_t>(report.violations.size());
     keep_page(report.apologies, page);
     keep_page(report.violations, page);

@@ -88,10 +88,40 @@ const char* to_string(ApologyOutcome o) noexcept {
     return "pending";
 }
 
+namespace {
+
+ApologyOutcome outcome(const std::optional<Timestamp>& resolved_at, const std::optional<Timestamp>& closed_at,
+                       Timestamp new_due_at, Timestamp now) {
+    if (resolved_at) return *resolved_at <= new_due_at ? ApologyOutcome::kept : ApologyOutcome::broken;
+    if (closed_at) return ApologyOutcome::closed;  // withdrawn or stopped: no result was due any more
+    return now > new_due_at ? ApologyOutcome::broken : ApologyOutcome::pending;
+}
+
+}  // namespace
+
 ApologyOutcome outcome_of(const ApologyFacts& a, Timestamp now) {
-    if (a.resolved_at) return *a.resolved_at <= a.new_due_at ? ApologyOutcome::kept : ApologyOutcome::broken;
-    if (a.closed_at) return ApologyOutcome::closed;  // withdrawn or stopped: no result was due any more
-    return now > a.new_due_at ? ApologyOutcome::broken : ApologyOutcome::pending;
+    return outcome(a.resolved_at, a.closed_at, a.new_due_at, now);
+}
+
+ApologyOutcome outcome_of(const ApologyKey& a, Timestamp now) {
+    return outcome(a.resolved_at, a.closed_at, a.new_due_at, now);
+}
+
+LateCandidateKey late_candidate_key(const DossierFacts& f) {
+    return LateCandidateKey{0, f.status, f.original_due_at, f.resolved_at, f.timeliness, f.closed_at, f.apologized};
+}
+
+bool is_apology_violation(const LateCandidateKey& f, Timestamp start, Timestamp end, Timestamp until) {
+    // An online pre-submission no clerk has received (waiting, or refused before receipt) is not a received
+    // dossier (core::is_received): no deadline ran, so it is never late.
+    if (f.apologized || f.status == DossierStatus::submitted_online || f.status == DossierStatus::refused) return false;
+    const bool resolved_late_in_period =
+        f.resolved_at && *f.resolved_at >= start && *f.resolved_at < end && f.timeliness == Timeliness::late;
+    // Open past its original due at the period's end (or now): judged by when it was resolved or closed, not by
+    // its status today, so a past period's violations do not shrink later.
+    const bool open_past_due = (!f.resolved_at || *f.resolved_at >= until) && (!f.closed_at || *f.closed_at >= until) &&
+                               f.original_due_at < until && f.status != DossierStatus::supplement_requested;
+    return resolved_late_in_period || open_past_due;
 }
 
 TimelinessCounts& TimelinessCounts::operator+=(const TimelinessCounts& o) {

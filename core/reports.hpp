@@ -61,6 +61,35 @@ enum class ApologyOutcome { kept, broken, pending, closed };
 /// compared (the new date is a promised instant).
 [[nodiscard]] ApologyOutcome outcome_of(const ApologyFacts& a, Timestamp now);
 
+/// What the apology report judges of one apology, without its text (decision 0046): the paged report counts the
+/// whole period from these and reads the text of its page's apologies only.
+struct ApologyKey {
+    std::int64_t dossier_id = 0;
+    Timestamp at;
+    Timestamp new_due_at;
+    bool late = false;
+    std::optional<Timestamp> resolved_at;
+    std::optional<Timestamp> closed_at;
+};
+/// outcome_of for the same facts without their text: the same rule.
+[[nodiscard]] ApologyOutcome outcome_of(const ApologyKey& a, Timestamp now);
+
+/// What the apology report judges of one violation candidate, without its text (decision 0046).
+struct LateCandidateKey {
+    std::int64_t id = 0;
+    DossierStatus status = DossierStatus::received;
+    Timestamp original_due_at;
+    std::optional<Timestamp> resolved_at;
+    std::optional<Timeliness> timeliness;
+    std::optional<Timestamp> closed_at;
+    bool apologized = false;
+};
+[[nodiscard]] LateCandidateKey late_candidate_key(const DossierFacts& f);
+/// Whether a dossier is an apology violation of [start, end), judged at `until` (the earlier of `end` and now):
+/// received, never apologised, and either resolved late in the period or still open past its original due at `until`
+/// (docs/reports.md).
+[[nodiscard]] bool is_apology_violation(const LateCandidateKey& f, Timestamp start, Timestamp end, Timestamp until);
+
 struct ApologyCounts {
     std::int64_t issued = 0;
     std::int64_t issued_late = 0;

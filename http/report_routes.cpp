@@ -376,39 +376,63 @@ void add_apology_routes(Router& router, core::ReportService& reports) {
                                    "issued", "outcome"},
                                   rows, req);
         }
-        json items = json::array();
-        for (const auto& [a, outcome] : report->apologies)
-            items.push_back(json{{"code", a.code},
-                                 {"agency", a.agency},
-                                 {"issued_at", core::format_instant(a.at)},
-                                 {"reason", a.reason},
-                                 {"original_due_at", core::format_instant(a.original_due_at)},
-                                 {"new_due_at", core::format_instant(a.new_due_at)},
-                                 {"late", a.late},
-                                 {"outcome", core::to_string(outcome)}});
-        json violations = json::array();
-        for (const auto& v : report->violations) {
-            json item{{"code", v.code},
-                      {"agency", v.agency},
-                      {"procedure_code", v.procedure_code},
-                      {"original_due_at", core::format_instant(v.original_due_at)}};
-            if (v.resolved_at) item["result_ready_at"] = core::format_instant(*v.resolved_at);
-            violations.push_back(item);
-        }
+        // The whole report is tens of thousands of items at a province's scale: written as text item by item, like
+        // the overdue list, rather than built as a tree of JSON objects first (decision 0046). The same bytes as
+        // json_response would send: keys in the same (sorted) order, numbers and strings encoded by the JSON
+        // library, invalid UTF-8 replaced (tests/http/report_paging_test.cpp compares the two).
         const auto& c = report->counts;
-        return json_response(beast_http::status::ok,
-                             json{{"period", {{"from", core::format_date(report->period.from)},
-                                              {"to", core::format_date(report->period.to)}}},
-                                  {"rule_version", core::kReportRuleVersion},
-                                  {"computed_at", core::format_instant(reports.now())},
-                                  {"counts", {{"issued", c.issued}, {"issued_late", c.issued_late}, {"kept", c.kept},
-                                              {"broken", c.broken}, {"pending", c.pending}, {"closed", c.closed},
-                                              {"violations", c.violations}}},
-                                  {"items_total", c.issued},
-                                  {"violations_total", c.violations},
-                                  {"items", items},
-                                  {"violations", violations}},
-                             req);
+        std::string body = "{\"computed_at\":";
+        append_json(body, json(core::format_instant(reports.now())));
+        body += ",\"counts\":{\"broken\":" + std::to_string(c.broken) + ",\"closed\":" + std::to_string(c.closed) +
+                ",\"issued\":" + std::to_string(c.issued) + ",\"issued_late\":" + std::to_string(c.issued_late) +
+                ",\"kept\":" + std::to_string(c.kept) + ",\"pending\":" + std::to_string(c.pending) +
+                ",\"violations\":" + std::to_string(c.violations) + "},\"items\":[";
+        body.reserve(body.size() + 256 * (report->apologies.size() + report->violations.size()));
+        bool first = true;
+        for (const auto& [a, outcome] : report->apologies) {
+            body += first ? "{\"agency\":" : ",{\"agency\":";
+            first = false;
+            append_json(body, json(a.agency));
+            body += ",\"code\":";
+            append_json(body, json(a.code));
+            body += ",\"issued_at\":";
+            append_json(body, json(core::format_instant(a.at)));
+            body += a.late ? ",\"late\":true,\"new_due_at\":" : ",\"late\":false,\"new_due_at\":";
+            append_json(body, json(core::format_instant(a.new_due_at)));
+            body += ",\"original_due_at\":";
+            append_json(body, json(core::format_instant(a.original_due_at)));
+            body += ",\"outcome\":";
+            append_json(body, json(core::to_string(outcome)));
+            body += ",\"reason\":";
+            append_json(body, json(a.reason));
+            body += '}';
+        }
+        body += "],\"items_total\":" + std::to_string(c.issued) + ",\"period\":{\"from\":";
+        append_json(body, json(core::format_date(report->period.from)));
+        body += ",\"to\":";
+        append_json(body, json(core::format_date(report->period.to)));
+        body += "},\"rule_version\":";
+        append_json(body, json(core::kReportRuleVersion));
+        body += ",\"violations\":[";
+        first = true;
+        for (const auto& v : report->violations) {
+            body += first ? "{\"agency\":" : ",{\"agency\":";
+            first = false;
+            append_json(body, json(v.agency));
+            body += ",\"code\":";
+            append_json(body, json(v.code));
+            body += ",\"original_due_at\":";
+            append_json(body, json(core::format_instant(v.original_due_at)));
+            body += ",\"procedure_code\":";
+            append_json(body, json(v.procedure_code));
+            if (v.resolved_at) {
+                body += ",\"result_ready_at\":";
+                append_json(body, json(core::format_instant(*v.resolved_at)));
+            }
+            body += '}';
+        }
+        body += "],\"violations_total\":" + std::to_string(c.violations) + '}';
+        return json_text_response(beast_http::status::ok, std::move(body), req);
     });
 }
 

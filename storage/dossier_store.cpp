@@ -102,6 +102,22 @@ constexpr std::string_view kApologisedDossiersSqlite =
 constexpr std::string_view kApologisedDossiersPostgres =
     "SELECT id, code, agency, resolving_agency, original_due_at, result_ready_at, closed_at "
     "FROM dossier WHERE apologized = 1 AND id >= ?1 AND id <= ?2";
+// The same reads without the text the paged report does not judge (decision 0046): no reason, no code; the
+// agencies only for the scope. Subsets of the statements above, so on SQLite as covered by their indexes.
+constexpr std::string_view kApologyKeysSqlite =
+    "SELECT dossier_id, at, json_extract(data, '$.new_due_at'), json_extract(data, '$.late_apology') "
+    "FROM dossier_event INDEXED BY dossier_event_apology_facts "
+    "WHERE type = 'apologize' AND at >= ?1 AND at < ?2 ORDER BY at, dossier_id";
+constexpr std::string_view kApologisedKeysSqlite =
+    "SELECT id, agency, resolving_agency, original_due_at, result_ready_at, closed_at "
+    "FROM dossier INDEXED BY dossier_apology_facts WHERE apologized = 1 AND id >= ?1 AND id <= ?2";
+constexpr std::string_view kApologisedKeysPostgres =
+    "SELECT id, agency, resolving_agency, original_due_at, result_ready_at, closed_at "
+    "FROM dossier WHERE apologized = 1 AND id >= ?1 AND id <= ?2";
+// One apology of a page, in full: its event (the index's key) and its dossier.
+constexpr std::string_view kApologyOf =
+    "SELECT d.code, d.agency, d.original_due_at, e.data FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id "
+    "WHERE e.type = 'apologize' AND e.at = ?1 AND e.dossier_id = ?2";
 constexpr std::string_view kStatusRow = "SELECT agency, resolving_agency, status FROM dossier WHERE id = ?1";
 constexpr std::string_view kInsertIntake =
     "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
@@ -391,7 +407,105 @@ std::vector<core::DossierFacts> SqliteDossierStore::facts(const std::vector<std:
 }
 
 std::vector<std::string_view> apology_report_statements_sqlite() {
-    return {kApologyEventsSqlite, kApologisedDossiersSqlite, late_candidates_statement()};
+    return {kApologyEventsSqlite, kApologisedDossiersSqlite, late_candidates_statement(),
+            kApologyKeysSqlite,   kApologisedKeysSqlite,     late_candidate_keys_statement()};
+}
+
+std::vector<core::ApologyKey> SqliteDossierStore::apology_keys(const std::vector<std::string>& agencies,
+                                                               core::Timestamp from, core::Timestamp to) {
+    // As apologies() below, without the text: the events of the period, then the apologised dossiers of their id
+    // range, joined in C++.
+    const bool pg = db_.dialect() == Dialect::postgresql;
+    struct Issued {
+        core::ApologyKey key;
+        bool new_date = false;  ///< the event names a new date (otherwise the original due stands)
+    };
+    std::vector<Issued> issued;
+    {
+        Statement s = db_.prepare(pg ? kApologyEventsPostgres : kApologyKeysSqlite);
+        s.bind(1, utc(from)).bind(2, utc(to));
+        while (s.step()) {
+            Issued i;
+            i.key.dossier_id = s.int64(0);
+            i.key.at = instant(s.text_view(1));
+            if (pg) {
+                core::DossierEvent e;
+                decode_event_data(s.text(2), e);
+                i.new_date = e.new_due_at.has_value();
+                if (e.new_due_at) i.key.new_due_at = *e.new_due_at;
+                i.key.late = e.late_apology;
+            } else {
+                i.new_date = !s.is_null(2);
+                if (i.new_date) i.key.new_due_at = instant(s.text_view(2));
+                i.key.late = !s.is_null(3) && s.int64(3) != 0;
+            }
+            issued.push_back(i);
+        }
+    }
+    if (issued.empty()) return {};
+    std::vector<std::int64_t> wanted;
+    wanted.reserve(issued.size());
+    for (const Issued& i : issued) wanted.push_back(i.key.dossier_id);
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    const std::set<std::string, std::less<>> scope(agencies.begin(), agencies.end());
+    struct Row {
+        std::int64_t id;
+        core::Timestamp original_due_at;
+        std::optional<core::Timestamp> resolved_at;
+        std::optional<core::Timestamp> closed_at;
+    };
+    std::vector<Row> dossiers;  // by id
+    dossiers.reserve(wanted.size());
+    {
+        Statement s = db_.prepare(pg ? kApologisedKeysPostgres : kApologisedKeysSqlite);
+        s.bind(1, wanted.front()).bind(2, wanted.back());
+        while (s.step()) {
+            const std::int64_t id = s.int64(0);
+            if (!std::binary_search(wanted.begin(), wanted.end(), id)) continue;
+            if (!scope.empty() && scope.count(s.text_view(1)) == 0 && scope.count(s.text_view(2)) == 0) continue;
+            dossiers.push_back(Row{id, instant(s.text_view(3)), optional_instant(s, 4), optional_instant(s, 5)});
+        }
+    }
+    std::sort(dossiers.begin(), dossiers.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+    std::vector<core::ApologyKey> out;
+    out.reserve(issued.size());
+    for (const Issued& i : issued) {
+        core::ApologyKey k = i.key;
+        const auto d = std::lower_bound(dossiers.begin(), dossiers.end(), k.dossier_id,
+                                        [](const Row& row, std::int64_t id) { return row.id < id; });
+        if (d == dossiers.end() || d->id != k.dossier_id) continue;  // outside the scope
+        if (!i.new_date) k.new_due_at = d->original_due_at;          // no new date: the original due stands
+        k.resolved_at = d->resolved_at;
+        k.closed_at = d->closed_at;
+        out.push_back(k);
+    }
+    return out;
+}
+
+std::vector<core::ApologyFacts> SqliteDossierStore::apologies_of(const std::vector<core::ApologyKey>& keys) {
+    std::vector<core::ApologyFacts> out;
+    out.reserve(keys.size());
+    Statement s = db_.prepare(kApologyOf);
+    for (const core::ApologyKey& k : keys) {
+        s.reset();
+        s.bind(1, utc(k.at)).bind(2, k.dossier_id);
+        if (!s.step()) throw StorageError(0, "apology of dossier " + std::to_string(k.dossier_id) + " not found");
+        core::ApologyFacts a;
+        a.code = s.text(0);
+        a.agency = s.text(1);
+        a.original_due_at = instant(s.text_view(2));
+        core::DossierEvent e;
+        decode_event_data(s.text(3), e);
+        a.reason = e.reason;
+        a.at = k.at;
+        a.new_due_at = k.new_due_at;
+        a.late = k.late;
+        a.resolved_at = k.resolved_at;
+        a.closed_at = k.closed_at;
+        out.push_back(std::move(a));
+    }
+    return out;
 }
 
 std::vector<core::ApologyFacts> SqliteDossierStore::apologies(const std::vector<std::string>& agencies,

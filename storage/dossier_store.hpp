@@ -31,6 +31,9 @@ public:
                                                         core::Timestamp received_before) override;
     [[nodiscard]] std::vector<core::ApologyFacts> apologies(const std::vector<std::string>& agencies,
                                                             core::Timestamp from, core::Timestamp to) override;
+    [[nodiscard]] std::vector<core::ApologyKey> apology_keys(const std::vector<std::string>& agencies,
+                                                             core::Timestamp from, core::Timestamp to) override;
+    [[nodiscard]] std::vector<core::ApologyFacts> apologies_of(const std::vector<core::ApologyKey>& keys) override;
 
     /// Inserts many received dossiers (with all their events) in the caller's transaction; used by the demo
     /// generator and bulk loads. Codes are assigned as in insert_received.

@@ -149,6 +149,29 @@ constexpr std::string_view kLateCandidates =
     "AND status NOT IN (1, 3) "
     "AND result_ready_at IS NULL AND closed_at >= ?3 AND original_due_at < ?3";
 
+// The same candidates with only what the paged report judges (decision 0046): no code, procedure or channel; the
+// agencies only for the scope. The same three branches and WHERE, fewer columns of the same index.
+constexpr std::string_view kLateCandidateKeys =
+    "SELECT id, status, agency, resolving_agency, original_due_at, result_ready_at, timeliness, closed_at, apologized "
+    "FROM dossier "
+    "WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) AND apologized = 0 AND received_at < ?2 "
+    "AND status NOT IN (1, 3) "
+    "AND result_ready_at >= ?1 UNION ALL "
+    "SELECT id, status, agency, resolving_agency, original_due_at, result_ready_at, timeliness, closed_at, apologized "
+    "FROM dossier "
+    "WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) AND apologized = 0 AND received_at < ?2 "
+    "AND status NOT IN (1, 3) "
+    "AND result_ready_at IS NULL AND closed_at IS NULL AND original_due_at < ?3 UNION ALL "
+    "SELECT id, status, agency, resolving_agency, original_due_at, result_ready_at, timeliness, closed_at, apologized "
+    "FROM dossier "
+    "WHERE (result_ready_at IS NULL OR result_ready_at > original_due_at) AND apologized = 0 AND received_at < ?2 "
+    "AND status NOT IN (1, 3) "
+    "AND result_ready_at IS NULL AND closed_at >= ?3 AND original_due_at < ?3";
+// One dossier's report facts by id, the columns as read_facts reads them (a page of violations).
+constexpr std::string_view kFactsOf =
+    "SELECT code, agency, procedure_code, channel, status, received_at, original_due_at, result_ready_at, "
+    "timeliness, closed_at, apologized, resolving_agency FROM dossier WHERE id = ?1";
+
 // Schema 0023: the dossiers per (agency, resolving agency, status), a few hundred rows at most.
 constexpr std::string_view kUpsertStatusCount =
     "INSERT INTO status_count (agency, resolving_agency, status, dossiers) VALUES (?1, ?2, ?3, ?4) "
@@ -351,6 +374,50 @@ std::vector<core::DossierFacts> SqliteReportStore::late_candidates(const std::ve
     std::vector<core::DossierFacts> out;
     out.reserve(found.size());
     for (const std::size_t i : order) out.push_back(std::move(found[i]));
+    return out;
+}
+
+std::string_view late_candidate_keys_statement() { return kLateCandidateKeys; }
+
+std::vector<core::LateCandidateKey> SqliteReportStore::late_candidate_keys(const std::vector<std::string>& agencies,
+                                                                           core::Timestamp from, core::Timestamp to,
+                                                                           core::Timestamp until) {
+    Statement s = db_.prepare(kLateCandidateKeys);
+    s.bind(1, core::format_instant_utc(from)).bind(2, core::format_instant_utc(to));
+    s.bind(3, core::format_instant_utc(until));
+    const std::set<std::string, std::less<>> scope(agencies.begin(), agencies.end());
+    std::vector<core::LateCandidateKey> out;
+    while (s.step()) {
+        if (!scope.empty() && scope.count(s.text_view(2)) == 0 && scope.count(s.text_view(3)) == 0) continue;
+        core::LateCandidateKey k;
+        k.id = s.int64(0);
+        k.status = static_cast<core::DossierStatus>(s.int32(1));
+        k.original_due_at = instant_of(s.text_view(4));
+        k.resolved_at = optional_instant_of(s, 5);
+        if (!s.is_null(6)) {
+            const std::string_view t = s.text_view(6);
+            k.timeliness = t == "early" ? core::Timeliness::early
+                                        : (t == "on_time" ? core::Timeliness::on_time : core::Timeliness::late);
+        }
+        k.closed_at = optional_instant_of(s, 7);
+        k.apologized = !s.is_null(8) && s.int64(8) != 0;
+        out.push_back(k);
+    }
+    // In id order, as late_candidates.
+    std::sort(out.begin(), out.end(),
+              [](const core::LateCandidateKey& a, const core::LateCandidateKey& b) { return a.id < b.id; });
+    return out;
+}
+
+std::vector<core::DossierFacts> SqliteReportStore::facts_of(const std::vector<std::int64_t>& ids) {
+    std::vector<core::DossierFacts> out;
+    out.reserve(ids.size());
+    Statement s = db_.prepare(kFactsOf);
+    for (const std::int64_t id : ids) {
+        s.reset();
+        s.bind(1, id);
+        if (s.step()) out.push_back(read_facts(s));
+    }
     return out;
 }
 

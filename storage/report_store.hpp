@@ -15,6 +15,8 @@ namespace motcua::storage {
 
 /// The statement of SqliteReportStore::late_candidates (see apology_report_statements_sqlite).
 [[nodiscard]] std::string_view late_candidates_statement();
+/// The statement of SqliteReportStore::late_candidate_keys (see apology_report_statements_sqlite).
+[[nodiscard]] std::string_view late_candidate_keys_statement();
 
 /// The report facts of one row of a statement whose columns are, in order: code, agency, procedure_code, channel,
 /// status, received_at, original_due_at, result_ready_at, timeliness, closed at (or NULL), apologized (or NULL),
@@ -94,6 +96,10 @@ public:
     [[nodiscard]] std::vector<core::DossierFacts> late_candidates(const std::vector<std::string>& agencies,
                                                                   core::Timestamp from, core::Timestamp to,
                                                                   core::Timestamp until) override;
+    [[nodiscard]] std::vector<core::LateCandidateKey> late_candidate_keys(const std::vector<std::string>& agencies,
+                                                                          core::Timestamp from, core::Timestamp to,
+                                                                          core::Timestamp until) override;
+    [[nodiscard]] std::vector<core::DossierFacts> facts_of(const std::vector<std::int64_t>& ids) override;
     [[nodiscard]] std::map<core::DossierStatus, std::int64_t> status_counts(
         const std::vector<std::string>& agencies) override;
     [[nodiscard]] std::vector<std::vector<core::PeriodSums>> timeliness_sums_each(
