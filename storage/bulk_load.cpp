@@ -25,10 +25,11 @@ std::string quoted(const std::string& name) { return "\"" + name + "\""; }
 
 }  // namespace
 
-BulkLoad::BulkLoad(Database& db) : db_(db) {
+BulkLoad::BulkLoad(Database& db, Journal journal) : db_(db) {
     const bool sqlite = db_.dialect() == Dialect::sqlite;
     if (sqlite) {
-        db_.exec("PRAGMA journal_mode = MEMORY");  // pages go to the file once, not to the WAL and then the file
+        // Pages go to the file once, not to the WAL and then the file; without a journal, not even to memory.
+        db_.exec(journal == Journal::none ? "PRAGMA journal_mode = OFF" : "PRAGMA journal_mode = MEMORY");
         db_.exec("PRAGMA synchronous = OFF");
         db_.exec("PRAGMA cache_size = -1048576");  // 1 GiB of page cache for the unique indexes (codes, hashes)
         db_.exec("PRAGMA temp_store = MEMORY");     // the sorts of the index builds in finish()
