@@ -6,14 +6,14 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
-#include <mutex>
-#include <thread>
-#include <variant>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
+#include <thread>
+#include <variant>
 
 #include "app/args.hpp"
 #include "app/commands.hpp"
