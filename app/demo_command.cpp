@@ -3,11 +3,17 @@
 // lifecycle by the same core rules (core::apply) that the server runs.
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
+#include <thread>
+#include <variant>
 
 #include "app/args.hpp"
 #include "app/commands.hpp"
@@ -222,6 +228,57 @@ core::Timestamp receipt(std::mt19937_64& rng, const core::DeadlineEngine& engine
     return from;
 }
 
+// One batch of drawn dossiers and intake records, in the order they were drawn.
+struct DrawnBatch {
+    std::vector<std::variant<core::IntakeRecord, core::Dossier>> items;
+};
+
+// The hand-over from the drawing thread to the writing one: at most two batches wait (memory stays bounded).
+class BatchQueue {
+public:
+    void push(DrawnBatch batch) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return waiting_.size() < 2 || cancelled_; });
+        if (cancelled_) return;
+        waiting_.push_back(std::move(batch));
+        changed_.notify_all();
+    }
+    /// The next batch; nullopt once the drawing thread has closed the queue and every batch was taken.
+    std::optional<DrawnBatch> pop() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !waiting_.empty() || closed_; });
+        if (waiting_.empty()) return std::nullopt;
+        DrawnBatch batch = std::move(waiting_.front());
+        waiting_.pop_front();
+        changed_.notify_all();
+        return batch;
+    }
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        changed_.notify_all();
+    }
+    /// The writer failed: the drawing thread stops at its next dossier.
+    void cancel() {
+        std::lock_guard lock(mutex_);
+        cancelled_ = true;
+        changed_.notify_all();
+    }
+    bool cancelled() {
+        std::lock_guard lock(mutex_);
+        return cancelled_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<DrawnBatch> waiting_;
+    bool closed_ = false;
+    bool cancelled_ = false;
+};
+
+core::Result<json> generate(const std::string& db_path, std::int64_t count, std::int64_t seed, bool new_file);
+
 }  // namespace
 
 core::Result<json> demo(CommandArgs argv) {
@@ -240,9 +297,27 @@ core::Result<json> demo(CommandArgs argv) {
     }
     if (!args->option("dossiers")) return tl::unexpected(usage_error("usage: motcua demo --db PATH --dossiers N [--seed S]"));
 
-    auto init = init_database(std::vector<std::string_view>{"--db", *path});
+    // A new SQLite file is generated under a name of its own and renamed into place when complete, so that the load
+    // can write it without a rollback journal (storage::BulkLoad::Journal::none): a crash leaves that work file, never
+    // a half database under the name asked for. An existing database (or PostgreSQL) is added to in place.
+    const std::string target(*path);
+    const bool new_file = !storage::is_postgresql_url(target) && !std::filesystem::exists(target);
+    const std::string work = new_file ? target + ".generating" : target;
+    if (new_file)
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(work + suffix);
+    auto generated = generate(work, count, seed, new_file);
+    if (!generated) return generated;
+    if (new_file) std::filesystem::rename(work, target);  // the connection is closed: no -wal or -shm file is left
+    (*generated)["db"] = target;
+    return generated;
+}
+
+namespace {
+
+core::Result<json> generate(const std::string& db_path, std::int64_t count, std::int64_t seed, bool new_file) {
+    auto init = init_database(std::vector<std::string_view>{"--db", db_path});
     if (!init) return init;
-    storage::Database db(*path);
+    storage::Database db(db_path);
     SystemClock clock;
     storage::SqliteCatalogueStore catalogue_store(db);
     core::CatalogueService catalogue(catalogue_store, clock);
@@ -279,7 +354,7 @@ core::Result<json> demo(CommandArgs argv) {
     // Bulk load (docs/performance.md): big transactions, no fsync per commit, secondary indexes built at the end, the
     // citizen's view written once per dossier on SQLite (storage/bulk_load.hpp). A demo that a crash interrupts is
     // simply generated again. The server's connections stay durable.
-    storage::BulkLoad load(db);
+    storage::BulkLoad load(db, new_file ? storage::BulkLoad::Journal::none : storage::BulkLoad::Journal::memory);
     std::map<std::string, std::shared_ptr<const core::DeadlineEngine>, std::less<>> engine_of;
     std::vector<const core::Procedure*> local;
     for (const auto& q : procedures)
@@ -321,66 +396,110 @@ core::Result<json> demo(CommandArgs argv) {
         }
         p.recorded_by = p.method == core::PaymentMethod::online ? "gateway" : "demo.clerk";
         p.recorded_at = p.at;
-        (void)payments.record_payment(p, core::AuditRecord{now, p.recorded_by, "payment.recorded", "dossier:" + d.code, {}},
-                                      std::nullopt, {});
+        // What record_payment writes, less its savepoint and its two reads of the dossier's 766 marks: the batch's
+        // marks are counted once, after its payments (flush).
+        payments.record_payment_unlocked(
+            d.id, p, core::AuditRecord{now, p.recorded_by, "payment.recorded", "dossier:" + d.code, {}});
     };
     auto flush = [&] {
         if (!tx) return;
-        dossiers.insert_many_unlocked(batch, "demo.clerk", now);
+        dossiers.insert_many_unlocked(batch, "demo.clerk", now, false);
         for (const auto& d : batch) pay_fees(d);
+        dossiers.add_counts766(batch);
         if (!batch.empty()) load.fill_public(batch.front().id, batch.back().id);
         tx->commit();
         tx.reset();
         batch.clear();
     };
-    const std::int64_t batch_size = 5000;
-    for (std::int64_t i = 0; i < count; ++i) {
-        // The demo clerk's ward gets half of the dossiers; the rest spread over every procedure.
-        const core::Procedure* p = &procedures[std::uniform_int_distribution<std::size_t>(0, procedures.size() - 1)(rng)];
-        if (chance(rng, 0.5)) {
-            if (!local.empty()) p = local[std::uniform_int_distribution<std::size_t>(0, local.size() - 1)(rng)];
-        }
-        const core::Agency& agency = agencies.at(p->agency);
-        auto cached = engine_of.find(agency.code);
-        if (cached == engine_of.end()) {
-            auto built = engines.engine_for(agency);
-            if (!built) return tl::unexpected(built.error());
-            cached = engine_of.emplace(agency.code, *built).first;
-        }
-        const std::shared_ptr<const core::DeadlineEngine>* engine = &cached->second;
-        if (!tx) tx.emplace(db);
-        const double c = uniform(rng, 0, 1);
-        const core::Channel channel = c < 0.6 ? core::Channel::direct : (c < 0.92 ? core::Channel::online : core::Channel::postal);
-
-        core::Dossier draft;
-        draft.agency = agency.code;
-        draft.channel = channel;
-        draft.applicant = applicant(rng);
-        for (const auto& comp : p->components)
-            draft.components.push_back({comp.id, comp.originals, comp.copies, comp.certified_copies});
-        draft.received_by = "demo.clerk";
-        draft.received_at = receipt(rng, **engine, start, now - std::chrono::hours{1}, channel);
-        draft.lookup_key = crypto.token(core::kLookupKeyLength);
-        if (chance(rng, 0.05)) {  // not received: supplementation asked at the counter, or refused
-            const bool refuse = chance(rng, 0.3);
-            core::IntakeRecord r{0, refuse ? "refuse" : "request_supplement", agency.code, p->code, p->version, channel,
-                                 draft.applicant, draft.components, refuse ? "Thủ tục không thuộc thẩm quyền giải quyết" : "",
-                                 refuse ? std::vector<std::string>{} : std::vector<std::string>{"Tờ khai theo mẫu"},
-                                 draft.received_at, "demo.clerk", core::ServiceMode::counter, ""};
-            dossiers.insert_intake_record(r, core::AuditRecord{now, "demo.clerk", std::string("intake.") + r.outcome, "", {}});
-            ++records;
-            if ((i + 1) % batch_size == 0) flush();
-            continue;
-        }
-        if (auto fees = core::intake_fee_lines(*p, "", {}, draft.received_at, "demo.clerk")) draft.fees = std::move(*fees);
-        auto d = core::start_dossier(std::move(draft), *p, **engine);
-        if (!d) return tl::unexpected(d.error());
-        Simulator(rng, **engine, *p, now).live(*d);
-        ++by_status[core::to_string(d->status)];
-        batch.push_back(std::move(*d));
-        if ((i + 1) % batch_size == 0) flush();
+    // Two threads: this one writes; a second one draws and simulates the next batch meanwhile (the same random
+    // streams in the same order, so the same dossiers for the same seed). It needs no database: the deadline engines
+    // are built here first, and the batches reach the writer in the order they were drawn.
+    for (const auto& q : procedures) {
+        if (engine_of.count(q.agency) != 0) continue;
+        auto built = engines.engine_for(agencies.at(q.agency));
+        if (!built) return tl::unexpected(built.error());
+        engine_of.emplace(q.agency, *built);
     }
-    flush();
+    const std::int64_t batch_size = 5000;
+    BatchQueue queue;
+    std::optional<core::Error> failed;  // the drawing thread's outcome, read after it has ended
+    std::exception_ptr draw_error;
+    std::thread draw([&] {
+        try {
+            DrawnBatch drawn;
+            for (std::int64_t i = 0; i < count && !queue.cancelled(); ++i) {
+                // The demo clerk's ward gets half of the dossiers; the rest spread over every procedure.
+                const core::Procedure* p =
+                    &procedures[std::uniform_int_distribution<std::size_t>(0, procedures.size() - 1)(rng)];
+                if (chance(rng, 0.5)) {
+                    if (!local.empty()) p = local[std::uniform_int_distribution<std::size_t>(0, local.size() - 1)(rng)];
+                }
+                const core::Agency& agency = agencies.at(p->agency);
+                const core::DeadlineEngine& engine = *engine_of.at(agency.code);
+                const double c = uniform(rng, 0, 1);
+                const core::Channel channel =
+                    c < 0.6 ? core::Channel::direct : (c < 0.92 ? core::Channel::online : core::Channel::postal);
+
+                core::Dossier draft;
+                draft.agency = agency.code;
+                draft.channel = channel;
+                draft.applicant = applicant(rng);
+                for (const auto& comp : p->components)
+                    draft.components.push_back({comp.id, comp.originals, comp.copies, comp.certified_copies});
+                draft.received_by = "demo.clerk";
+                draft.received_at = receipt(rng, engine, start, now - std::chrono::hours{1}, channel);
+                draft.lookup_key = crypto.token(core::kLookupKeyLength);
+                if (chance(rng, 0.05)) {  // not received: supplementation asked at the counter, or refused
+                    const bool refuse = chance(rng, 0.3);
+                    drawn.items.emplace_back(core::IntakeRecord{
+                        0, refuse ? "refuse" : "request_supplement", agency.code, p->code, p->version, channel,
+                        draft.applicant, draft.components, refuse ? "Thủ tục không thuộc thẩm quyền giải quyết" : "",
+                        refuse ? std::vector<std::string>{} : std::vector<std::string>{"Tờ khai theo mẫu"},
+                        draft.received_at, "demo.clerk", core::ServiceMode::counter, ""});
+                } else {
+                    if (auto fees = core::intake_fee_lines(*p, "", {}, draft.received_at, "demo.clerk"))
+                        draft.fees = std::move(*fees);
+                    auto d = core::start_dossier(std::move(draft), *p, engine);
+                    if (!d) {
+                        failed = d.error();
+                        break;
+                    }
+                    Simulator(rng, engine, *p, now).live(*d);
+                    drawn.items.emplace_back(std::move(*d));
+                }
+                if ((i + 1) % batch_size == 0) queue.push(std::exchange(drawn, {}));
+            }
+            if (!drawn.items.empty()) queue.push(std::move(drawn));
+        } catch (...) {
+            draw_error = std::current_exception();  // rethrown by the writer once the thread has ended
+        }
+        queue.close();
+    });
+    try {
+        while (auto drawn = queue.pop()) {
+            tx.emplace(db);
+            // Intake records are written as they come, the dossiers at the end of the batch.
+            for (auto& item : drawn->items) {
+                if (auto* r = std::get_if<core::IntakeRecord>(&item)) {
+                    dossiers.insert_intake_record(
+                        *r, core::AuditRecord{now, "demo.clerk", std::string("intake.") + r->outcome, "", {}});
+                    ++records;
+                } else {
+                    auto& d = std::get<core::Dossier>(item);
+                    ++by_status[core::to_string(d.status)];
+                    batch.push_back(std::move(d));
+                }
+            }
+            flush();
+        }
+    } catch (...) {
+        queue.cancel();
+        draw.join();
+        throw;
+    }
+    draw.join();
+    if (draw_error) std::rethrow_exception(draw_error);
+    if (failed) return tl::unexpected(*failed);
     load.finish();
     // A few online pre-submissions waiting on the clerk's desk (status 1): two by citizens on their own, one
     // prepared by the demo volunteer. None in an empty demo (--dossiers 0).
@@ -405,7 +524,7 @@ core::Result<json> demo(CommandArgs argv) {
         ++by_status[core::to_string(core::DossierStatus::submitted_online)];
         ++submissions;
     }
-    return json{{"db", *path},
+    return json{{"db", db_path},
                 {"agencies", agencies.size()},
                 {"procedures", procedures.size()},
                 {"users", users},
@@ -414,5 +533,7 @@ core::Result<json> demo(CommandArgs argv) {
                 {"online_submissions", submissions},
                 {"by_status", by_status}};
 }
+
+}  // namespace
 
 }  // namespace motcua::app

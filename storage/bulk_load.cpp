@@ -25,12 +25,17 @@ std::string quoted(const std::string& name) { return "\"" + name + "\""; }
 
 }  // namespace
 
-BulkLoad::BulkLoad(Database& db) : db_(db) {
+BulkLoad::BulkLoad(Database& db, Journal journal) : db_(db) {
     const bool sqlite = db_.dialect() == Dialect::sqlite;
     if (sqlite) {
-        db_.exec("PRAGMA journal_mode = MEMORY");  // pages go to the file once, not to the WAL and then the file
+        // Pages go to the file once, not to the WAL and then the file; without a journal, not even to memory.
+        db_.exec(journal == Journal::none ? "PRAGMA journal_mode = OFF" : "PRAGMA journal_mode = MEMORY");
         db_.exec("PRAGMA synchronous = OFF");
         db_.exec("PRAGMA cache_size = -1048576");  // 1 GiB of page cache for the unique indexes (codes, hashes)
+        db_.exec("PRAGMA temp_store = MEMORY");     // the sorts of the index builds in finish()
+        // Every row the load writes names a row it wrote just before (ids it was given back): checking each
+        // reference is a B-tree search per row for nothing. The test of the demo runs PRAGMA foreign_key_check.
+        db_.exec("PRAGMA foreign_keys = OFF");
     } else {
         db_.exec("SET synchronous_commit TO off");  // this session only; the WAL keeps the database consistent
     }
@@ -79,6 +84,8 @@ void BulkLoad::restore_settings() {
     if (db_.dialect() == Dialect::sqlite) {
         db_.exec("PRAGMA journal_mode = WAL");  // back to what every other connection expects
         db_.exec("PRAGMA synchronous = FULL");
+        db_.exec("PRAGMA foreign_keys = ON");
+        db_.exec("PRAGMA temp_store = DEFAULT");
     } else {
         db_.exec("SET synchronous_commit TO on");
     }

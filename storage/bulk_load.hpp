@@ -23,7 +23,11 @@ namespace motcua::storage {
 /// database is generated again, never repaired.
 class BulkLoad final {
 public:
-    explicit BulkLoad(Database& db);
+    /// SQLite's rollback journal during the load: in memory (a crash may leave the file inconsistent), or none at
+    /// all, only for a new file that no one else opens and that the caller renames into place once complete (a
+    /// savepoint can then not be rolled back either: the load must not rely on one).
+    enum class Journal { memory, none };
+    explicit BulkLoad(Database& db, Journal journal = Journal::memory);
     BulkLoad(const BulkLoad&) = delete;
     BulkLoad& operator=(const BulkLoad&) = delete;
     /// Puts the connection's durable settings back if finish() was not reached.

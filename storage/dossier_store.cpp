@@ -242,7 +242,7 @@ core::Dossier SqliteDossierStore::insert_received(core::Dossier dossier, const c
     return stored;
 }
 
-core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRecord audit) {
+core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRecord audit, bool counts766) {
     const core::Date day = core::date_of(core::to_local(d.received_at));
     Statement seq = db_.prepare(kNextSequence);
     seq.bind(1, d.agency).bind(2, core::format_date(day));
@@ -288,7 +288,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
     // pre-submission gets them when a clerk receives it.
     if (core::is_received(d)) day_counts_.add(core::report_facts(d), d.resolving_agency, +1);
     status_counts_.add(d.agency, d.resolving_agency, d.status, +1);  // schema 0023, by the caller too
-    counts766_.add_stored(db_, d.id, +1);  // schema 0025 (its fee lines are written), by the caller too
+    if (counts766) counts766_.add_stored(db_, d.id, +1);  // schema 0025 (its fee lines are written), by the caller too
     return d;
 }
 
@@ -312,14 +312,20 @@ void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size
 }
 
 void SqliteDossierStore::insert_many_unlocked(std::vector<core::Dossier>& dossiers, const std::string& actor,
-                                              core::Timestamp at) {
+                                              core::Timestamp at, bool counts766) {
     day_counts_.clear();
     status_counts_.clear();
     counts766_.clear();
     for (core::Dossier& d : dossiers)
-        d = insert_unlocked(std::move(d), core::AuditRecord{at, actor, "dossier.received", "", {}});
+        d = insert_unlocked(std::move(d), core::AuditRecord{at, actor, "dossier.received", "", {}}, counts766);
     day_counts_.apply(db_);
     status_counts_.apply(db_);
+    counts766_.apply(db_);
+}
+
+void SqliteDossierStore::add_counts766(const std::vector<core::Dossier>& dossiers) {
+    counts766_.clear();
+    for (const core::Dossier& d : dossiers) counts766_.add_stored(db_, d.id, +1);
     counts766_.apply(db_);
 }
 

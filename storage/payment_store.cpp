@@ -154,35 +154,15 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
     // keeps them for its own change.
     Counts766Deltas counts;
     counts.add_stored(db_, id, -1);
-    const int year = static_cast<int>(core::date_of(core::to_local(p.at)).year());
-    Statement seq = db_.prepare(kNextReceipt);
-    seq.bind(1, p.agency).bind(2, year);
-    if (!seq.step()) throw StorageError(0, "no receipt sequence returned");
-    p.receipt_no = core::format_receipt_number(p.agency, year, seq.int64(0));
-    seq.reset();
+    const bool online = p.method == core::PaymentMethod::online;
     try {
-        p.id = returned_id(db_.prepare(kInsertPayment)
-            .bind(1, id)
-            .bind(2, core::to_string(p.method))
-            .bind(3, p.amount)
-            .bind(4, utc(p.at))
-            .bind(5, p.receipt_no)
-            .bind(6, p.reference)
-            .bind(7, p.gateway)
-            .bind(8, p.recorded_by)
-            .bind(9, utc(p.recorded_at))
-            .bind(10, p.note)
-            .bind_null(11));
+        p = record_payment_unlocked(id, std::move(p), audit);
     } catch (const StorageError& e) {
-        if (is_unique_violation(e) && p.method == core::PaymentMethod::online)
+        if (is_unique_violation(e) && online)
             return core::fail(core::ErrorKind::already_exists, "this gateway transaction is already recorded",
                               "transaction_id", "duplicate_transaction");
         throw;
     }
-    core::AuditRecord a = audit;
-    a.detail.emplace_back("payment", std::to_string(p.id));
-    a.detail.emplace_back("receipt_no", p.receipt_no);
-    append_audit(db_, a);
     counts.add_stored(db_, id, +1);
     counts.apply(db_);
     if (resumed && !dossiers_.update(*resumed, resume_audit))
@@ -192,6 +172,33 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
     if (p.method == core::PaymentMethod::online && !p.note.empty())
         db_.prepare(kSetRequestStatus).bind(1, p.note).bind(2, "paid").run();
     tx.commit();
+    return p;
+}
+
+core::Payment SqlitePaymentStore::record_payment_unlocked(std::int64_t dossier_id, core::Payment p,
+                                                         const core::AuditRecord& audit) {
+    const int year = static_cast<int>(core::date_of(core::to_local(p.at)).year());
+    Statement seq = db_.prepare(kNextReceipt);
+    seq.bind(1, p.agency).bind(2, year);
+    if (!seq.step()) throw StorageError(0, "no receipt sequence returned");
+    p.receipt_no = core::format_receipt_number(p.agency, year, seq.int64(0));
+    seq.reset();
+    p.id = returned_id(db_.prepare(kInsertPayment)
+        .bind(1, dossier_id)
+        .bind(2, core::to_string(p.method))
+        .bind(3, p.amount)
+        .bind(4, utc(p.at))
+        .bind(5, p.receipt_no)
+        .bind(6, p.reference)
+        .bind(7, p.gateway)
+        .bind(8, p.recorded_by)
+        .bind(9, utc(p.recorded_at))
+        .bind(10, p.note)
+        .bind_null(11));
+    core::AuditRecord a = audit;
+    a.detail.emplace_back("payment", std::to_string(p.id));
+    a.detail.emplace_back("receipt_no", p.receipt_no);
+    append_audit(db_, a);
     return p;
 }
 

@@ -37,6 +37,11 @@ public:
     [[nodiscard]] std::vector<core::OnlinePaymentFacts> online_payments(const std::vector<std::string>& agencies,
                                                                         core::Timestamp from, core::Timestamp to);
 
+    /// Bulk load (the demo): writes a payment of the dossier with id `dossier_id` (receipt number, row, audit row) in
+    /// the caller's transaction, without the dossier's 766 counters: the caller adds those once its payments are
+    /// written (SqliteDossierStore::insert_many_unlocked with counts766 false, then add_counts766).
+    core::Payment record_payment_unlocked(std::int64_t dossier_id, core::Payment payment, const core::AuditRecord& audit);
+
 private:
     std::int64_t dossier_id(std::string_view code);
     std::vector<core::Payment> payments_where(std::string_view sql, std::string_view key);

@@ -28,6 +28,13 @@ expect_error() {  # NAME CODE STDERR-PATTERN -- COMMAND...
 DB=$T/m.db
 expect_json "demo" 'd["dossiers"]+d["intake_records"]==60 and d["procedures"]>=25 and len(d["users"])==6 and d["online_submissions"]==3' -- \
   "$BIN" demo --db "$DB" --dossiers 60 --seed 7
+# A new file is generated under a work name and renamed into place: nothing of the work file is left over.
+if [[ -e "$DB.generating" || -e "$DB.generating-wal" || -e "$DB-wal" ]]; then bad "demo left a work file: $(ls "$T")"; else ok; fi
+# On an existing database the demo adds to it in place (with its rollback journal in memory).
+cp "$DB" "$T/more.db"
+expect_json "demo on an existing database" 'd["dossiers"]+d["intake_records"]==20 and d["db"].endswith("more.db")' -- \
+  "$BIN" demo --db "$T/more.db" --dossiers 20 --seed 8
+expect_json "its audit chain" 'd["chain"]=="intact"' -- "$BIN" audit verify --db "$T/more.db"
 expect_json "export" 'len(d["procedures"])>=25 and len(d["agencies"])>=8' -- "$BIN" catalogue export --db "$DB"
 "$BIN" catalogue export --db "$DB" >"$T/cat.json"
 expect_json "re-import changes nothing" 'd["procedures_new"]==0 and d["procedures_changed"]==0' -- \
