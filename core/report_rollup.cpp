@@ -96,17 +96,29 @@ Result<TimelinessReport> from_sums(const std::vector<PeriodSums>& sums, const st
     using K = DayCounter;
     // Rows of both vectors are keyed by (receiving agency, procedure); a row with no counter up to the judging day
     // has no due mark by then.
-    std::map<std::pair<std::string_view, std::string_view>, DayCounts> judged_upto;
+    using Key = std::pair<std::string_view, std::string_view>;
+    std::map<Key, DayCounts> judged_upto;
     if (judged)
-        for (const PeriodSums& s : *judged) judged_upto.emplace(std::pair<std::string_view, std::string_view>(s.agency, s.procedure_code), upto_end(s));
+        for (const PeriodSums& s : *judged) judged_upto.emplace(Key(s.agency, s.procedure_code), upto_end(s));
+    const auto judged_row = [&](const PeriodSums& s) {
+        const auto found = judged_upto.find(Key(s.agency, s.procedure_code));
+        return found == judged_upto.end() ? DayCounts{} : found->second;
+    };
+    // Something received or finished after the judging day (today) but within the period (a clock set back, nodes
+    // whose clocks differ): judged as of the period's last day, as timeliness_report does (judging_day), so that the
+    // figures still reconcile and agree with the drill-down.
+    if (judged)
+        for (const PeriodSums& s : sums) {
+            const DayCounts upto = upto_end(s), by_then = judged_row(s);
+            if (received(upto) != received(by_then) || at(upto, K::ended) != at(by_then, K::ended)) {
+                judged = nullptr;
+                break;
+            }
+        }
     std::map<std::string, TimelinessCounts> groups;
     for (const PeriodSums& s : sums) {
         const DayCounts upto = upto_end(s);
-        DayCounts due_upto = upto;
-        if (judged) {
-            const auto found = judged_upto.find(std::pair<std::string_view, std::string_view>(s.agency, s.procedure_code));
-            due_upto = found == judged_upto.end() ? DayCounts{} : found->second;
-        }
+        const DayCounts due_upto = judged ? judged_row(s) : upto;
         TimelinessCounts c;
         c.carried_over = received(s.before) - at(s.before, K::ended);
         c.received_direct = at(s.within, K::received_direct);

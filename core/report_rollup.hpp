@@ -83,7 +83,8 @@ struct PeriodSums {
 /// II.06a of a period that runs past today, as timeliness_report counts it with `today`: `sums` are the period's,
 /// `judged` those of judging_period(period, today). Only the due marks up to today decide which pending dossiers are
 /// overdue (due(≤ today) − due_and_ended(≤ today)); every other column still comes from `sums`, so nothing received or
-/// finished is left out.
+/// finished is left out. When `sums` hold a receipt or an end after today (a clock set back), the period is judged
+/// on its last day instead, as judging_day decides from the facts.
 [[nodiscard]] Result<TimelinessReport> timeliness_from_sums(const std::vector<PeriodSums>& sums,
                                                             const std::vector<PeriodSums>& judged, ReportPeriod period,
                                                             ReportGrouping grouping,

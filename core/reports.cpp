@@ -210,6 +210,21 @@ std::optional<Placement> place(const DossierFacts& f, ReportPeriod period, Repor
     return p;
 }
 
+std::optional<Date> judging_day(const std::vector<DossierFacts>& facts, ReportPeriod period,
+                                std::optional<Date> today) {
+    if (!today || *today >= period.to) return std::nullopt;
+    const auto after_today = [&](Timestamp t) {
+        const Date d = day_of(t);
+        return d > *today && d <= period.to;
+    };
+    for (const DossierFacts& f : facts) {
+        // The marks day_marks gives: the receipt, and the result or else the closing.
+        const std::optional<Timestamp> ended = f.resolved_at ? f.resolved_at : f.closed_at;
+        if (after_today(f.received_at) || (ended && after_today(*ended))) return std::nullopt;
+    }
+    return today;
+}
+
 bool counted_in(const Placement& p, TimelinessColumn column) {
     using C = TimelinessColumn;
     switch (column) {
@@ -236,8 +251,9 @@ std::vector<DossierFacts> dossiers_behind(const std::vector<DossierFacts>& facts
                                           ReportGrouping grouping, const std::string& key, TimelinessColumn column,
                                           std::optional<Date> today) {
     std::vector<DossierFacts> out;
+    const std::optional<Date> judged = judging_day(facts, period, today);
     for (const DossierFacts& f : facts) {
-        const auto p = place(f, period, grouping, today);
+        const auto p = place(f, period, grouping, judged);
         if (p && (key.empty() || p->key == key) && counted_in(*p, column)) out.push_back(f);
     }
     return out;
@@ -248,8 +264,9 @@ Result<TimelinessReport> timeliness_report(const std::vector<DossierFacts>& fact
                                            std::optional<Date> today) {
     using C = TimelinessColumn;
     std::map<std::string, TimelinessCounts> groups;
+    const std::optional<Date> judged = judging_day(facts, period, today);
     for (const DossierFacts& f : facts) {
-        const auto p = place(f, period, grouping, today);
+        const auto p = place(f, period, grouping, judged);
         if (!p) continue;
         TimelinessCounts& c = groups[p->key];
         switch (p->origin) {

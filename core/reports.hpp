@@ -198,6 +198,12 @@ struct Placement {
 /// a dossier due later this month is not overdue today. nullopt: judged on the period's last day (a past period).
 [[nodiscard]] std::optional<Placement> place(const DossierFacts& f, ReportPeriod period, ReportGrouping grouping,
                                              std::optional<Date> today = std::nullopt);
+/// The `today` that place() is given for a report of `facts` made on `today`: nullopt (judged on the period's last
+/// day) when the period ends on or before today, or when a fact is received, resolved or closed after today but within
+/// the period (a clock set back, nodes whose clocks differ), since judging pending dossiers before their own end would
+/// then no longer reconcile. timeliness_from_sums decides the same from the sums.
+[[nodiscard]] std::optional<Date> judging_day(const std::vector<DossierFacts>& facts, ReportPeriod period,
+                                              std::optional<Date> today);
 /// Whether a dossier placed `p` is counted in `column` (a total counts its parts).
 [[nodiscard]] bool counted_in(const Placement& p, TimelinessColumn column);
 

@@ -126,15 +126,18 @@ TEST_CASE("property: a period that runs past today counts as overdue only what w
     std::uniform_int_distribution<int> start(-30, 700);
     std::uniform_int_distribution<int> span(0, 400);
     std::uniform_int_distribution<int> on(300, 650);
-    int judged = 0, overdue_changed = 0;
+    int judged = 0, set_back = 0, overdue_changed = 0;
     for (int round = 0; round < 60; ++round) {
         const core::Date today = core::to_date(base + date::days{on(rng)});
         // What the database holds on that day: nothing received, resolved or closed after it (dues may be later).
+        // Every fifth round keeps everything, as if the clock had been set back: those rounds are judged on the
+        // period's last day (judging_day), and the counters must agree and reconcile all the same.
+        const bool clock_set_back = round % 5 == 0;
         const core::Timestamp tomorrow = core::to_utc(core::LocalTime{core::day_number(today) + date::days{1}});
         std::vector<core::DossierFacts> facts;
         for (const core::DossierFacts& f : all)
-            if (f.received_at < tomorrow && (!f.resolved_at || *f.resolved_at < tomorrow) &&
-                (!f.closed_at || *f.closed_at < tomorrow))
+            if (clock_set_back || (f.received_at < tomorrow && (!f.resolved_at || *f.resolved_at < tomorrow) &&
+                                   (!f.closed_at || *f.closed_at < tomorrow)))
                 facts.push_back(f);
         const auto from = base + date::days{start(rng)};
         core::ReportPeriod period{core::to_date(from), core::to_date(from + date::days{span(rng)})};
@@ -142,7 +145,8 @@ TEST_CASE("property: a period that runs past today counts as overdue only what w
         const auto judging = core::judging_period(period, today);
         CHECK(judging.has_value() == (period.to > today));
         if (!judging) continue;
-        ++judged;
+        if (core::judging_day(facts, period, today)) ++judged;
+        else ++set_back;
         CHECK(judging->to == today);
         for (auto g : {core::ReportGrouping::agency, core::ReportGrouping::field, core::ReportGrouping::procedure}) {
             auto expected = core::timeliness_report(facts, period, g, {}, today);
@@ -160,6 +164,7 @@ TEST_CASE("property: a period that runs past today counts as overdue only what w
         }
     }
     CHECK(judged >= 20);
+    CHECK(set_back >= 3);
     CHECK(overdue_changed > 0);
 }
 
