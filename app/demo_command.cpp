@@ -307,7 +307,22 @@ core::Result<json> demo(CommandArgs argv) {
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(work + suffix);
     auto generated = generate(work, count, seed, new_file);
     if (!generated) return generated;
-    if (new_file) std::filesystem::rename(work, target);  // the connection is closed: no -wal or -shm file is left
+    if (new_file) {
+        // The connection is closed: the work file has no -wal or -shm of its own. Files left under the target's name by
+        // a deleted database belong to nothing now, and SQLite would replay such a WAL into the new file on its first
+        // open (or roll a hot journal back into it): they go first.
+        for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(target + suffix);
+        // A hard link, unlike rename, fails when the name is taken: a database that appeared while generating is
+        // never replaced. (A file system without hard links gets the rename.)
+        std::error_code linked;
+        std::filesystem::create_hard_link(work, target, linked);
+        if (linked == std::errc::file_exists)
+            return core::fail(core::ErrorKind::already_exists,
+                              target + " appeared while the demo was generated; the demo is left in " + work, "db",
+                              "database_exists");
+        if (linked) std::filesystem::rename(work, target);
+        else std::filesystem::remove(work);
+    }
     (*generated)["db"] = target;
     return generated;
 }

@@ -30,6 +30,21 @@ expect_json "demo" 'd["dossiers"]+d["intake_records"]==60 and d["procedures"]>=2
   "$BIN" demo --db "$DB" --dossiers 60 --seed 7
 # A new file is generated under a work name and renamed into place: nothing of the work file is left over.
 if [[ -e "$DB.generating" || -e "$DB.generating-wal" || -e "$DB-wal" ]]; then bad "demo left a work file: $(ls "$T")"; else ok; fi
+# A WAL and a hot journal left by a deleted database under the name asked for are not replayed into the new one.
+# (A real WAL of another database: SQLite would replay its frames into the new file.)
+python3 - "$T/other.db" "$T/fresh.db-wal" <<'PY'
+import shutil, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA journal_mode=WAL"); c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("CREATE TABLE t(x)"); c.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(2000)]); c.commit()
+shutil.copy(sys.argv[1] + "-wal", sys.argv[2])
+PY
+printf 'not a journal of this database' >"$T/fresh.db-journal"
+expect_json "demo next to a deleted database's leftovers" 'd["dossiers"]+d["intake_records"]==10' -- \
+  "$BIN" demo --db "$T/fresh.db" --dossiers 10 --seed 9
+expect_json "  its audit chain" 'd["chain"]=="intact"' -- "$BIN" audit verify --db "$T/fresh.db"
+if [[ "$(sqlite3 "$T/fresh.db" 'PRAGMA integrity_check')" == ok && ! -e "$T/fresh.db.generating" ]]; then ok; else
+  bad "the demo next to leftovers is damaged or left its work file"; fi
 # On an existing database the demo adds to it in place (with its rollback journal in memory).
 cp "$DB" "$T/more.db"
 expect_json "demo on an existing database" 'd["dossiers"]+d["intake_records"]==20 and d["db"].endswith("more.db")' -- \
