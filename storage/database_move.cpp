@@ -450,6 +450,12 @@ core::Result<MoveReport> move_database(Database& source, Database& target, int b
     }
     if (triggers_off) triggers_off->restore();
     advance_sequences(target, order);
+    // The catalogue changed under the target's generation (decision 0047), and on PostgreSQL its triggers were off:
+    // a connection that read the target's seeded catalogue must not take its copy for current.
+    target.prepare(sqlite(target) ? "UPDATE catalogue_generation SET generation = random() WHERE id = 1"
+                                  : "UPDATE catalogue_generation SET generation = nextval('catalogue_generation_seq') "
+                                    "WHERE id = 1")
+        .run();
     report.check = check_move(source, target);
     return report;
 }
