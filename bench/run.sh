@@ -13,6 +13,8 @@ set -euo pipefail
 
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib/supervisor.sh
+source "$HERE/lib/supervisor.sh"  # dashboard_calls: the calls web/dashboard.js makes
 ROOT=$(cd "$HERE/.." && pwd)
 MOTCUA=$(cd "$BUILD" && pwd)/motcua
 LADDER=${BENCH_LADDER:-10k,1M,10M}
@@ -253,16 +255,10 @@ for label in "${SIZES[@]}"; do
     figure "apology report, this year" "$apologies" "ms" "$(ratio "$apologies" "$target_ms") × target $target_ms ms"
     trend=$(time_get "/api/v1/reports/timeliness?from=$year-01-01&to=$year-12-31&group_by=month")
     figure "  II.06a trend, twelve months in one call" "$trend" "ms" "$(ratio "$trend" "$target_ms") × target $target_ms ms"
-    # The dashboard page: every call it makes (web/dashboard.js), one after the other (decision 0040: the trend in
-    # one call, the lists' first 20 rows with their totals).
-    # The dashboard judges the current year up to today in office time (web/dashboard.js, periodEnd).
-    DASH_END=$(TZ=Asia/Ho_Chi_Minh date +%F); [[ $DASH_END == "$year"-* ]] || DASH_END="$year-12-31"
+    # The dashboard page: every call it makes (web/dashboard.js), one after the other (bench/lib/supervisor.sh).
+    dashboard_calls "$year"
     dash_start=$(now_ms)
-    for p in "/api/v1/auth/me" "/api/v1/reports/timeliness?from=$year-01-01&to=$year-12-31&group_by=month" \
-             "/api/v1/reports/timeliness?from=$year-01-01&to=$DASH_END&group_by=agency" \
-             "/api/v1/reports/overdue?limit=20" "/api/v1/reports/overdue?near_due=true&limit=20" \
-             "/api/v1/reports/apologies?from=$year-01-01&to=$DASH_END&limit=20" \
-             "/api/v1/reports/index766/counts?from=$year-01-01&to=$DASH_END" "/api/v1/reports/status-counts"; do
+    for p in "${DASHBOARD_CALLS[@]}"; do
         curl -sf --max-time 300 -o /dev/null -b "$TMP/jar" "$BASE$p"
     done
     dash=$(( $(now_ms) - dash_start ))

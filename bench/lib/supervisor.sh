@@ -1,4 +1,4 @@
-# Shared by bench/report_calls.sh and bench/dashboard_rounds.sh (source it): a motcua server on a free loopback
+# Shared by bench/report_calls.sh, bench/dashboard_rounds.sh and bench/run.sh (source it): a motcua server on a free loopback
 # port with demo.supervisor logged in, and the calls web/dashboard.js makes.
 #
 #   start_supervisor_server MOTCUA_BINARY DB TMPDIR   sets PID, BASE, JAR and STARTUP_MS (exec to the first
