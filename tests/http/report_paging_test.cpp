@@ -221,11 +221,13 @@ TEST_CASE("the overdue and near-due lists page with a total, the pages adding up
         const json& items = whole.body["items"];
         const auto total = static_cast<std::int64_t>(items.size());
         CHECK(whole.body["total"] == total);
-        if (path.find("false") != std::string::npos) REQUIRE(total > 14);  // the demo has overdue dossiers to page
+        // The demo has overdue dossiers to page. How many depends on the hour (it is generated relative to now, and
+        // its open dossiers fall due through the day): 12 at 10:30 office time, so pages of 3 for at least three.
+        if (path.find("false") != std::string::npos) REQUIRE(total > 6);
         // The list is written as text item by item: the very bytes the JSON library writes for the same value
         // (keys sorted, its number and string encoding).
         CHECK(whole.raw == whole.body.dump());
-        CHECK(concatenated_pages(s, path, "items", "total", total, 7) == items);
+        CHECK(concatenated_pages(s, path, "items", "total", total, 3) == items);
         // The first page is the head of the list (most overdue first); the last one its tail.
         auto first = s.get(path + "&limit=3");
         REQUIRE(first.status == 200);
