@@ -162,12 +162,16 @@ Application::~Application() {
     if (writer_) writer_->group.reset();  // finish and stop the writer thread before any part goes
 }
 
-http::Offload Application::writes() {
+Application::Writer& Application::writer() {
     if (!writer_) {
         if (db_path_ == ":memory:") throw std::logic_error("group commit needs a database file");
         writer_ = std::make_unique<Writer>(db_path_, parts_->clock, options_, parts_->index766, web_root_, files_dir_);
     }
-    Writer& w = *writer_;
+    return *writer_;
+}
+
+http::Offload Application::writes() {
+    Writer& w = writer();
     const http::Router& here = parts_->router;  // the server thread's side: its connection, its limits
     return [&w, &here](http::Request req, std::string peer, http::Completion done) {
         auto request = std::make_shared<http::Request>(std::move(req));
@@ -226,6 +230,13 @@ core::Result<std::vector<core::DossierService::Retimed>> Application::retime_ope
 
 core::Result<std::vector<std::string>> Application::expire_unanswered_requests() {
     return parts_->dossiers.expire_unanswered_requests();
+}
+
+void Application::expire_unanswered_requests_on_writer(SweepReport report) {
+    Writer& w = writer();
+    auto closed = std::make_shared<core::Result<std::vector<std::string>>>(std::vector<std::string>{});
+    w.group->submit([&w, closed] { *closed = w.parts.dossiers.expire_unanswered_requests(); },
+                    [closed, report = std::move(report)](std::exception_ptr error) { report(error, *closed); });
 }
 
 }  // namespace motcua::app

@@ -2,6 +2,7 @@
 // a demo database, and HTTP requests as a clerk's browser or an integration would send them.
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -417,6 +418,29 @@ TEST_CASE("a supplementation request left unanswered for 15 working days is clos
     CHECK(d.body["timeline"].back()["type"] == "supplement_expired");
     CHECK(d.body["timeline"].back()["at"] == "2026-03-31T09:00:00+07:00");
     CHECK(d.body["timeline"].back()["actor"] == "system");
+    CHECK(w.application->expire_unanswered_requests()->empty());
+}
+
+TEST_CASE("the start-up sweep runs as a write on the group-commit writer and reports what it closed") {
+    World w;
+    Api clerk = w.clerk();
+    const std::string code = receive(w, clerk);
+    REQUIRE(event(clerk, code, json{{"type", "request_supplement"}, {"items", {"Giấy chứng sinh"}}}).status == 201);
+    w.clock.set(st::instant("2026-04-02T10:00:00+07:00"));
+    std::promise<std::vector<std::string>> swept;
+    w.application->expire_unanswered_requests_on_writer(
+        [&swept](std::exception_ptr error, const core::Result<std::vector<std::string>>& closed) {
+            if (error) swept.set_exception(error);
+            else if (!closed) swept.set_value({"error: " + closed.error().message});
+            else swept.set_value(*closed);
+        });
+    auto result = swept.get_future();
+    REQUIRE(result.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+    CHECK(result.get() == std::vector<std::string>{code});
+    Api later = w.clerk();
+    auto d = later.call(Verb::get, "/api/v1/dossiers/" + code);  // read on the server's connection: committed
+    CHECK(d.body["status"] == "stopped");
+    CHECK(d.body["timeline"].back()["type"] == "supplement_expired");
     CHECK(w.application->expire_unanswered_requests()->empty());
 }
 
