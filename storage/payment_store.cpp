@@ -93,6 +93,18 @@ void bind_scope(Statement& s, const std::vector<std::string>& agencies) {
     else s.bind(1, nlohmann::json(agencies).dump());
 }
 
+/// One payment row (a payment, or with `reverses` the record that cancels one); returns its id.
+std::int64_t insert_payment(Database& db, std::int64_t dossier_id, const core::Payment& p,
+                            std::optional<std::int64_t> reverses) {
+    Statement s = db.prepare(kInsertPayment);
+    s.bind(1, dossier_id).bind(2, core::to_string(p.method)).bind(3, p.amount).bind(4, utc(p.at));
+    s.bind(5, p.receipt_no).bind(6, p.reference).bind(7, p.gateway).bind(8, p.recorded_by);
+    s.bind(9, utc(p.recorded_at)).bind(10, p.note);
+    if (reverses) s.bind(11, *reverses);
+    else s.bind_null(11);
+    return returned_id(s);
+}
+
 }  // namespace
 
 void insert_fee_lines(Database& db, std::int64_t dossier_id, const std::vector<core::FeeLine>& lines) {
@@ -183,18 +195,7 @@ core::Payment SqlitePaymentStore::record_payment_unlocked(std::int64_t dossier_i
     if (!seq.step()) throw StorageError(0, "no receipt sequence returned");
     p.receipt_no = core::format_receipt_number(p.agency, year, seq.int64(0));
     seq.reset();
-    p.id = returned_id(db_.prepare(kInsertPayment)
-        .bind(1, dossier_id)
-        .bind(2, core::to_string(p.method))
-        .bind(3, p.amount)
-        .bind(4, utc(p.at))
-        .bind(5, p.receipt_no)
-        .bind(6, p.reference)
-        .bind(7, p.gateway)
-        .bind(8, p.recorded_by)
-        .bind(9, utc(p.recorded_at))
-        .bind(10, p.note)
-        .bind_null(11));
+    p.id = insert_payment(db_, dossier_id, p, std::nullopt);
     core::AuditRecord a = audit;
     a.detail.emplace_back("payment", std::to_string(p.id));
     a.detail.emplace_back("receipt_no", p.receipt_no);
@@ -208,18 +209,7 @@ core::Result<core::Payment> SqlitePaymentStore::record_reversal(core::Payment r,
     Counts766Deltas counts;  // a reversal cancels the payment in the 766 counters (decision 0039)
     counts.add_stored(db_, id, -1);
     try {
-        r.id = returned_id(db_.prepare(kInsertPayment)
-            .bind(1, id)
-            .bind(2, core::to_string(r.method))
-            .bind(3, r.amount)
-            .bind(4, utc(r.at))
-            .bind(5, r.receipt_no)
-            .bind(6, r.reference)
-            .bind(7, r.gateway)
-            .bind(8, r.recorded_by)
-            .bind(9, utc(r.recorded_at))
-            .bind(10, r.note)
-            .bind(11, r.reverses));
+        r.id = insert_payment(db_, id, r, r.reverses);
     } catch (const StorageError& e) {
         if (is_unique_violation(e))
             return core::fail(core::ErrorKind::already_exists, "this payment was already reversed", {},
