@@ -166,15 +166,18 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
     // keeps them for its own change.
     Counts766Deltas counts;
     counts.add_stored(db_, id, -1);
-    const bool online = p.method == core::PaymentMethod::online;
+    p.receipt_no = next_receipt_no(p);
+    // Only the payment's own row can name a gateway transaction twice: a unique violation anywhere else (the receipt
+    // sequence, the audit row) is not the citizen's duplicate and is rethrown.
     try {
-        p = record_payment_unlocked(id, std::move(p), audit);
+        p.id = insert_payment(db_, id, p, std::nullopt);
     } catch (const StorageError& e) {
-        if (is_unique_violation(e) && online)
+        if (is_unique_violation(e) && p.method == core::PaymentMethod::online)
             return core::fail(core::ErrorKind::already_exists, "this gateway transaction is already recorded",
                               "transaction_id", "duplicate_transaction");
         throw;
     }
+    append_payment_audit(p, audit);
     counts.add_stored(db_, id, +1);
     counts.apply(db_);
     if (resumed && !dossiers_.update(*resumed, resume_audit))
@@ -189,18 +192,27 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
 
 core::Payment SqlitePaymentStore::record_payment_unlocked(std::int64_t dossier_id, core::Payment p,
                                                          const core::AuditRecord& audit) {
+    p.receipt_no = next_receipt_no(p);
+    p.id = insert_payment(db_, dossier_id, p, std::nullopt);
+    append_payment_audit(p, audit);
+    return p;
+}
+
+std::string SqlitePaymentStore::next_receipt_no(const core::Payment& p) {
     const int year = static_cast<int>(core::date_of(core::to_local(p.at)).year());
     Statement seq = db_.prepare(kNextReceipt);
     seq.bind(1, p.agency).bind(2, year);
     if (!seq.step()) throw StorageError(0, "no receipt sequence returned");
-    p.receipt_no = core::format_receipt_number(p.agency, year, seq.int64(0));
+    std::string receipt_no = core::format_receipt_number(p.agency, year, seq.int64(0));
     seq.reset();
-    p.id = insert_payment(db_, dossier_id, p, std::nullopt);
+    return receipt_no;
+}
+
+void SqlitePaymentStore::append_payment_audit(const core::Payment& p, const core::AuditRecord& audit) {
     core::AuditRecord a = audit;
     a.detail.emplace_back("payment", std::to_string(p.id));
     a.detail.emplace_back("receipt_no", p.receipt_no);
     append_audit(db_, a);
-    return p;
 }
 
 core::Result<core::Payment> SqlitePaymentStore::record_reversal(core::Payment r, const core::AuditRecord& audit) {

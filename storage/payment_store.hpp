@@ -44,6 +44,10 @@ public:
 
 private:
     std::int64_t dossier_id(std::string_view code);
+    /// The next receipt number of the payment's agency and year (its sequence row advanced).
+    std::string next_receipt_no(const core::Payment& p);
+    /// The audit row of a recorded payment: `audit` with the payment's id and receipt number.
+    void append_payment_audit(const core::Payment& p, const core::AuditRecord& audit);
     std::vector<core::Payment> payments_where(std::string_view sql, std::string_view key);
 
     Database& db_;

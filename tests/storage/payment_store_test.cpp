@@ -151,6 +151,23 @@ TEST_CASE("a payment is reversed once, keeps its receipt number, and the databas
     CHECK_THROWS_AS(f.tmp.db().exec("DELETE FROM payment WHERE id = 1"), storage::StorageError);
 }
 
+TEST_CASE("a unique violation outside the payment's own row is not reported as a duplicate gateway transaction") {
+    Fixture f;
+    const auto d = f.received();
+    auto p = f.cash(d, 100000);
+    p.method = core::PaymentMethod::online;
+    p.gateway = "gw";
+    p.reference = "T-1";
+    REQUIRE(f.payments.record_payment(p, f.audit("payment.recorded"), {}, {}).has_value());
+    // A second, different transaction whose audit row breaks a unique index: a storage fault, not the citizen's
+    // duplicate, so it must not come back as "already recorded" (and nothing of it is kept).
+    f.tmp.db().exec("CREATE UNIQUE INDEX one_payment_audit ON audit_log (action) WHERE action = 'payment.recorded'");
+    p.reference = "T-2";
+    CHECK_THROWS_AS((void)f.payments.record_payment(p, f.audit("payment.recorded"), {}, {}), storage::StorageError);
+    CHECK_FALSE(f.payments.by_transaction("gw", "T-2").has_value());
+    CHECK(f.payments.by_transaction("gw", "T-1").has_value());
+}
+
 TEST_CASE("a gateway transaction is recorded once") {
     Fixture f;
     const auto d = f.received();
