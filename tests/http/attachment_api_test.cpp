@@ -23,50 +23,13 @@ namespace {
 
 constexpr std::int64_t kMaxFile = 3 * 1024 * 1024;  // above the 1 MiB limit of every other route
 
-struct Reply {
-    unsigned status = 0;
-    json body;
-    std::string raw;
-    Response response;
-};
+using Reply = ht::Reply;
+using Api = ht::ApiClient;  // a browser-like client: keeps the session cookie and the CSRF token
 
-class Api {
-public:
-    explicit Api(unsigned short port) : port_(port) {}
-
-    Reply send(Verb verb, const std::string& target, std::string body, const std::string& content_type) {
-        Request req = ht::make_request(verb, target, std::move(body));
-        if (!req.body().empty()) req.set(beast_http::field::content_type, content_type);
-        if (!cookie_.empty()) req.set(beast_http::field::cookie, cookie_);
-        if (!csrf_.empty() && verb != Verb::get) req.set("X-CSRF-Token", csrf_);
-        req.prepare_payload();
-        ht::TestClient client(port_);
-        Response res = client.request(std::move(req));
-        if (auto c = res.find(beast_http::field::set_cookie); c != res.end()) {
-            const std::string v(c->value());
-            cookie_ = v.substr(0, v.find(';'));
-        }
-        Reply r{res.result_int(), json(), res.body(), res};
-        if (!res.body().empty()) r.body = json::parse(res.body(), nullptr, false);
-        return r;
-    }
-    Reply call(Verb verb, const std::string& target, const json& body = nullptr) {
-        return send(verb, target, body.is_null() ? std::string() : body.dump(), "application/json");
-    }
-    Reply upload(const std::string& target, std::string bytes, const std::string& type = "application/pdf") {
-        return send(Verb::post, target, std::move(bytes), type);
-    }
-    void login(const std::string& user, const std::string& password) {
-        auto r = call(Verb::post, "/api/v1/auth/login", json{{"username", user}, {"password", password}});
-        REQUIRE(r.status == 200);
-        csrf_ = r.body.at("csrf_token").get<std::string>();
-    }
-
-private:
-    unsigned short port_;
-    std::string cookie_;
-    std::string csrf_;
-};
+// A file sent as the body of a POST to `target`, as the page's upload does.
+Reply upload(Api& api, const std::string& target, std::string bytes, const std::string& type = "application/pdf") {
+    return api.send(Verb::post, target, std::move(bytes), type);
+}
 
 struct World {
     ht::TempDir dir;
@@ -146,7 +109,7 @@ TEST_CASE("a clerk uploads a scan as the raw body and downloads it back with its
     const auto d = receive(clerk);
     const std::string pdf = st::sample_pdf("CCCD");
     // The declared type is not trusted either way: a PDF sent as octet-stream is a PDF.
-    auto up = clerk.upload(upload_to(d, d.component, "c%C4%83n-c%C6%B0%E1%BB%9Bc.pdf"), pdf,
+    auto up = upload(clerk, upload_to(d, d.component, "c%C4%83n-c%C6%B0%E1%BB%9Bc.pdf"), pdf,
                            "application/octet-stream");
     REQUIRE(up.status == 201);
     CHECK(up.body["content_type"] == "application/pdf");
@@ -173,7 +136,7 @@ TEST_CASE("a renamed executable is refused by its content, and nothing is stored
     World w;
     Api clerk = w.clerk();
     const auto d = receive(clerk);
-    auto r = clerk.upload(upload_to(d, d.component, "scan.pdf"), st::sample_executable(), "application/pdf");
+    auto r = upload(clerk, upload_to(d, d.component, "scan.pdf"), st::sample_executable(), "application/pdf");
     CHECK(r.status == 422);
     CHECK(r.body["error"]["code"] == "unsupported_file_type");
     CHECK(r.body["error"]["field"] == "file");
@@ -186,9 +149,9 @@ TEST_CASE("the upload route alone takes bodies above 1 MiB, up to the configured
     const auto d = receive(clerk);
     // 1.5 MiB: above every other route's limit, below the file limit.
     const std::string big = st::sample_pdf(std::string(3 * 512 * 1024, 'x'));
-    CHECK(clerk.upload(upload_to(d, d.component), big).status == 201);
+    CHECK(upload(clerk, upload_to(d, d.component), big).status == 201);
     const std::string too_big = st::sample_pdf(std::string(kMaxFile, 'x'));
-    auto refused = clerk.upload(upload_to(d, d.component), too_big);
+    auto refused = upload(clerk, upload_to(d, d.component), too_big);
     CHECK(refused.status == 413);
     CHECK(refused.body["error"]["code"] == "payload_too_large");
     // The same 1.5 MiB to a JSON route is refused by the general limit.
@@ -199,7 +162,7 @@ TEST_CASE("another agency's clerk gets nothing of a dossier's files, and a wrong
     World w;
     Api clerk = w.clerk();
     const auto d = receive(clerk);
-    auto up = clerk.upload(upload_to(d, d.component), st::sample_pdf());
+    auto up = upload(clerk, upload_to(d, d.component), st::sample_pdf());
     REQUIRE(up.status == 201);
     const std::string id = std::to_string(up.body["id"].get<std::int64_t>());
     Api other = w.login("other.clerk", "Other-Clerk-2026!");
@@ -207,7 +170,7 @@ TEST_CASE("another agency's clerk gets nothing of a dossier's files, and a wrong
     auto stolen = other.call(Verb::get, files_of(d) + "/" + id);
     CHECK(stolen.status == 404);
     CHECK(stolen.raw.find("%PDF") == std::string::npos);
-    CHECK(other.upload(upload_to(d, d.component), st::sample_pdf()).status == 404);
+    CHECK(upload(other, upload_to(d, d.component), st::sample_pdf()).status == 404);
     CHECK(other.call(Verb::get, "/api/v1/dossiers/" + d.code + "/reusable").status == 404);
     Api citizen = w.anonymous();
     CHECK(citizen.call(Verb::get, files_of(d) + "/" + id).status == 401);
@@ -221,15 +184,15 @@ TEST_CASE("the electronic result is recorded once the result is ready and the ci
                                    "/result-document?number=123%2FQ%C4%90-UBND&issued_on=2026-03-10"
                                    "&signer=Tr%E1%BA%A7n%20Quang%20Minh&issuing_body=UBND%20ph%C6%B0%E1%BB%9Dng&name=kq.pdf";
     const std::string result_pdf = st::sample_pdf("KET QUA");
-    auto early = clerk.upload(result_url, result_pdf);
+    auto early = upload(clerk, result_url, result_pdf);
     CHECK(early.status == 409);
     CHECK(early.body["error"]["code"] == "result_not_ready");
     REQUIRE(clerk.call(Verb::post, "/api/v1/dossiers/" + d.code + "/events", json{{"type", "result_ready"}}).status ==
             201);
-    auto missing = clerk.upload("/api/v1/dossiers/" + d.code + "/result-document?issued_on=2026-03-10", result_pdf);
+    auto missing = upload(clerk, "/api/v1/dossiers/" + d.code + "/result-document?issued_on=2026-03-10", result_pdf);
     CHECK(missing.status == 400);
     CHECK(missing.body["error"]["field"] == "number");
-    auto recorded = clerk.upload(result_url, result_pdf);
+    auto recorded = upload(clerk, result_url, result_pdf);
     REQUIRE(recorded.status == 201);
     CHECK(recorded.body["number"] == "123/QĐ-UBND");
 
@@ -265,7 +228,7 @@ TEST_CASE("a digitised component of an earlier dossier is reused for the same ap
     World w;
     Api clerk = w.clerk();
     const auto first = receive(clerk);
-    auto up = clerk.upload(upload_to(first, first.component), st::sample_png(), "image/png");
+    auto up = upload(clerk, upload_to(first, first.component), st::sample_png(), "image/png");
     REQUIRE(up.status == 201);
     REQUIRE(clerk.call(Verb::post,
                        "/api/v1/dossiers/" + first.code + "/components/" + first.component + "/digitisation",
@@ -298,14 +261,14 @@ TEST_CASE("the 766 counts report gives hand-computed digitisation counts for a s
     const auto a = receive(clerk);
     const auto b = receive(clerk);
     const auto c = receive(clerk);
-    auto scan = clerk.upload(upload_to(a, a.component), st::sample_pdf("A"));
+    auto scan = upload(clerk, upload_to(a, a.component), st::sample_pdf("A"));
     REQUIRE(scan.status == 201);
     REQUIRE(clerk.call(Verb::post, "/api/v1/dossiers/" + a.code + "/components/" + a.component + "/digitisation",
                        json{{"digitised", true}, {"certified_copy", true}})
                 .status == 200);
     REQUIRE(clerk.call(Verb::post, "/api/v1/dossiers/" + a.code + "/events", json{{"type", "result_ready"}}).status ==
             201);
-    REQUIRE(clerk.upload("/api/v1/dossiers/" + a.code +
+    REQUIRE(upload(clerk, "/api/v1/dossiers/" + a.code +
                              "/result-document?number=1%2FKQ&issued_on=2026-03-10&signer=A&issuing_body=B&name=kq.pdf",
                          st::sample_pdf("KQ"))
                 .status == 201);

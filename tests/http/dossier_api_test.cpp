@@ -25,46 +25,8 @@ using nlohmann::json;
 
 namespace {
 
-struct Reply {
-    unsigned status = 0;
-    json body;
-    std::string raw;
-};
-
-// A browser-like client: keeps the session cookie and the CSRF token.
-class Api {
-public:
-    explicit Api(unsigned short port) : port_(port) {}
-
-    Reply call(Verb verb, const std::string& target, const json& body = nullptr) {
-        Request req = ht::make_request(verb, target, body.is_null() ? std::string() : body.dump());
-        if (!body.is_null()) req.set(beast_http::field::content_type, "application/json");
-        if (!cookie_.empty()) req.set(beast_http::field::cookie, cookie_);
-        if (!csrf_.empty() && verb != Verb::get) req.set("X-CSRF-Token", csrf_);
-        req.prepare_payload();
-        ht::TestClient client(port_);
-        Response res = client.request(std::move(req));
-        if (auto c = res.find(beast_http::field::set_cookie); c != res.end()) {
-            const std::string v(c->value());
-            cookie_ = v.substr(0, v.find(';'));
-        }
-        Reply r{res.result_int(), json(), res.body()};
-        if (!res.body().empty()) r.body = json::parse(res.body(), nullptr, false);
-        return r;
-    }
-
-    void login(const std::string& user, const std::string& password) {
-        auto r = call(Verb::post, "/api/v1/auth/login", json{{"username", user}, {"password", password}});
-        REQUIRE(r.status == 200);
-        csrf_ = r.body.at("csrf_token").get<std::string>();
-    }
-    void forget_csrf() { csrf_.clear(); }
-
-private:
-    unsigned short port_;
-    std::string cookie_;
-    std::string csrf_;
-};
+using Reply = ht::Reply;
+using Api = ht::ApiClient;  // a browser-like client: keeps the session cookie and the CSRF token
 
 struct World {
     ht::TempDir dir;

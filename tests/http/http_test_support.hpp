@@ -1,16 +1,18 @@
 #pragma once
 // Shared helpers for the http tests (header-only): requests, a server running on its own thread, a client with a
-// timeout on every operation, and a temporary directory.
+// timeout on every operation, a browser-like API client, and a temporary directory.
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
@@ -169,6 +171,77 @@ private:
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     std::chrono::milliseconds timeout_;
+};
+
+/// What an API call answered: the status, the body as JSON (null when empty, `is_discarded()` when not JSON), the
+/// raw body, its Content-Type and the whole response.
+struct Reply {
+    unsigned status = 0;
+    nlohmann::json body;
+    std::string raw;
+    std::string content_type;
+    Response response;
+};
+
+/// Header name and value pairs added to a request.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/// A browser-like API client: keeps the session cookie and the CSRF token between calls, as the web pages do. Each
+/// request goes through `transport`: a new connection to a test server (ApiClient(port)), or the router directly.
+class ApiClient {
+public:
+    using Transport = std::function<Response(Request)>;
+
+    explicit ApiClient(Transport transport) : transport_(std::move(transport)) {}
+    explicit ApiClient(unsigned short port)
+        : transport_([port](Request req) { return TestClient(port).request(std::move(req)); }) {}
+
+    /// `raw_body` sent as is with `content_type` (when not empty), the session's cookie and CSRF token, `headers`.
+    Reply send(Verb verb, const std::string& target, std::string raw_body,
+               const std::string& content_type = "application/json", const Headers& headers = {}) {
+        Request req = make_request(verb, target, std::move(raw_body));
+        if (!req.body().empty()) req.set(beast_http::field::content_type, content_type);
+        if (!cookie_.empty()) req.set(beast_http::field::cookie, cookie_);
+        if (!csrf_.empty() && verb != Verb::get) req.set("X-CSRF-Token", csrf_);
+        for (const auto& [name, value] : headers) req.set(name, value);
+        req.prepare_payload();
+        Response res = transport_(std::move(req));
+        if (auto c = res.find(beast_http::field::set_cookie); c != res.end()) {
+            const std::string v(c->value());
+            cookie_ = v.substr(0, v.find(';'));
+        }
+        Reply r{res.result_int(), nlohmann::json(), res.body(), std::string(res[beast_http::field::content_type]), res};
+        if (!res.body().empty()) r.body = nlohmann::json::parse(res.body(), nullptr, false);
+        return r;
+    }
+
+    /// `body` as JSON (no body when null).
+    Reply call(Verb verb, const std::string& target, const nlohmann::json& body = nullptr, const Headers& headers = {}) {
+        return send(verb, target, body.is_null() ? std::string() : body.dump(), "application/json", headers);
+    }
+
+    /// Logs in afresh (the previous session forgotten) and keeps the new session's CSRF token; throws unless the
+    /// login is accepted.
+    void login(const std::string& user, const std::string& password) {
+        forget_session();
+        const Reply r = call(Verb::post, "/api/v1/auth/login", {{"username", user}, {"password", password}});
+        if (r.status != 200 || !r.body.contains("csrf_token"))
+            throw std::runtime_error("test login of " + user + " answered " + std::to_string(r.status) + ": " + r.raw);
+        csrf_ = r.body.at("csrf_token").get<std::string>();
+    }
+
+    /// Sends no CSRF token from now on (the cookie is kept): what a forged cross-site request looks like.
+    void forget_csrf() { csrf_.clear(); }
+    /// Sends neither cookie nor CSRF token from now on.
+    void forget_session() {
+        cookie_.clear();
+        csrf_.clear();
+    }
+
+private:
+    Transport transport_;
+    std::string cookie_;
+    std::string csrf_;
 };
 
 /// A fresh directory under the system's temporary directory, removed with everything in it at the end.

@@ -29,10 +29,7 @@ constexpr const char* kWard = "000.21.40.H56";
 const std::string kSecret = "gateway-and-motcua-share-this-secret-0123456789";
 const std::string kMerchant = "MOTCUA-TEST";
 
-struct Reply {
-    unsigned status = 0;
-    json body;
-};
+using Reply = ht::Reply;
 
 // HMAC-SHA256 in hex, computed here as the gateway would (not through motcua's adapter).
 std::string hmac(const std::string& key, const std::string& text) {
@@ -51,46 +48,28 @@ struct World {
     std::string db = motcua::test::database_in(dir.path());
     st::FixedClock clock{st::instant("2026-03-10T09:00:00+07:00")};
     std::unique_ptr<app::Application> application;
-    std::string cookie, csrf;
+    // The clerk's browser and the payment gateway, both calling the router directly from 192.0.2.10.
+    ht::ApiClient browser{[this](Request req) { return application->router().route(req, "192.0.2.10"); }};
+    ht::ApiClient gateway{[this](Request req) { return application->router().route(req, "192.0.2.10"); }};
 
     World() {
         std::ostringstream out, err;
         std::istringstream in;
         REQUIRE(app::run_cli(std::vector<std::string_view>{"demo", "--db", db, "--dossiers", "0"}, {out, err, in}) == 0);
         app::ApplicationOptions options;
-        payments::SignedWebhookSettings gateway;
-        gateway.checkout_url = "https://pay.example.vn/checkout";
-        gateway.merchant_id = kMerchant;
-        gateway.secret = kSecret;
-        gateway.return_url = "https://motcua.example.vn/lookup.html";
-        options.payment_gateway = gateway;
+        payments::SignedWebhookSettings settings;
+        settings.checkout_url = "https://pay.example.vn/checkout";
+        settings.merchant_id = kMerchant;
+        settings.secret = kSecret;
+        settings.return_url = "https://motcua.example.vn/lookup.html";
+        options.payment_gateway = settings;
         application = std::make_unique<app::Application>(db, dir.path(), clock, options);
     }
 
-    Reply call(Verb verb, const std::string& target, const json& body = nullptr,
-               std::vector<std::pair<std::string, std::string>> headers = {}, std::string raw = {}) {
-        Request req = ht::make_request(verb, target, raw.empty() ? (body.is_null() ? std::string() : body.dump()) : raw);
-        if (!cookie.empty()) req.set(beast_http::field::cookie, cookie);
-        if (!csrf.empty() && verb != Verb::get) req.set("X-CSRF-Token", csrf);
-        for (const auto& [k, v] : headers) req.set(k, v);
-        req.prepare_payload();
-        Response res = application->router().route(req, "192.0.2.10");
-        if (auto c = res.find(beast_http::field::set_cookie); c != res.end()) {
-            const std::string v(c->value());
-            cookie = v.substr(0, v.find(';'));
-        }
-        Reply r{res.result_int(), json()};
-        if (!res.body().empty()) r.body = json::parse(res.body(), nullptr, false);
-        return r;
+    Reply call(Verb verb, const std::string& target, const json& body = nullptr) {
+        return browser.call(verb, target, body);
     }
-
-    void login(const std::string& user, const std::string& password) {
-        cookie.clear();
-        csrf.clear();
-        auto r = call(Verb::post, "/api/v1/auth/login", json{{"username", user}, {"password", password}});
-        REQUIRE(r.status == 200);
-        csrf = r.body.at("csrf_token").get<std::string>();
-    }
+    void login(const std::string& user, const std::string& password) { browser.login(user, password); }
 
     /// Receives a dossier of `procedure` with every listed component; returns the intake's answer.
     json receive(const std::string& procedure, const std::string& fee_group = {}) {
@@ -120,13 +99,8 @@ struct World {
         const std::string raw = body.dump();
         const std::string ts = std::to_string(timestamp.value_or(clock.now().time_since_epoch().count()));
         const std::string signature = "sha256=" + hmac(key, ts + "." + (signed_body.empty() ? raw : signed_body));
-        const std::string saved_cookie = std::exchange(cookie, {}), saved_csrf = std::exchange(csrf, {});
-        auto r = call(Verb::post, "/api/v1/payments/callback", nullptr,
-                      {{"Content-Type", "application/json"}, {"X-Gateway-Timestamp", ts}, {"X-Gateway-Signature", signature}},
-                      raw);
-        cookie = saved_cookie;
-        csrf = saved_csrf;
-        return r;
+        return gateway.send(Verb::post, "/api/v1/payments/callback", raw, "application/json",
+                            {{"X-Gateway-Timestamp", ts}, {"X-Gateway-Signature", signature}});
     }
 
     std::int64_t count(const std::string& sql) {
@@ -363,12 +337,10 @@ TEST_CASE("the TTTT report counts the ward's fee-bearing procedures, fee dossier
     for (const auto& group : index.body["not_yet_computed"]) CHECK(group != "TTTT");
 
     // The CSV carries the same columns.
-    Request csv = ht::make_request(Verb::get, "/api/v1/reports/index766/counts?from=2026-03-01&to=2026-03-31&format=csv");
-    csv.set(beast_http::field::cookie, w.cookie);
-    const auto table = w.application->router().route(csv, "192.0.2.10");
-    REQUIRE(table.result_int() == 200);
+    const auto table = w.call(Verb::get, "/api/v1/reports/index766/counts?from=2026-03-01&to=2026-03-31&format=csv");
+    REQUIRE(table.status == 200);
     std::vector<std::vector<std::string>> cells;
-    std::istringstream lines(table.body());
+    std::istringstream lines(table.raw);
     for (std::string line; std::getline(lines, line);) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         std::vector<std::string> cols;

@@ -111,8 +111,7 @@ struct World {
     st::FixedClock clock{st::instant("2026-03-10T09:00:00+07:00")};
     std::unique_ptr<app::Application> application;
     std::unique_ptr<ht::ServerThread> server;
-    std::string cookie;
-    std::string csrf;
+    ht::ApiClient api{[this](Request req) { return ht::TestClient(server->port()).request(std::move(req)); }};
 
     explicit World(const char* dossiers = "0") {
         std::ostringstream out, err;
@@ -124,27 +123,11 @@ struct World {
     }
 
     std::pair<unsigned, std::string> call(Verb verb, const std::string& target, const json& body = nullptr) {
-        Request req = ht::make_request(verb, target, body.is_null() ? std::string() : body.dump());
-        if (!cookie.empty()) req.set(beast_http::field::cookie, cookie);
-        if (!csrf.empty() && verb != Verb::get) req.set("X-CSRF-Token", csrf);
-        req.prepare_payload();
-        ht::TestClient client(server->port());
-        Response res = client.request(std::move(req));
-        if (auto c = res.find(beast_http::field::set_cookie); c != res.end()) {
-            const std::string v(c->value());
-            cookie = v.substr(0, v.find(';'));
-        }
-        return {res.result_int(), res.body()};
+        const ht::Reply r = api.call(verb, target, body);
+        return {r.status, r.raw};
     }
 
-    void login() {
-        cookie.clear();
-        csrf.clear();
-        auto [status, body] = call(Verb::post, "/api/v1/auth/login",
-                                   json{{"username", "demo.clerk"}, {"password", "Demo-Clerk-2026!"}});
-        REQUIRE(status == 200);
-        csrf = json::parse(body).at("csrf_token").get<std::string>();
-    }
+    void login() { api.login("demo.clerk", "Demo-Clerk-2026!"); }
 
     // Receives a dossier of a multi-day procedure of the demo ward; returns {code, key}.
     std::pair<std::string, std::string> receive() {

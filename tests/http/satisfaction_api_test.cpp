@@ -18,45 +18,11 @@ using nlohmann::json;
 
 namespace {
 
-struct Reply {
-    unsigned status = 0;
-    json body;
-    std::string raw;
-    std::string content_type;
-};
+using Reply = ht::Reply;
+using Api = ht::ApiClient;  // a browser-like client: keeps the session cookie and the CSRF token
 
-class Api {
-public:
-    explicit Api(unsigned short port) : port_(port) {}
-
-    Reply call(Verb verb, const std::string& target, const json& body = nullptr, const std::string& client = {}) {
-        Request req = ht::make_request(verb, target, body.is_null() ? std::string() : body.dump());
-        if (!cookie_.empty()) req.set(beast_http::field::cookie, cookie_);
-        if (!csrf_.empty() && verb != Verb::get) req.set("X-CSRF-Token", csrf_);
-        if (!client.empty()) req.set("X-Forwarded-For", client);
-        req.prepare_payload();
-        ht::TestClient c(port_);
-        Response res = c.request(std::move(req));
-        if (auto sc = res.find(beast_http::field::set_cookie); sc != res.end()) {
-            const std::string v(sc->value());
-            cookie_ = v.substr(0, v.find(';'));
-        }
-        Reply r{res.result_int(), json(), res.body(), std::string(res[beast_http::field::content_type])};
-        if (!res.body().empty()) r.body = json::parse(res.body(), nullptr, false);
-        return r;
-    }
-
-    void login(const std::string& user, const std::string& password) {
-        auto r = call(Verb::post, "/api/v1/auth/login", json{{"username", user}, {"password", password}});
-        REQUIRE(r.status == 200);
-        csrf_ = r.body.at("csrf_token").get<std::string>();
-    }
-
-private:
-    unsigned short port_;
-    std::string cookie_;
-    std::string csrf_;
-};
+// A request sent through the reverse proxy on behalf of the client at `address`.
+ht::Headers from(const char* address) { return {{"X-Forwarded-For", address}}; }
 
 struct World {
     ht::TempDir dir;
@@ -202,21 +168,21 @@ TEST_CASE("kiosk responses are anonymous and limited per client address") {
     Api kiosk = w.anonymous();
     const json body{{"channel", "kiosk"}, {"agency", "000.21.40.H56"}, {"answers", answers(4)}};
     for (int i = 0; i < 20; ++i)
-        REQUIRE(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.0.0.7").status == 201);
-    auto limited = kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.0.0.7");
+        REQUIRE(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, from("10.0.0.7")).status == 201);
+    auto limited = kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, from("10.0.0.7"));
     CHECK(limited.status == 429);
     CHECK(limited.body["error"]["code"] == "too_many_responses");
-    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.0.0.8").status == 201);
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, from("10.0.0.8")).status == 201);
     w.clock.advance(std::chrono::minutes(11));
-    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.0.0.7").status == 201);
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, from("10.0.0.7")).status == 201);
 
     json named = body;
     named["dossier_code"] = "000.21.40.H56-260310-0001";
-    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", named, "10.0.0.9").body["error"]["code"] ==
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", named, from("10.0.0.9")).body["error"]["code"] ==
           "kiosk_is_anonymous");
     json unknown = body;
     unknown["agency"] = "nowhere";
-    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", unknown, "10.0.0.9").status == 422);
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", unknown, from("10.0.0.9")).status == 422);
 }
 
 TEST_CASE("paper forms are entered by staff with a session, and the entering user is recorded") {
@@ -343,7 +309,7 @@ TEST_CASE("the satisfaction report gives indexes with sample sizes and intervals
     for (int v : {5, 4, 2})
         REQUIRE(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses",
                            json{{"channel", "kiosk"}, {"agency", "000.21.40.H56"}, {"answers", answers(v)}},
-                           "10.1.1.1").status == 201);
+                           from("10.1.1.1")).status == 201);
     Api clerk = w.clerk();
     REQUIRE(clerk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses",
                        json{{"channel", "paper"}, {"answers", answers(5)}}).status == 201);
@@ -399,7 +365,7 @@ TEST_CASE("the shipped satisfaction rules are the documented defaults, and a loc
     World w(*local);
     Api kiosk = w.anonymous();
     const json body{{"channel", "kiosk"}, {"answers", answers(4)}};
-    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.2.2.2").status == 201);
-    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.2.2.2").status == 201);
-    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, "10.2.2.2").status == 429);
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, from("10.2.2.2")).status == 201);
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, from("10.2.2.2")).status == 201);
+    CHECK(kiosk.call(Verb::post, "/api/v1/surveys/sipas-2023/responses", body, from("10.2.2.2")).status == 429);
 }
