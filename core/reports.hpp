@@ -70,6 +70,7 @@ struct ApologyKey {
     bool late = false;
     std::optional<Timestamp> resolved_at;
     std::optional<Timestamp> closed_at;
+    std::int64_t event_seq = 0;  ///< the apology's place in the dossier's timeline: how its text is read back
 };
 /// outcome_of for the same facts without their text: the same rule.
 [[nodiscard]] ApologyOutcome outcome_of(const ApologyKey& a, Timestamp now);

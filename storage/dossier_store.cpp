@@ -94,7 +94,7 @@ constexpr std::string_view kApologyEventsSqlite =
     "json_extract(data, '$.late_apology') FROM dossier_event INDEXED BY dossier_event_apology_facts "
     "WHERE type = 'apologize' AND at >= ?1 AND at < ?2 ORDER BY at, dossier_id";
 constexpr std::string_view kApologyEventsPostgres =
-    "SELECT dossier_id, at, data FROM dossier_event WHERE type = 'apologize' AND at >= ?1 AND at < ?2 "
+    "SELECT dossier_id, at, data, seq FROM dossier_event WHERE type = 'apologize' AND at >= ?1 AND at < ?2 "
     "ORDER BY at, dossier_id";
 constexpr std::string_view kApologisedDossiersSqlite =
     "SELECT id, code, agency, resolving_agency, original_due_at, result_ready_at, closed_at "
@@ -105,7 +105,7 @@ constexpr std::string_view kApologisedDossiersPostgres =
 // The same reads without the text the paged report does not judge (decision 0046): no reason, no code; the
 // agencies only for the scope. Subsets of the statements above, so on SQLite as covered by their indexes.
 constexpr std::string_view kApologyKeysSqlite =
-    "SELECT dossier_id, at, json_extract(data, '$.new_due_at'), json_extract(data, '$.late_apology') "
+    "SELECT dossier_id, at, json_extract(data, '$.new_due_at'), json_extract(data, '$.late_apology'), seq "
     "FROM dossier_event INDEXED BY dossier_event_apology_facts "
     "WHERE type = 'apologize' AND at >= ?1 AND at < ?2 ORDER BY at, dossier_id";
 constexpr std::string_view kApologisedKeysSqlite =
@@ -117,7 +117,7 @@ constexpr std::string_view kApologisedKeysPostgres =
 // One apology of a page, in full: its event (the index's key) and its dossier.
 constexpr std::string_view kApologyOf =
     "SELECT d.code, d.agency, d.original_due_at, e.data FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id "
-    "WHERE e.type = 'apologize' AND e.at = ?1 AND e.dossier_id = ?2";
+    "WHERE e.dossier_id = ?1 AND e.seq = ?2 AND e.type = 'apologize'";
 constexpr std::string_view kStatusRow = "SELECT agency, resolving_agency, status FROM dossier WHERE id = ?1";
 constexpr std::string_view kInsertIntake =
     "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
@@ -434,6 +434,7 @@ std::vector<core::ApologyKey> SqliteDossierStore::apology_keys(const std::vector
             Issued i;
             i.key.dossier_id = s.int64(0);
             i.key.at = instant(s.text_view(1));
+            i.key.event_seq = s.int64(pg ? 3 : 4);
             if (pg) {
                 core::DossierEvent e;
                 decode_event_data(s.text(2), e);
@@ -495,8 +496,10 @@ std::vector<core::ApologyFacts> SqliteDossierStore::apologies_of(const std::vect
     Statement s = db_.prepare(kApologyOf);
     for (const core::ApologyKey& k : keys) {
         s.reset();
-        s.bind(1, utc(k.at)).bind(2, k.dossier_id);
-        if (!s.step()) throw StorageError(0, "apology of dossier " + std::to_string(k.dossier_id) + " not found");
+        s.bind(1, k.dossier_id).bind(2, k.event_seq);
+        if (!s.step())  // events are append-only: a key read in the same transaction names an existing row
+            throw StorageError(0, "apology " + std::to_string(k.event_seq) + " of dossier " +
+                                      std::to_string(k.dossier_id) + " not found");
         core::ApologyFacts a;
         a.code = s.text(0);
         a.agency = s.text(1);
