@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libhowardhinnant-date-dev libexpected-dev
-          libsodium-dev libxlsxwriter-dev libcurl4-openssl-dev libqrencode-dev libmagic-dev doctest-dev libbenchmark-dev sqlite3 curl
+          libsodium-dev libmimalloc-dev libxlsxwriter-dev libcurl4-openssl-dev libqrencode-dev libmagic-dev doctest-dev libbenchmark-dev sqlite3 curl
           libpq-dev
           python3 nodejs)
 if [[ ${1:-} == --test ]]; then

@@ -181,10 +181,11 @@ constexpr std::string_view kStatusCounts =
 
 // Schema 0025 (decision 0039): one dossier's 766 facts as stored, read before and after each write that can change
 // them (the primary key, and the dossier's own marks, result, fee lines through their indexes).
+// Whether the result is a document comes from the version's column (schema 0031), not from parsing its body.
 constexpr std::string_view kCounts766Facts =
     "SELECT d.agency, d.resolving_agency, d.procedure_code, d.channel, d.service_mode, d.status, d.received_at, "
     "d.submitted_at, d.received_by <> '', d.result_ready_at, p.code IS NOT NULL, "
-    "coalesce(json_extract(p.body, '$.result_type'), '') <> '', "
+    "coalesce(p.result_required, 0) <> 0, "
     "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.digitised = 1), "
     "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.certified_copy = 1), "
     "EXISTS (SELECT 1 FROM component_mark m WHERE m.dossier_id = d.id AND m.reused = 1), "

@@ -63,9 +63,19 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Process-wide settings, made once before the first connection opens (sqlite3_config refuses them afterwards).
+// Memory statistics off: with them on (Debian's default) every sqlite3_malloc and sqlite3_free takes a global mutex
+// to keep counts that nothing in motcua reads (sqlite3_memory_used, sqlite3_status); SQLite's documentation
+// recommends turning them off for speed. Without them a soft heap limit would not be enforced; none is set.
+void configure_sqlite_once() {
+    static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already running
+    (void)configured;
+}
+
 class SqliteConnection final : public Connection {
 public:
     SqliteConnection(const std::string& path, bool read_only) {
+        configure_sqlite_once();
         const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
         if (rc != SQLITE_OK) {

@@ -226,6 +226,48 @@ TEST_CASE("importing the catalogue twice creates no new versions, and a change c
     CHECK(f.catalogue.procedure(changed.procedures[0].code, 1)->name == http::demo_catalogue().procedures[0].name);
 }
 
+TEST_CASE("each procedure version keeps whether its result is a document, as its body says, whoever writes it") {
+    Fixture f;
+    // Every version the import wrote: the column agrees with the body (schema 0031, kept by triggers).
+    auto mismatched = f.tmp.db().prepare(
+        "SELECT count(*), sum(result_required) FROM procedure_version "
+        "WHERE result_required <> CASE WHEN coalesce(json_extract(body, '$.result_type'), '') <> '' THEN 1 ELSE 0 END");
+    REQUIRE(mismatched.step());
+    CHECK(mismatched.int64(0) == 0);
+    mismatched.reset();
+    auto documents = f.tmp.db().prepare("SELECT count(*) FROM procedure_version WHERE result_required = 1");
+    REQUIRE(documents.step());
+    CHECK(documents.int64(0) > 0);  // the demo catalogue has procedures with a result document
+    documents.reset();
+    // A direct edit of the body, and of the column itself, leaves the column as the body says.
+    f.tmp.db()
+        .prepare("UPDATE procedure_version SET body = ?1 WHERE code = ?2 AND version = ?3")
+        .bind(1, "{\"result_type\": \"\"}")
+        .bind(2, f.procedure.code)
+        .bind(3, f.procedure.version)
+        .run();
+    auto column = [&] {
+        auto s = f.tmp.db().prepare("SELECT result_required FROM procedure_version WHERE code = ?1 AND version = ?2");
+        s.bind(1, f.procedure.code).bind(2, f.procedure.version);
+        REQUIRE(s.step());
+        return s.int64(0);
+    };
+    CHECK(column() == 0);
+    f.tmp.db()
+        .prepare("UPDATE procedure_version SET result_required = 1 WHERE code = ?1 AND version = ?2")
+        .bind(1, f.procedure.code)
+        .bind(2, f.procedure.version)
+        .run();
+    CHECK(column() == 0);
+    f.tmp.db()
+        .prepare("UPDATE procedure_version SET body = ?1 WHERE code = ?2 AND version = ?3")
+        .bind(1, "{\"result_type\": \"Giấy khai sinh\"}")
+        .bind(2, f.procedure.code)
+        .bind(3, f.procedure.version)
+        .run();
+    CHECK(column() == 1);
+}
+
 TEST_CASE("a catalogue whose steps do not sum is refused whole") {
     Fixture f;
     core::CatalogueService service(f.catalogue, f.clock);
