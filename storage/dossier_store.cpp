@@ -25,6 +25,14 @@ constexpr std::string_view kInsertDossier =
     "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at, closed_at, apologized) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
     "?24) RETURNING id";
+// The same without RETURNING, for SQLite: its RETURNING clause runs through a temporary table opened and freed on
+// every execution (as for the audit row, decision 0048); the connection reports the new id directly.
+constexpr std::string_view kInsertDossierSqlite =
+    "INSERT INTO dossier (code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, "
+    "channel, status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, "
+    "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at, closed_at, apologized) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+    "?24)";
 constexpr std::string_view kUpdateDossier =
     "UPDATE dossier SET version = ?1, status = ?2, due_at = ?3, original_due_at = ?4, extended_due_at = ?5, "
     "result_ready_at = ?6, returned_at = ?7, timeliness = ?8, state = ?9, closed_at = ?12, apologized = ?13 "
@@ -249,8 +257,9 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
     if (!seq.step()) throw StorageError(0, "no dossier sequence returned");
     d.code = core::format_dossier_code(d.agency, day, seq.int64(0));
     d.version = static_cast<std::int64_t>(d.timeline.size());
-    d.id = returned_id(db_.prepare(kInsertDossier)
-        .bind(1, d.code)
+    const bool sqlite = db_.dialect() == Dialect::sqlite;
+    Statement insert = db_.prepare(sqlite ? kInsertDossierSqlite : kInsertDossier);
+    insert.bind(1, d.code)
         .bind(2, d.lookup_key)
         .bind(3, d.version)
         .bind(4, d.agency)
@@ -273,7 +282,13 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         .bind(21, d.prepared_by.empty() ? std::nullopt : std::optional<std::string>(d.prepared_by))
         .bind(22, utc(d.submitted_at))
         .bind(23, closed_of(d))
-        .bind(24, d.apologized ? 1 : 0));
+        .bind(24, d.apologized ? 1 : 0);
+    if (sqlite) {
+        insert.run();
+        d.id = db_.last_insert_rowid();
+    } else {
+        d.id = returned_id(insert);
+    }
     insert_fee_lines(db_, d.id, d.fees);
     audit.subject = "dossier:" + d.code;
     for (std::size_t i = 0; i < d.timeline.size(); ++i) {

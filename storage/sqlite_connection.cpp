@@ -63,9 +63,20 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+// SQLite's memory statistics off, before the library initialises (process-wide, once): with them on, every
+// allocation SQLite makes takes a global mutex to keep counts that motcua never reads (decision 0052).
+void configure_sqlite_once() {
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised: then it stays on
+        return sqlite3_initialize() == SQLITE_OK;
+    }();
+    (void)configured;
+}
+
 class SqliteConnection final : public Connection {
 public:
     SqliteConnection(const std::string& path, bool read_only) {
+        configure_sqlite_once();
         const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
         if (rc != SQLITE_OK) {
