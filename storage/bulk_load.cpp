@@ -21,6 +21,15 @@ constexpr std::string_view kFillPublic =
     "FROM dossier_public_view v JOIN dossier_open311_view o ON o.id = v.id WHERE v.id BETWEEN ?1 AND ?2 "
     "ORDER BY v.id";
 
+// kFillPublic in two halves: the rows as the views compute them, then their insert (BulkLoad::read_public).
+constexpr std::string_view kReadPublic =
+    "SELECT v.id, v.code, v.lookup_key, v.status, v.resolving_agency, v.document, o.document "
+    "FROM dossier_public_view v JOIN dossier_open311_view o ON o.id = v.id WHERE v.id BETWEEN ?1 AND ?2 "
+    "ORDER BY v.id";
+constexpr std::string_view kInsertPublic =
+    "INSERT INTO dossier_public (id, code, lookup_key, status, resolving_agency, document, open311) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }
 
 }  // namespace
@@ -70,6 +79,43 @@ BulkLoad::~BulkLoad() {
 void BulkLoad::fill_public(std::int64_t first, std::int64_t last) {
     if (trigger_sql_.empty()) return;  // PostgreSQL (its triggers stay), or a schema without the stored view
     db_.prepare(kFillPublic).bind(1, first).bind(2, last).run();
+}
+
+BulkLoad::CommittedBatch BulkLoad::read_committed(Database& reader, std::int64_t first, std::int64_t last) {
+    CommittedBatch batch;
+    reader.exec("BEGIN");  // one snapshot (and one page cache) for every read of the range
+    try {
+        Statement s = reader.prepare(kReadPublic);
+        s.bind(1, first).bind(2, last);
+        while (s.step())
+            batch.rows.push_back(
+                PublicRow{s.int64(0), s.text(1), s.text(2), s.int64(3), s.text(4), s.text(5), s.text(6)});
+        s.reset();
+        for (std::int64_t id = first; id <= last; ++id) batch.counts.add_stored(reader, id, +1);
+    } catch (...) {
+        try {
+            reader.exec("ROLLBACK");
+        } catch (...) {  // the read's own error is the one to report
+        }
+        throw;
+    }
+    reader.exec("COMMIT");
+    return batch;
+}
+
+void BulkLoad::write_committed(CommittedBatch& batch) {
+    for (const PublicRow& r : batch.rows) {
+        db_.prepare(kInsertPublic)
+            .bind(1, r.id)
+            .bind(2, r.code)
+            .bind(3, r.lookup_key)
+            .bind(4, r.status)
+            .bind(5, r.resolving_agency)
+            .bind(6, r.document)
+            .bind(7, r.open311)
+            .run();
+    }
+    batch.counts.apply(db_);
 }
 
 void BulkLoad::finish() {

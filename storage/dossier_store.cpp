@@ -250,7 +250,20 @@ core::Dossier SqliteDossierStore::insert_received(core::Dossier dossier, const c
     return stored;
 }
 
-core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRecord audit, bool counts766) {
+EncodedDossier encode_for_insert(const core::Dossier& d) {
+    EncodedDossier e{utc(d.received_at), utc(d.due_at), utc(d.original_due_at), utc(d.extended_due_at),
+                     utc(d.result_ready_at), utc(d.returned_at), utc(d.submitted_at), closed_of(d),
+                     encode_applicant(d.applicant), encode_state(d), {}};
+    e.events.reserve(d.timeline.size());
+    for (const core::DossierEvent& event : d.timeline) e.events.push_back({utc(event.at), encode_event_data(event)});
+    return e;
+}
+
+core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRecord audit, bool counts766,
+                                                  const EncodedDossier* encoded) {
+    std::optional<EncodedDossier> own;
+    if (encoded == nullptr) encoded = &own.emplace(encode_for_insert(d));
+    if (encoded->events.size() != d.timeline.size()) throw StorageError(0, "encoded dossier does not match");
     const core::Date day = core::date_of(core::to_local(d.received_at));
     Statement seq = db_.prepare(kNextSequence);
     seq.bind(1, d.agency).bind(2, core::format_date(day));
@@ -269,19 +282,19 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         .bind(8, core::to_string(d.channel))
         .bind(9, core::status_code(d.status))
         .bind(10, d.received_by)
-        .bind(11, utc(d.received_at))
-        .bind(12, utc(d.due_at))
-        .bind(13, utc(d.original_due_at))
-        .bind(14, utc(d.extended_due_at))
-        .bind(15, utc(d.result_ready_at))
-        .bind(16, utc(d.returned_at))
+        .bind(11, encoded->received_at)
+        .bind(12, encoded->due_at)
+        .bind(13, encoded->original_due_at)
+        .bind(14, encoded->extended_due_at)
+        .bind(15, encoded->result_ready_at)
+        .bind(16, encoded->returned_at)
         .bind(17, d.timeliness ? std::optional<std::string>(core::to_string(*d.timeliness)) : std::nullopt)
-        .bind(18, encode_applicant(d.applicant))
-        .bind(19, encode_state(d))
+        .bind(18, encoded->applicant)
+        .bind(19, encoded->state)
         .bind(20, core::to_string(d.service_mode))
         .bind(21, d.prepared_by.empty() ? std::nullopt : std::optional<std::string>(d.prepared_by))
-        .bind(22, utc(d.submitted_at))
-        .bind(23, closed_of(d))
+        .bind(22, encoded->submitted_at)
+        .bind(23, encoded->closed_at)
         .bind(24, d.apologized ? 1 : 0);
     if (sqlite) {
         insert.run();
@@ -297,7 +310,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
             event_audit.action = std::string("dossier.") + core::to_string(d.timeline[i].type);
             event_audit.actor = d.timeline[i].actor;
         }
-        insert_event_unlocked(d, i, std::move(event_audit));
+        insert_event_unlocked(d, i, std::move(event_audit), &encoded->events[i]);
     }
     // Its per-day report marks, written by the caller in the same transaction (decision 0024); an online
     // pre-submission gets them when a clerk receives it.
@@ -307,11 +320,12 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
     return d;
 }
 
-void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size_t index, core::AuditRecord audit) {
+void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size_t index, core::AuditRecord audit,
+                                               const EncodedDossier::Event* encoded) {
     const core::DossierEvent& e = d.timeline[index];
     const auto seq = static_cast<std::int64_t>(index + 1);
-    const std::string at = utc(e.at);
-    const std::string data = encode_event_data(e);
+    const std::string at = encoded != nullptr ? encoded->at : utc(e.at);
+    const std::string data = encoded != nullptr ? encoded->data : encode_event_data(e);
     audit.detail.emplace_back("seq", std::to_string(seq));
     audit.detail.emplace_back("event_digest", event_digest(d.code, seq, core::to_string(e.type), at, e.actor, data));
     const std::int64_t audit_id = append_audit(db_, audit);
@@ -327,12 +341,16 @@ void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size
 }
 
 void SqliteDossierStore::insert_many_unlocked(std::vector<core::Dossier>& dossiers, const std::string& actor,
-                                              core::Timestamp at, bool counts766) {
+                                              core::Timestamp at, bool counts766,
+                                              const std::vector<EncodedDossier>* encoded) {
+    if (encoded != nullptr && encoded->size() != dossiers.size())
+        throw StorageError(0, "encoded dossiers do not match the dossiers");
     day_counts_.clear();
     status_counts_.clear();
     counts766_.clear();
-    for (core::Dossier& d : dossiers)
-        d = insert_unlocked(std::move(d), core::AuditRecord{at, actor, "dossier.received", "", {}}, counts766);
+    for (std::size_t i = 0; i < dossiers.size(); ++i)
+        dossiers[i] = insert_unlocked(std::move(dossiers[i]), core::AuditRecord{at, actor, "dossier.received", "", {}},
+                                      counts766, encoded != nullptr ? &(*encoded)[i] : nullptr);
     day_counts_.apply(db_);
     status_counts_.apply(db_);
     counts766_.apply(db_);
