@@ -231,6 +231,8 @@ core::Timestamp receipt(std::mt19937_64& rng, const core::DeadlineEngine& engine
 // One batch of drawn dossiers and intake records, in the order they were drawn.
 struct DrawnBatch {
     std::vector<std::variant<core::IntakeRecord, core::Dossier>> items;
+    /// The dossiers' columns that depend on them alone, encoded on the drawing thread (decision 0052), in order.
+    std::vector<storage::EncodedDossier> encoded;
 };
 
 // The hand-over from the drawing thread to the writing one: at most two batches wait (memory stays bounded).
@@ -275,6 +277,92 @@ private:
     std::deque<DrawnBatch> waiting_;
     bool closed_ = false;
     bool cancelled_ = false;
+};
+
+// The reads that follow a batch's commit, on a thread of their own over a second, read-only connection to the work
+// file, while the writer writes the next batches (decision 0052): the citizen's view of the batch's dossiers (the
+// SQL views' JSON, about a sixth of the writer's time before) and their 766 marks as stored. The writer inserts
+// the rows and adds the marks in a later transaction: the same rows, and the same sums, as writing them at once.
+// SQLite's locks keep the two apart: the reader reads only committed batches, and a commit waits for a read under way.
+class CommittedReader {
+public:
+    using Read = storage::BulkLoad::CommittedBatch;
+    explicit CommittedReader(std::string path) : thread_([this, path = std::move(path)] { run(path); }) {}
+    CommittedReader(const CommittedReader&) = delete;
+    CommittedReader& operator=(const CommittedReader&) = delete;
+    ~CommittedReader() {
+        {
+            std::lock_guard lock(mutex_);
+            abandoned_ = true;  // the writer failed: no more waiting for the file
+        }
+        close();
+        if (thread_.joinable()) thread_.join();
+    }
+    /// Dossiers [first, last] are committed: read them.
+    void request(std::int64_t first, std::int64_t last) {
+        std::lock_guard lock(mutex_);
+        requests_.emplace_back(first, last);
+        changed_.notify_all();
+    }
+    /// What has been read so far, without waiting; rethrows the thread's failure.
+    std::vector<Read> ready() {
+        std::lock_guard lock(mutex_);
+        if (error_) std::rethrow_exception(error_);
+        return std::exchange(done_, {});
+    }
+    /// Waits for every requested read and returns what ready() has not; rethrows the thread's failure.
+    std::vector<Read> finish() {
+        close();
+        if (thread_.joinable()) thread_.join();
+        if (error_) std::rethrow_exception(error_);
+        return std::exchange(done_, {});
+    }
+
+private:
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        changed_.notify_all();
+    }
+    void run(const std::string& path) {
+        try {
+            storage::Database reader(path, true);
+            for (;;) {
+                std::pair<std::int64_t, std::int64_t> range;
+                {
+                    std::unique_lock lock(mutex_);
+                    changed_.wait(lock, [&] { return !requests_.empty() || closed_; });
+                    if (requests_.empty()) return;
+                    range = requests_.front();
+                    requests_.pop_front();
+                }
+                Read read;
+                for (;;) {  // a commit that outlasts the busy timeout makes the read wait again, from the start
+                    try {
+                        read = storage::BulkLoad::read_committed(reader, range.first, range.second);
+                        break;
+                    } catch (const storage::StorageError& e) {
+                        std::lock_guard lock(mutex_);
+                        if (!storage::is_busy(e) || abandoned_) throw;
+                    }
+                }
+                std::lock_guard lock(mutex_);
+                done_.push_back(std::move(read));
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            error_ = std::current_exception();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::pair<std::int64_t, std::int64_t>> requests_;
+    std::vector<Read> done_;
+    bool closed_ = false;
+    bool abandoned_ = false;
+    std::exception_ptr error_;
+    std::thread thread_;  // last: it starts once everything above is constructed
 };
 
 core::Result<json> generate(const std::string& db_path, std::int64_t count, std::int64_t seed, bool new_file);
@@ -381,6 +469,7 @@ core::Result<json> generate(const std::string& db_path, std::int64_t count, std:
     std::map<std::string, int> by_status;
     std::int64_t records = 0;
     std::vector<core::Dossier> batch;
+    std::vector<storage::EncodedDossier> encoded;  // batch's, in order
     // Dossiers and intake records of one batch share a transaction; the records are written as they come (in
     // their own savepoints), the dossiers at the end of the batch.
     std::optional<storage::Transaction> tx;
@@ -416,15 +505,28 @@ core::Result<json> generate(const std::string& db_path, std::int64_t count, std:
         payments.record_payment_unlocked(
             d.id, p, core::AuditRecord{now, p.recorded_by, "payment.recorded", "dossier:" + d.code, {}});
     };
+    // A new SQLite file: the view and the 766 marks of each committed batch are read on a third thread (decision
+    // 0052). Declared after `load`, so that it has closed its connection before `load` puts the file's settings back.
+    std::optional<CommittedReader> reader;
+    if (new_file && load.fills_public()) reader.emplace(db_path);
+    auto write_read = [&](std::vector<CommittedReader::Read> reads) {
+        for (auto& read : reads) load.write_committed(read);
+    };
     auto flush = [&] {
         if (!tx) return;
-        dossiers.insert_many_unlocked(batch, "demo.clerk", now, false);
+        dossiers.insert_many_unlocked(batch, "demo.clerk", now, false, &encoded);
         for (const auto& d : batch) pay_fees(d);
-        dossiers.add_counts766(batch);
-        if (!batch.empty()) load.fill_public(batch.front().id, batch.back().id);
+        if (reader) {
+            write_read(reader->ready());
+        } else {
+            dossiers.add_counts766(batch);
+            if (!batch.empty()) load.fill_public(batch.front().id, batch.back().id);
+        }
         tx->commit();
         tx.reset();
+        if (reader && !batch.empty()) reader->request(batch.front().id, batch.back().id);
         batch.clear();
+        encoded.clear();
     };
     // Two threads: this one writes; a second one draws and simulates the next batch meanwhile (the same random
     // streams in the same order, so the same dossiers for the same seed). It needs no database: the deadline engines
@@ -480,6 +582,7 @@ core::Result<json> generate(const std::string& db_path, std::int64_t count, std:
                         break;
                     }
                     Simulator(rng, engine, *p, now).live(*d);
+                    drawn.encoded.push_back(storage::encode_for_insert(*d));
                     drawn.items.emplace_back(std::move(*d));
                 }
                 if ((i + 1) % batch_size == 0) queue.push(std::exchange(drawn, {}));
@@ -493,6 +596,7 @@ core::Result<json> generate(const std::string& db_path, std::int64_t count, std:
     try {
         while (auto drawn = queue.pop()) {
             tx.emplace(db);
+            encoded = std::move(drawn->encoded);
             // Intake records are written as they come, the dossiers at the end of the batch.
             for (auto& item : drawn->items) {
                 if (auto* r = std::get_if<core::IntakeRecord>(&item)) {
@@ -515,6 +619,13 @@ core::Result<json> generate(const std::string& db_path, std::int64_t count, std:
     draw.join();
     if (draw_error) std::rethrow_exception(draw_error);
     if (failed) return tl::unexpected(*failed);
+    if (reader) {
+        auto rest = reader->finish();
+        reader.reset();  // its connection closed before finish() takes the file back to WAL
+        storage::Transaction last(db);
+        write_read(std::move(rest));
+        last.commit();
+    }
     load.finish();
     // A few online pre-submissions waiting on the clerk's desk (status 1): two by citizens on their own, one
     // prepared by the demo volunteer. None in an empty demo (--dossiers 0).

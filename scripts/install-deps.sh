@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config
           libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libhowardhinnant-date-dev libexpected-dev
           libsodium-dev libmimalloc-dev libxlsxwriter-dev libcurl4-openssl-dev libqrencode-dev libmagic-dev doctest-dev libbenchmark-dev sqlite3 curl
-          libpq-dev
+          libpq-dev libssl-dev
           python3 nodejs)
 if [[ ${1:-} == --test ]]; then
   packages+=(chromium zbar-tools)  # browser tests: Debian's Chromium driven by playwright-core; zbarimg reads printed QR codes

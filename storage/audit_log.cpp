@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
+#include <memory>
 
 #include <nlohmann/json.hpp>
-#include <sodium.h>
+#include <openssl/evp.h>
 
 #include "storage/returning.hpp"
 
@@ -36,23 +38,36 @@ constexpr std::string_view kHasEventsPostgres =
 constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // SHA-256 over the previous hash and each field, each followed by a unit separator (fields cannot contain 0x1f
-// ambiguity: lengths are included too).
+// ambiguity: lengths are included too). OpenSSL's SHA-256 (SHA-NI or AVX2 where the processor has them) instead of
+// libsodium's portable one: about a tenth of the cost per row, which matters for a bulk load (decision 0052); the
+// digest is the same function, so every stored hash stays valid.
 std::string chain_hash(std::string_view prev, std::string_view at, std::string_view actor, std::string_view action,
                        std::string_view subject, std::string_view detail) {
-    static const int sodium_ready = sodium_init();  // idempotent; < 0 only if the library cannot initialise
-    if (sodium_ready < 0) throw StorageError(0, "libsodium failed to initialise");
-    crypto_hash_sha256_state state;
-    crypto_hash_sha256_init(&state);
+    static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);  // fetched once; thread-safe to share
+    if (sha256 == nullptr) throw StorageError(0, "OpenSSL has no SHA-256");
+    struct ContextFree {
+        void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+    };
+    thread_local const std::unique_ptr<EVP_MD_CTX, ContextFree> context(EVP_MD_CTX_new());
+    EVP_MD_CTX* ctx = context.get();
+    if (ctx == nullptr || EVP_DigestInit_ex2(ctx, sha256, nullptr) != 1) throw StorageError(0, "SHA-256 failed");
     for (std::string_view part : {prev, at, actor, action, subject, detail}) {
-        const std::string length = std::to_string(part.size()) + ":";
-        crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(length.data()), length.size());
-        crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(part.data()), part.size());
+        std::array<char, 24> length{};
+        auto [end, ec] = std::to_chars(length.data(), length.data() + length.size() - 1, part.size());
+        *end++ = ':';
+        EVP_DigestUpdate(ctx, length.data(), static_cast<std::size_t>(end - length.data()));
+        EVP_DigestUpdate(ctx, part.data(), part.size());
     }
-    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-    crypto_hash_sha256_final(&state, digest.data());
-    std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
-    sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-    return std::string(hex.data(), crypto_hash_sha256_BYTES * 2);
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int size = 0;
+    if (EVP_DigestFinal_ex(ctx, digest.data(), &size) != 1 || size != 32) throw StorageError(0, "SHA-256 failed");
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex(64, '0');
+    for (std::size_t i = 0; i < 32; ++i) {
+        hex[2 * i] = kHex[digest[i] >> 4];
+        hex[2 * i + 1] = kHex[digest[i] & 0x0f];
+    }
+    return hex;
 }
 
 std::string encode_detail(const core::AuditRecord& record) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/report_store.hpp"
 
 namespace motcua::storage {
 
@@ -37,6 +38,32 @@ public:
     /// definition (views dossier_public_view and dossier_open311_view), as the triggers would have left them after
     /// the dossier's last event: once per dossier instead of once per event. In the caller's transaction.
     void fill_public(std::int64_t first, std::int64_t last);
+
+    /// One dossier's row of the citizen's view (dossier_public) as the SQL views compute it.
+    struct PublicRow {
+        std::int64_t id = 0;
+        std::string code;
+        std::string lookup_key;
+        std::int64_t status = 0;
+        std::string resolving_agency;
+        std::string document;
+        std::string open311;
+    };
+    /// What a batch's commit leaves to read: the citizen's view rows of its dossiers as the SQL views compute them,
+    /// and their 766 marks as stored (what fill_public and SqliteDossierStore::add_counts766 write).
+    struct CommittedBatch {
+        std::vector<PublicRow> rows;
+        Counts766Deltas counts;
+    };
+    /// fill_public and add_counts766 in two halves that may run on two threads (decision 0052): read_committed reads
+    /// dossiers [first, last] on `reader`, a second connection to the same SQLite file, once they are committed (in
+    /// one read transaction; it never writes, it only waits while the loading connection commits); write_committed
+    /// writes the rows and adds the marks in the loading connection's transaction. The same SELECTs, so the same
+    /// rows and the same sums.
+    [[nodiscard]] static CommittedBatch read_committed(Database& reader, std::int64_t first, std::int64_t last);
+    void write_committed(CommittedBatch& batch);
+    /// True when the load fills the view itself (SQLite; PostgreSQL's triggers keep it).
+    [[nodiscard]] bool fills_public() const { return !trigger_sql_.empty(); }
 
     /// Builds the dropped indexes, recreates the triggers and restores the durable settings.
     void finish();

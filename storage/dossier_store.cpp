@@ -25,6 +25,14 @@ constexpr std::string_view kInsertDossier =
     "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at, closed_at, apologized) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
     "?24) RETURNING id";
+// The same without RETURNING, for SQLite: its RETURNING clause runs through a temporary table opened and freed on
+// every execution (as for the audit row, decision 0048); the connection reports the new id directly.
+constexpr std::string_view kInsertDossierSqlite =
+    "INSERT INTO dossier (code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, "
+    "channel, status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, "
+    "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at, closed_at, apologized) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+    "?24)";
 constexpr std::string_view kUpdateDossier =
     "UPDATE dossier SET version = ?1, status = ?2, due_at = ?3, original_due_at = ?4, extended_due_at = ?5, "
     "result_ready_at = ?6, returned_at = ?7, timeliness = ?8, state = ?9, closed_at = ?12, apologized = ?13 "
@@ -242,15 +250,29 @@ core::Dossier SqliteDossierStore::insert_received(core::Dossier dossier, const c
     return stored;
 }
 
-core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRecord audit, bool counts766) {
+EncodedDossier encode_for_insert(const core::Dossier& d) {
+    EncodedDossier e{utc(d.received_at), utc(d.due_at), utc(d.original_due_at), utc(d.extended_due_at),
+                     utc(d.result_ready_at), utc(d.returned_at), utc(d.submitted_at), closed_of(d),
+                     encode_applicant(d.applicant), encode_state(d), {}};
+    e.events.reserve(d.timeline.size());
+    for (const core::DossierEvent& event : d.timeline) e.events.push_back({utc(event.at), encode_event_data(event)});
+    return e;
+}
+
+core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRecord audit, bool counts766,
+                                                  const EncodedDossier* encoded) {
+    std::optional<EncodedDossier> own;
+    if (encoded == nullptr) encoded = &own.emplace(encode_for_insert(d));
+    if (encoded->events.size() != d.timeline.size()) throw StorageError(0, "encoded dossier does not match");
     const core::Date day = core::date_of(core::to_local(d.received_at));
     Statement seq = db_.prepare(kNextSequence);
     seq.bind(1, d.agency).bind(2, core::format_date(day));
     if (!seq.step()) throw StorageError(0, "no dossier sequence returned");
     d.code = core::format_dossier_code(d.agency, day, seq.int64(0));
     d.version = static_cast<std::int64_t>(d.timeline.size());
-    d.id = returned_id(db_.prepare(kInsertDossier)
-        .bind(1, d.code)
+    const bool sqlite = db_.dialect() == Dialect::sqlite;
+    Statement insert = db_.prepare(sqlite ? kInsertDossierSqlite : kInsertDossier);
+    insert.bind(1, d.code)
         .bind(2, d.lookup_key)
         .bind(3, d.version)
         .bind(4, d.agency)
@@ -260,20 +282,26 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         .bind(8, core::to_string(d.channel))
         .bind(9, core::status_code(d.status))
         .bind(10, d.received_by)
-        .bind(11, utc(d.received_at))
-        .bind(12, utc(d.due_at))
-        .bind(13, utc(d.original_due_at))
-        .bind(14, utc(d.extended_due_at))
-        .bind(15, utc(d.result_ready_at))
-        .bind(16, utc(d.returned_at))
+        .bind(11, encoded->received_at)
+        .bind(12, encoded->due_at)
+        .bind(13, encoded->original_due_at)
+        .bind(14, encoded->extended_due_at)
+        .bind(15, encoded->result_ready_at)
+        .bind(16, encoded->returned_at)
         .bind(17, d.timeliness ? std::optional<std::string>(core::to_string(*d.timeliness)) : std::nullopt)
-        .bind(18, encode_applicant(d.applicant))
-        .bind(19, encode_state(d))
+        .bind(18, encoded->applicant)
+        .bind(19, encoded->state)
         .bind(20, core::to_string(d.service_mode))
         .bind(21, d.prepared_by.empty() ? std::nullopt : std::optional<std::string>(d.prepared_by))
-        .bind(22, utc(d.submitted_at))
-        .bind(23, closed_of(d))
-        .bind(24, d.apologized ? 1 : 0));
+        .bind(22, encoded->submitted_at)
+        .bind(23, encoded->closed_at)
+        .bind(24, d.apologized ? 1 : 0);
+    if (sqlite) {
+        insert.run();
+        d.id = db_.last_insert_rowid();
+    } else {
+        d.id = returned_id(insert);
+    }
     insert_fee_lines(db_, d.id, d.fees);
     audit.subject = "dossier:" + d.code;
     for (std::size_t i = 0; i < d.timeline.size(); ++i) {
@@ -282,7 +310,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
             event_audit.action = std::string("dossier.") + core::to_string(d.timeline[i].type);
             event_audit.actor = d.timeline[i].actor;
         }
-        insert_event_unlocked(d, i, std::move(event_audit));
+        insert_event_unlocked(d, i, std::move(event_audit), &encoded->events[i]);
     }
     // Its per-day report marks, written by the caller in the same transaction (decision 0024); an online
     // pre-submission gets them when a clerk receives it.
@@ -292,11 +320,12 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
     return d;
 }
 
-void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size_t index, core::AuditRecord audit) {
+void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size_t index, core::AuditRecord audit,
+                                               const EncodedDossier::Event* encoded) {
     const core::DossierEvent& e = d.timeline[index];
     const auto seq = static_cast<std::int64_t>(index + 1);
-    const std::string at = utc(e.at);
-    const std::string data = encode_event_data(e);
+    const std::string at = encoded != nullptr ? encoded->at : utc(e.at);
+    const std::string data = encoded != nullptr ? encoded->data : encode_event_data(e);
     audit.detail.emplace_back("seq", std::to_string(seq));
     audit.detail.emplace_back("event_digest", event_digest(d.code, seq, core::to_string(e.type), at, e.actor, data));
     const std::int64_t audit_id = append_audit(db_, audit);
@@ -312,12 +341,16 @@ void SqliteDossierStore::insert_event_unlocked(const core::Dossier& d, std::size
 }
 
 void SqliteDossierStore::insert_many_unlocked(std::vector<core::Dossier>& dossiers, const std::string& actor,
-                                              core::Timestamp at, bool counts766) {
+                                              core::Timestamp at, bool counts766,
+                                              const std::vector<EncodedDossier>* encoded) {
+    if (encoded != nullptr && encoded->size() != dossiers.size())
+        throw StorageError(0, "encoded dossiers do not match the dossiers");
     day_counts_.clear();
     status_counts_.clear();
     counts766_.clear();
-    for (core::Dossier& d : dossiers)
-        d = insert_unlocked(std::move(d), core::AuditRecord{at, actor, "dossier.received", "", {}}, counts766);
+    for (std::size_t i = 0; i < dossiers.size(); ++i)
+        dossiers[i] = insert_unlocked(std::move(dossiers[i]), core::AuditRecord{at, actor, "dossier.received", "", {}},
+                                      counts766, encoded != nullptr ? &(*encoded)[i] : nullptr);
     day_counts_.apply(db_);
     status_counts_.apply(db_);
     counts766_.apply(db_);

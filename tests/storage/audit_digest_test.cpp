@@ -136,3 +136,14 @@ TEST_CASE("a digest altered after signing, or signed by another key, is refused"
     CHECK(storage::check_digest(tmp.db(), *resigned, keys.public_key).error().code == "digest_key_mismatch");
     CHECK(storage::sign_digest(storage::ChainHead{}, d("2026-03-10"), "abc").error().code == "invalid_key");
 }
+
+TEST_CASE("an event digest is the SHA-256 of its length-prefixed fields, the same value whichever library computes it") {
+    // Computed independently (Python's hashlib over "13:…" "1:1" …): the hashes already stored in every database
+    // stay valid when the implementation changes (decision 0052 moved it from libsodium to OpenSSL).
+    CHECK(storage::event_digest("000.21.40.H56-260127-0001", 1, "receive", "2026-01-27T02:30:00Z", "demo.clerk",
+                                "{\"note\":\"Tiếp nhận\"}") ==
+          "9f043835b94a2d9b3bb855201de9d5e59acb5b2fe2ffdb6f56a1b26fddb13ec6");
+    CHECK(storage::event_digest("000.21.40.H56-260127-0001", 2, "receive", "2026-01-27T02:30:00Z", "demo.clerk",
+                                "{\"note\":\"Tiếp nhận\"}") !=
+          "9f043835b94a2d9b3bb855201de9d5e59acb5b2fe2ffdb6f56a1b26fddb13ec6");
+}
