@@ -283,7 +283,8 @@ private:
 // file, while the writer writes the next batches (decision 0052): the citizen's view of the batch's dossiers (the
 // SQL views' JSON, about a sixth of the writer's time before) and their 766 marks as stored. The writer inserts
 // the rows and adds the marks in a later transaction: the same rows, and the same sums, as writing them at once.
-// SQLite's locks keep the two apart: the reader reads only committed batches, and a commit waits for a read under way.
+// The reader reads only committed batches. A mutex held around each read and each COMMIT (file()) keeps the two
+// apart: SQLite's own file locks would wait only for the busy timeout, and then fail a COMMIT behind a long read.
 class CommittedReader {
 public:
     using Read = storage::BulkLoad::CommittedBatch;
@@ -304,6 +305,8 @@ public:
         requests_.emplace_back(first, last);
         changed_.notify_all();
     }
+    /// Held by the reader around each read and by the writer around each COMMIT.
+    std::mutex& file() { return file_; }
     /// What has been read so far, without waiting; rethrows the thread's failure.
     std::vector<Read> ready() {
         std::lock_guard lock(mutex_);
@@ -332,19 +335,14 @@ private:
                 {
                     std::unique_lock lock(mutex_);
                     changed_.wait(lock, [&] { return !requests_.empty() || closed_; });
-                    if (requests_.empty()) return;
+                    if (requests_.empty() || abandoned_) return;  // abandoned: the backlog is of no use
                     range = requests_.front();
                     requests_.pop_front();
                 }
                 Read read;
-                for (;;) {  // a commit that outlasts the busy timeout makes the read wait again, from the start
-                    try {
-                        read = storage::BulkLoad::read_committed(reader, range.first, range.second);
-                        break;
-                    } catch (const storage::StorageError& e) {
-                        std::lock_guard lock(mutex_);
-                        if (!storage::is_busy(e) || abandoned_) throw;
-                    }
+                {
+                    std::lock_guard file_lock(file_);
+                    read = storage::BulkLoad::read_committed(reader, range.first, range.second);
                 }
                 std::lock_guard lock(mutex_);
                 done_.push_back(std::move(read));
@@ -356,6 +354,7 @@ private:
     }
 
     std::mutex mutex_;
+    std::mutex file_;
     std::condition_variable changed_;
     std::deque<std::pair<std::int64_t, std::int64_t>> requests_;
     std::vector<Read> done_;
@@ -522,7 +521,12 @@ core::Result<json> generate(const std::string& db_path, std::int64_t count, std:
             dossiers.add_counts766(batch);
             if (!batch.empty()) load.fill_public(batch.front().id, batch.back().id);
         }
-        tx->commit();
+        if (reader) {
+            std::lock_guard file_lock(reader->file());
+            tx->commit();
+        } else {
+            tx->commit();
+        }
         tx.reset();
         if (reader && !batch.empty()) reader->request(batch.front().id, batch.back().id);
         batch.clear();
