@@ -166,17 +166,15 @@ core::Result<core::Payment> SqlitePaymentStore::record_payment(core::Payment p, 
     // keeps them for its own change.
     Counts766Deltas counts;
     counts.add_stored(db_, id, -1);
+    // A gateway may report a transaction more than once: the second report is answered as a duplicate. It is looked
+    // up, not inferred from a unique violation, because the payment row has two unique indexes (the receipt number
+    // too) and the audit row one more. Two nodes recording the same transaction at once still meet the index on
+    // (gateway, reference): the later insert fails, and the gateway's retry is answered here.
+    if (p.method == core::PaymentMethod::online && by_transaction(p.gateway, p.reference))
+        return core::fail(core::ErrorKind::already_exists, "this gateway transaction is already recorded",
+                          "transaction_id", "duplicate_transaction");
     p.receipt_no = next_receipt_no(p);
-    // Only the payment's own row can name a gateway transaction twice: a unique violation anywhere else (the receipt
-    // sequence, the audit row) is not the citizen's duplicate and is rethrown.
-    try {
-        p.id = insert_payment(db_, id, p, std::nullopt);
-    } catch (const StorageError& e) {
-        if (is_unique_violation(e) && p.method == core::PaymentMethod::online)
-            return core::fail(core::ErrorKind::already_exists, "this gateway transaction is already recorded",
-                              "transaction_id", "duplicate_transaction");
-        throw;
-    }
+    p.id = insert_payment(db_, id, p, std::nullopt);
     append_payment_audit(p, audit);
     counts.add_stored(db_, id, +1);
     counts.apply(db_);

@@ -168,6 +168,21 @@ TEST_CASE("a unique violation outside the payment's own row is not reported as a
     CHECK(f.payments.by_transaction("gw", "T-1").has_value());
 }
 
+TEST_CASE("a receipt number that clashes with a stored one is a storage fault, not a duplicate gateway transaction") {
+    Fixture f;
+    const auto d = f.received();
+    auto p = f.cash(d, 100000);
+    p.method = core::PaymentMethod::online;
+    p.gateway = "gw";
+    p.reference = "T-1";
+    REQUIRE(f.payments.record_payment(p, f.audit("payment.recorded"), {}, {}).has_value());
+    // The receipt sequence set back (a partial restore, say): the next number is one already issued.
+    f.tmp.db().exec("DELETE FROM receipt_sequence");
+    p.reference = "T-2";
+    CHECK_THROWS_AS((void)f.payments.record_payment(p, f.audit("payment.recorded"), {}, {}), storage::StorageError);
+    CHECK_FALSE(f.payments.by_transaction("gw", "T-2").has_value());
+}
+
 TEST_CASE("a gateway transaction is recorded once") {
     Fixture f;
     const auto d = f.received();
