@@ -55,8 +55,9 @@ std::string chain_hash(std::string_view prev, std::string_view at, std::string_v
         std::array<char, 24> length{};
         auto [end, ec] = std::to_chars(length.data(), length.data() + length.size() - 1, part.size());
         *end++ = ':';
-        EVP_DigestUpdate(ctx, length.data(), static_cast<std::size_t>(end - length.data()));
-        EVP_DigestUpdate(ctx, part.data(), part.size());
+        if (EVP_DigestUpdate(ctx, length.data(), static_cast<std::size_t>(end - length.data())) != 1 ||
+            EVP_DigestUpdate(ctx, part.data(), part.size()) != 1)
+            throw StorageError(0, "SHA-256 failed");
     }
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int size = 0;

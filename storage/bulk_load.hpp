@@ -11,8 +11,9 @@
 
 namespace motcua::storage {
 
-/// Sets the connection up for a bulk load and drops the secondary indexes of dossiers and intake records,
-/// remembering their definitions; finish() builds them again (one sort each instead of a random insert per row).
+/// Sets the connection up for a bulk load and drops the secondary indexes of dossiers and intake records, and those
+/// of events and payments the load never reads (in a new work file also the unique payment indexes), remembering
+/// their definitions; finish() builds them again (one sort each instead of a random insert per row).
 ///
 /// SQLite: no fsync, rollback journal in memory, a large page cache; the triggers that keep the citizen's view
 /// (`dossier_public_on_*`, schema 0013/0021) are dropped too, and the caller calls fill_public() for every batch,

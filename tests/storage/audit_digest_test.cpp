@@ -138,7 +138,7 @@ TEST_CASE("a digest altered after signing, or signed by another key, is refused"
 }
 
 TEST_CASE("an event digest is the SHA-256 of its length-prefixed fields, the same value whichever library computes it") {
-    // Computed independently (Python's hashlib over "13:…" "1:1" …): the hashes already stored in every database
+    // Computed independently (Python's hashlib over "25:000.21.40…" "1:1" …): the hashes already stored in every database
     // stay valid when the implementation changes (decision 0052 moved it from libsodium to OpenSSL).
     CHECK(storage::event_digest("000.21.40.H56-260127-0001", 1, "receive", "2026-01-27T02:30:00Z", "demo.clerk",
                                 "{\"note\":\"Tiếp nhận\"}") ==
