@@ -517,14 +517,11 @@ core::Result<json> generate(const std::string& db_path, std::int64_t count, std:
         for (const auto& d : batch) pay_fees(d);
         if (reader) {
             write_read(reader->ready());
-        } else {
-            dossiers.add_counts766(batch);
-            if (!batch.empty()) load.fill_public(batch.front().id, batch.back().id);
-        }
-        if (reader) {
             std::lock_guard file_lock(reader->file());
             tx->commit();
         } else {
+            dossiers.add_counts766(batch);
+            if (!batch.empty()) load.fill_public(batch.front().id, batch.back().id);
             tx->commit();
         }
         tx.reset();

@@ -240,12 +240,15 @@ TEST_CASE("each procedure version keeps whether its result is a document, as its
     CHECK(documents.int64(0) > 0);  // the demo catalogue has procedures with a result document
     documents.reset();
     // A direct edit of the body, and of the column itself, leaves the column as the body says.
-    f.tmp.db()
-        .prepare("UPDATE procedure_version SET body = ?1 WHERE code = ?2 AND version = ?3")
-        .bind(1, "{\"result_type\": \"\"}")
-        .bind(2, f.procedure.code)
-        .bind(3, f.procedure.version)
-        .run();
+    auto set_body = [&](const char* body) {
+        f.tmp.db()
+            .prepare("UPDATE procedure_version SET body = ?1 WHERE code = ?2 AND version = ?3")
+            .bind(1, body)
+            .bind(2, f.procedure.code)
+            .bind(3, f.procedure.version)
+            .run();
+    };
+    set_body("{\"result_type\": \"\"}");
     auto column = [&] {
         auto s = f.tmp.db().prepare("SELECT result_required FROM procedure_version WHERE code = ?1 AND version = ?2");
         s.bind(1, f.procedure.code).bind(2, f.procedure.version);
@@ -259,12 +262,7 @@ TEST_CASE("each procedure version keeps whether its result is a document, as its
         .bind(2, f.procedure.version)
         .run();
     CHECK(column() == 0);
-    f.tmp.db()
-        .prepare("UPDATE procedure_version SET body = ?1 WHERE code = ?2 AND version = ?3")
-        .bind(1, "{\"result_type\": \"Giấy khai sinh\"}")
-        .bind(2, f.procedure.code)
-        .bind(3, f.procedure.version)
-        .run();
+    set_body("{\"result_type\": \"Giấy khai sinh\"}");
     CHECK(column() == 1);
 }
 

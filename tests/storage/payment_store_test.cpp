@@ -57,6 +57,15 @@ struct Fixture {
         return p;
     }
 
+    /// A payment through gateway "gw" of its transaction `reference`.
+    core::Payment online(const core::Dossier& d, const char* reference) {
+        core::Payment p = cash(d, 100000);
+        p.method = core::PaymentMethod::online;
+        p.gateway = "gw";
+        p.reference = reference;
+        return p;
+    }
+
     core::AuditRecord audit(const char* action) { return core::AuditRecord{clock.now(), "clerk", action, "x", {}}; }
 
     std::int64_t count(const char* sql) {
@@ -154,10 +163,7 @@ TEST_CASE("a payment is reversed once, keeps its receipt number, and the databas
 TEST_CASE("a unique violation outside the payment's own row is not reported as a duplicate gateway transaction") {
     Fixture f;
     const auto d = f.received();
-    auto p = f.cash(d, 100000);
-    p.method = core::PaymentMethod::online;
-    p.gateway = "gw";
-    p.reference = "T-1";
+    auto p = f.online(d, "T-1");
     REQUIRE(f.payments.record_payment(p, f.audit("payment.recorded"), {}, {}).has_value());
     // A second, different transaction whose audit row breaks a unique index: a storage fault, not the citizen's
     // duplicate, so it must not come back as "already recorded" (and nothing of it is kept).
@@ -171,10 +177,7 @@ TEST_CASE("a unique violation outside the payment's own row is not reported as a
 TEST_CASE("a receipt number that clashes with a stored one is a storage fault, not a duplicate gateway transaction") {
     Fixture f;
     const auto d = f.received();
-    auto p = f.cash(d, 100000);
-    p.method = core::PaymentMethod::online;
-    p.gateway = "gw";
-    p.reference = "T-1";
+    auto p = f.online(d, "T-1");
     REQUIRE(f.payments.record_payment(p, f.audit("payment.recorded"), {}, {}).has_value());
     // The receipt sequence set back (a partial restore, say): the next number is one already issued.
     f.tmp.db().exec("DELETE FROM receipt_sequence");
@@ -186,10 +189,7 @@ TEST_CASE("a receipt number that clashes with a stored one is a storage fault, n
 TEST_CASE("a gateway transaction is recorded once") {
     Fixture f;
     const auto d = f.received();
-    auto p = f.cash(d, 100000);
-    p.method = core::PaymentMethod::online;
-    p.gateway = "gw";
-    p.reference = "T-1";
+    auto p = f.online(d, "T-1");
     REQUIRE(f.payments.record_payment(p, f.audit("payment.recorded"), {}, {}).has_value());
     auto again = f.payments.record_payment(p, f.audit("payment.recorded"), {}, {});
     REQUIRE_FALSE(again.has_value());
