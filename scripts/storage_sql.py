@@ -80,6 +80,8 @@ def tokenize(text):
 
 
 def constants(tokens):
+    """`constexpr std::string_view kName = "...";` and `constexpr InsertReturningId kName{"..."};` (storage/
+    returning.hpp: its text is the PostgreSQL one, SQLite runs it without the final RETURNING id)."""
     out = {}
     for i in range(len(tokens) - 6):
         declaration = [("id", "constexpr"), ("id", "std"), ("p", "::"), ("id", "string_view")]
@@ -92,6 +94,14 @@ def constants(tokens):
                 parts.append(tokens[j][1])
                 j += 1
             if parts and tokens[j] == ("p", ";"):
+                out[name] = "".join(parts)
+        elif tokens[i:i + 2] == [("id", "constexpr"), ("id", "InsertReturningId")] and tokens[i + 3] == ("p", "{"):
+            name = tokens[i + 2][1]
+            j, parts = i + 4, []
+            while tokens[j][0] == "str":
+                parts.append(tokens[j][1])
+                j += 1
+            if parts and tokens[j:j + 2] == [("p", "}"), ("p", ";")]:
                 out[name] = "".join(parts)
     return out
 
@@ -273,6 +283,10 @@ def main():
             arg = tokenize(text[m.end():j])
             if len(arg) == 1 and arg[0][0] == "id" and arg[0][1] in ("sql",):
                 continue  # Database::prepare itself
+            owner = re.search(r"(\w+)\.$", text[max(0, m.start() - 80):m.start()])
+            if owner and owner.group(1) in consts:
+                alone.add(owner.group(1))  # kInsert.prepare(db): an InsertReturningId, checked as a constant below
+                continue
             function, sv_params = enclosing_string_view_params(text, m.start())
             params = {p: caller_arguments(tokens, function, i, consts) for p, i in sv_params.items()}
             if filter_order:

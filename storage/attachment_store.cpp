@@ -13,9 +13,9 @@ constexpr std::string_view kDossierId = "SELECT id FROM dossier WHERE code = ?1"
 constexpr std::string_view kInsertFile =
     "INSERT INTO stored_file (sha256, size, content_type, stored_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (sha256) DO NOTHING";
-constexpr std::string_view kInsertAttachment =
+constexpr InsertReturningId kInsertAttachment{
     "INSERT INTO attachment (dossier_id, component_id, sha256, file_name, attached_at, attached_by, reused_from) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"};
 constexpr std::string_view kAttachmentsOf =
     "SELECT a.id, d.code, a.component_id, a.file_name, f.content_type, f.size, a.sha256, a.attached_at, "
     "a.attached_by, a.reused_from, (SELECT sd.code FROM attachment s JOIN dossier sd ON sd.id = s.dossier_id "
@@ -114,7 +114,7 @@ core::Attachment SqliteAttachmentStore::add(const core::Attachment& attachment, 
         .bind(4, utc(attachment.attached_at))
         .run();
     core::Attachment out = attachment;
-    out.id = returned_id(db_.prepare(kInsertAttachment)
+    out.id = inserted_id(db_, kInsertAttachment.prepare(db_)
         .bind(1, dossier)
         .bind(2, attachment.component_id)
         .bind(3, attachment.sha256)

@@ -15,13 +15,9 @@ namespace motcua::storage {
 namespace {
 
 constexpr std::string_view kLastHash = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
-constexpr std::string_view kInsert =
+constexpr InsertReturningId kInsert{
     "INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "RETURNING id";
-// The same without RETURNING: SQLite runs a RETURNING clause through a temporary table of its own, opened and
-// freed on every execution (about a tenth of a row's cost); its connection reports the new id directly.
-constexpr std::string_view kInsertSqlite =
-    "INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "RETURNING id"};
 // The verification reads the log and the events a page at a time (keyset pagination): libpq holds a statement's
 // whole result in memory, and a province's log has millions of rows (6.7 M rows took 5.5 GB at 1 M dossiers).
 constexpr std::string_view kAll =
@@ -90,13 +86,10 @@ std::int64_t append_audit(Database& db, const core::AuditRecord& record) {
     const std::string at = core::format_instant_utc(record.at);
     const std::string detail = encode_detail(record);
     const std::string hash = chain_hash(prev, at, record.actor, record.action, record.subject, detail);
-    const bool sqlite = db.dialect() == Dialect::sqlite;
-    Statement insert = db.prepare(sqlite ? kInsertSqlite : kInsert);
+    Statement insert = kInsert.prepare(db);
     insert.bind(1, at).bind(2, record.actor).bind(3, record.action).bind(4, record.subject).bind(5, detail);
     insert.bind(6, prev).bind(7, hash);
-    if (!sqlite) return returned_id(insert);
-    insert.run();
-    return db.last_insert_rowid();
+    return inserted_id(db, insert);
 }
 
 std::string_view audit_genesis_hash() { return kGenesis; }

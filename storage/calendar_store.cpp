@@ -13,9 +13,9 @@ constexpr std::string_view kSelectNotices =
 constexpr std::string_view kSelectEntries =
     "SELECT notice_id, day, kind, name FROM calendar_entry ORDER BY notice_id, day";
 constexpr std::string_view kDeleteNotice = "DELETE FROM calendar_notice WHERE year = ?1 AND agency = ?2";
-constexpr std::string_view kInsertNotice =
+constexpr InsertReturningId kInsertNotice{
     "INSERT INTO calendar_notice (year, agency, reference, title, source, loaded_at, loaded_by) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"};
 constexpr std::string_view kRevision = "SELECT value FROM calendar_revision WHERE id = 1";
 constexpr std::string_view kBumpRevision = "UPDATE calendar_revision SET value = value + 1 WHERE id = 1";
 constexpr std::string_view kInsertEntry =
@@ -68,7 +68,7 @@ void SqliteCalendarStore::replace_notice(const core::YearNotice& notice, core::N
                                          const core::AuditRecord& audit) {
     Transaction tx(db_);
     db_.prepare(kDeleteNotice).bind(1, notice.year).bind(2, notice.agency).run();
-    const std::int64_t id = returned_id(db_.prepare(kInsertNotice)
+    const std::int64_t id = inserted_id(db_, kInsertNotice.prepare(db_)
         .bind(1, notice.year)
         .bind(2, notice.agency)
         .bind(3, notice.reference)

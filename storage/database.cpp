@@ -188,6 +188,4 @@ bool is_foreign_key_violation(const StorageError& e) {
     return e.code() == SQLITE_CONSTRAINT_FOREIGNKEY || e.sqlstate() == "23503";  // foreign_key_violation
 }
 
-bool is_busy(const StorageError& e) { return e.sqlstate().empty() && (e.code() & 0xff) == SQLITE_BUSY; }
-
 }  // namespace motcua::storage

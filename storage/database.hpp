@@ -203,7 +203,5 @@ private:
 [[nodiscard]] bool is_unique_violation(const StorageError& e);
 /// True when `e` is a FOREIGN KEY constraint violation.
 [[nodiscard]] bool is_foreign_key_violation(const StorageError& e);
-/// True when `e` is SQLite's "database is locked" after the busy timeout (another connection held the file).
-[[nodiscard]] bool is_busy(const StorageError& e);
 
 }  // namespace motcua::storage

@@ -19,20 +19,12 @@ namespace {
 constexpr std::string_view kNextSequence =
     "INSERT INTO dossier_sequence (agency, day, last) VALUES (?1, ?2, 1) "
     "ON CONFLICT (agency, day) DO UPDATE SET last = dossier_sequence.last + 1 RETURNING last";
-constexpr std::string_view kInsertDossier =
+constexpr InsertReturningId kInsertDossier{
     "INSERT INTO dossier (code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, "
     "channel, status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, "
     "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at, closed_at, apologized) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-    "?24) RETURNING id";
-// The same without RETURNING, for SQLite: its RETURNING clause runs through a temporary table opened and freed on
-// every execution (as for the audit row, decision 0048); the connection reports the new id directly.
-constexpr std::string_view kInsertDossierSqlite =
-    "INSERT INTO dossier (code, lookup_key, version, agency, resolving_agency, procedure_code, procedure_version, "
-    "channel, status, received_by, received_at, due_at, original_due_at, extended_due_at, result_ready_at, "
-    "returned_at, timeliness, applicant, state, service_mode, prepared_by, submitted_at, closed_at, apologized) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-    "?24)";
+    "?24) RETURNING id"};
 constexpr std::string_view kUpdateDossier =
     "UPDATE dossier SET version = ?1, status = ?2, due_at = ?3, original_due_at = ?4, extended_due_at = ?5, "
     "result_ready_at = ?6, returned_at = ?7, timeliness = ?8, state = ?9, closed_at = ?12, apologized = ?13 "
@@ -127,9 +119,9 @@ constexpr std::string_view kApologyOf =
     "SELECT d.code, d.agency, d.original_due_at, e.data FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id "
     "WHERE e.dossier_id = ?1 AND e.seq = ?2 AND e.type = 'apologize'";
 constexpr std::string_view kStatusRow = "SELECT agency, resolving_agency, status FROM dossier WHERE id = ?1";
-constexpr std::string_view kInsertIntake =
+constexpr InsertReturningId kInsertIntake{
     "INSERT INTO intake_record (outcome, agency, procedure_code, procedure_version, channel, applicant, detail, at, "
-    "actor, service_mode, prepared_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
+    "actor, service_mode, prepared_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id"};
 
 std::string utc(core::Timestamp t) { return core::format_instant_utc(t); }
 
@@ -270,8 +262,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
     if (!seq.step()) throw StorageError(0, "no dossier sequence returned");
     d.code = core::format_dossier_code(d.agency, day, seq.int64(0));
     d.version = static_cast<std::int64_t>(d.timeline.size());
-    const bool sqlite = db_.dialect() == Dialect::sqlite;
-    Statement insert = db_.prepare(sqlite ? kInsertDossierSqlite : kInsertDossier);
+    Statement insert = kInsertDossier.prepare(db_);
     insert.bind(1, d.code)
         .bind(2, d.lookup_key)
         .bind(3, d.version)
@@ -296,12 +287,7 @@ core::Dossier SqliteDossierStore::insert_unlocked(core::Dossier d, core::AuditRe
         .bind(22, encoded->submitted_at)
         .bind(23, encoded->closed_at)
         .bind(24, d.apologized ? 1 : 0);
-    if (sqlite) {
-        insert.run();
-        d.id = db_.last_insert_rowid();
-    } else {
-        d.id = returned_id(insert);
-    }
+    d.id = inserted_id(db_, insert);
     insert_fee_lines(db_, d.id, d.fees);
     audit.subject = "dossier:" + d.code;
     for (std::size_t i = 0; i < d.timeline.size(); ++i) {
@@ -367,7 +353,7 @@ std::int64_t SqliteDossierStore::insert_intake_record(const core::IntakeRecord& 
     const nlohmann::json detail{{"components", nlohmann::json::parse(encode_components(r.components))},
                                 {"reason", r.reason},
                                 {"items", r.items}};
-    const std::int64_t id = returned_id(db_.prepare(kInsertIntake)
+    const std::int64_t id = inserted_id(db_, kInsertIntake.prepare(db_)
         .bind(1, r.outcome)
         .bind(2, r.agency)
         .bind(3, r.procedure_code)

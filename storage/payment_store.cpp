@@ -19,9 +19,9 @@ constexpr std::string_view kLines =
 constexpr std::string_view kNextReceipt =
     "INSERT INTO receipt_sequence (agency, year, last) VALUES (?1, ?2, 1) "
     "ON CONFLICT (agency, year) DO UPDATE SET last = receipt_sequence.last + 1 RETURNING last";
-constexpr std::string_view kInsertPayment =
+constexpr InsertReturningId kInsertPayment{
     "INSERT INTO payment (dossier_id, method, amount, at, receipt_no, reference, gateway, recorded_by, recorded_at, "
-    "note, reverses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
+    "note, reverses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id"};
 // A payment with its dossier's code and agency, and the id of its reversal when there is one.
 constexpr std::string_view kPaymentColumns =
     "SELECT p.id, d.code, d.agency, p.method, p.amount, p.at, p.receipt_no, p.reference, p.gateway, p.recorded_by, "
@@ -96,13 +96,13 @@ void bind_scope(Statement& s, const std::vector<std::string>& agencies) {
 /// One payment row (a payment, or with `reverses` the record that cancels one); returns its id.
 std::int64_t insert_payment(Database& db, std::int64_t dossier_id, const core::Payment& p,
                             std::optional<std::int64_t> reverses) {
-    Statement s = db.prepare(kInsertPayment);
+    Statement s = kInsertPayment.prepare(db);
     s.bind(1, dossier_id).bind(2, core::to_string(p.method)).bind(3, p.amount).bind(4, utc(p.at));
     s.bind(5, p.receipt_no).bind(6, p.reference).bind(7, p.gateway).bind(8, p.recorded_by);
     s.bind(9, utc(p.recorded_at)).bind(10, p.note);
     if (reverses) s.bind(11, *reverses);
     else s.bind_null(11);
-    return returned_id(s);
+    return inserted_id(db, s);
 }
 
 }  // namespace

@@ -8,9 +8,9 @@
 namespace motcua::storage {
 namespace {
 
-constexpr std::string_view kInsertResponse =
+constexpr InsertReturningId kInsertResponse{
     "INSERT INTO survey_response (survey_id, survey_version, channel, dossier_code, agency, procedure_code, "
-    "submitted_at, entered_by, expectations_valid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
+    "submitted_at, entered_by, expectations_valid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"};
 constexpr std::string_view kInsertAnswer =
     "INSERT INTO survey_answer (response_id, criterion, state, value) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kInsertExpectation =
@@ -45,7 +45,7 @@ core::Result<std::int64_t> SqliteSurveyStore::add_response(const core::SurveyRes
     Transaction tx(db_);
     std::int64_t id = 0;
     try {
-        id = returned_id(db_.prepare(kInsertResponse)
+        id = inserted_id(db_, kInsertResponse.prepare(db_)
             .bind(1, r.survey_id)
             .bind(2, r.survey_version)
             .bind(3, core::to_string(r.channel))

@@ -8,9 +8,9 @@
 namespace motcua::storage {
 namespace {
 
-constexpr std::string_view kInsertUser =
+constexpr InsertReturningId kInsertUser{
     "INSERT INTO app_user (username, display_name, role, agency, password_hash, active, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"};
 constexpr std::string_view kSetPassword = "UPDATE app_user SET password_hash = ?2 WHERE id = ?1";
 constexpr std::string_view kUserByName =
     "SELECT id, username, display_name, role, agency, active, password_hash FROM app_user WHERE username = ?1";
@@ -57,7 +57,7 @@ core::Result<core::User> SqliteUserStore::add(const core::User& user, const std:
     Transaction tx(db_);
     core::User added = user;
     try {
-        added.id = returned_id(db_.prepare(kInsertUser)
+        added.id = inserted_id(db_, kInsertUser.prepare(db_)
             .bind(1, user.username)
             .bind(2, user.display_name)
             .bind(3, core::to_string(user.role))
