@@ -10,7 +10,8 @@ namespace motcua::storage {
 GroupCommit::GroupCommit(Database& db, std::size_t max_batch, int checkpoint_pages)
     : db_(db),
       max_batch_(max_batch == 0 ? 1 : max_batch),
-      checkpoint_pages_(checkpoint_pages < 1 ? 1 : checkpoint_pages) {
+      checkpoint_pages_(checkpoint_pages < 1 ? 1 : checkpoint_pages),
+      restart_at_pages_(kRestartFactor * checkpoint_pages_) {
     db_.tune_for_batched_writes();  // before the thread starts: from then on only the thread uses the connection
     if (sqlite3* handle = db_.handle(); handle != nullptr && db_.path() != ":memory:") {
         // The WAL hook replaces SQLite's automatic checkpoint on this connection (sqlite3_wal_autocheckpoint is
@@ -42,6 +43,12 @@ GroupCommit::~GroupCommit() {
 
 int GroupCommit::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
     auto* group = static_cast<GroupCommit*>(self);
+    if (pages < group->wal_pages_) {  // on the writer thread, in its COMMIT: the WAL started over
+        group->restart_at_pages_ = kRestartFactor * group->checkpoint_pages_;
+        std::lock_guard lock(group->mutex_);
+        ++group->stats_.wal_restarts;
+    }
+    group->wal_pages_ = pages;
     if (pages >= group->checkpoint_pages_) {
         {
             std::lock_guard lock(group->mutex_);
@@ -56,9 +63,11 @@ void GroupCommit::checkpoint_loop() {
     for (;;) {
         {
             std::unique_lock lock(mutex_);
-            checkpoint_wake_.wait(lock, [this] { return checkpoint_stopping_ || checkpoint_due_; });
+            checkpoint_wake_.wait(lock,
+                                  [this] { return checkpoint_stopping_ || (checkpoint_due_ && !writer_copying_); });
             if (checkpoint_stopping_) return;
             checkpoint_due_ = false;
+            checkpoint_running_ = true;
         }
         try {
             // PASSIVE: copies what no reader still needs, never waits for a lock, never blocks the writer; the
@@ -66,8 +75,12 @@ void GroupCommit::checkpoint_loop() {
             checkpoint_db_->exec("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (...) {  // busy or failed: the next COMMIT past the threshold asks again; nothing is lost meanwhile
         }
-        std::lock_guard lock(mutex_);
-        ++stats_.checkpoints;
+        {
+            std::lock_guard lock(mutex_);
+            checkpoint_running_ = false;
+            ++stats_.checkpoints;
+        }
+        checkpoint_idle_.notify_one();
     }
 }
 
@@ -159,6 +172,33 @@ void GroupCommit::run_batch(std::deque<Item>& batch) {
         if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();
     }
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcome[i]);
+    restart_wal_if_long();
+}
+
+// SQLite starts a WAL over from its beginning only when a write transaction begins after a checkpoint copied all of
+// it. The checkpointer alone never gets there while writes keep coming: each PASSIVE pass copies the frames committed
+// before it began, and meanwhile the writer appends more. Under a sustained rush the file then grew without bound
+// (756 MiB after 10 s of intakes at 1 M dossiers), every frame went to new file space, which the kernel zeroes page by
+// page (11–22 % of the writer's time), and every read searched a longer WAL index. So once the WAL is long the writer,
+// the only writer, copies what is left itself: it waits for a pass of the checkpointer under way (SQLite runs one
+// checkpoint at a time) and keeps the next from starting, its PASSIVE checkpoint finds most pages already copied and
+// nothing can be appended meanwhile, and its next BEGIN starts the WAL over. If a reader still needs old frames (the
+// copy stops short of them, or the BEGIN finds the reader in the WAL), the writer tries again once the WAL has grown
+// by another checkpoint_pages_; on_wal_commit sees the WAL start over and sets the threshold back.
+void GroupCommit::restart_wal_if_long() {
+    if (!checkpoint_db_ || wal_pages_ < restart_at_pages_) return;
+    restart_at_pages_ = wal_pages_ + checkpoint_pages_;
+    {
+        std::unique_lock lock(mutex_);
+        writer_copying_ = true;
+        checkpoint_idle_.wait(lock, [this] { return !checkpoint_running_; });
+    }
+    (void)sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    {
+        std::lock_guard lock(mutex_);
+        writer_copying_ = false;
+    }
+    checkpoint_wake_.notify_one();  // a pass that came due meanwhile may start
 }
 
 }  // namespace motcua::storage

@@ -180,3 +180,37 @@ TEST_CASE("on SQLite the WAL is checkpointed by the checkpointer thread, not by 
     CHECK(std::filesystem::file_size(main_file) > before + 40 * 10000);
     CHECK(values(temp.db()).size() == 40);
 }
+
+TEST_CASE("under writes that keep coming the WAL starts over instead of growing: the writer copies what the "
+          "checkpointer has not" * doctest::test_suite("sqlite-only")) {  // PostgreSQL has no WAL file of ours
+    TempDatabase temp(false);
+    temp.db().exec("CREATE TABLE item (v TEXT NOT NULL UNIQUE)");
+    temp.db().exec("CREATE TABLE note (body TEXT NOT NULL)");
+    const auto wal = std::filesystem::path(temp.path() + "-wal");
+    Database writer(temp.path());
+    constexpr std::size_t kWrites = 3000;  // each about one page: without restarts the WAL would hold them all
+    GroupCommit::Stats stats;
+    {
+        GroupCommit group(writer, 8, 20);  // a checkpoint due at 20 pages, the writer's copy at 80
+        std::vector<std::promise<std::exception_ptr>> promises(kWrites);
+        std::vector<std::future<std::exception_ptr>> done;
+        for (std::size_t i = 0; i < kWrites; ++i) {
+            done.push_back(promises[i].get_future());
+            const auto note = [&writer] {
+                writer.prepare("INSERT INTO note (body) VALUES (?1)").bind(1, std::string(3500, 'n')).run();
+            };
+            group.submit(note, [p = &promises[i]](std::exception_ptr e) { p->set_value(e); });
+        }
+        for (auto& d : done) REQUIRE(d.get() == nullptr);
+        stats = group.stats();
+    }
+    CHECK(stats.wal_restarts >= 1);
+    // SQLite never shrinks the file: its size is the most the WAL ever held (4,120 bytes a frame). A few hundred
+    // frames: the restart threshold, the batches committed while a copy was refused, a batch's frames.
+    MESSAGE("WAL file " << std::filesystem::file_size(wal) << " bytes, " << stats.wal_restarts << " restarts, "
+                        << stats.checkpoints << " checkpoints, " << stats.batches << " batches");
+    CHECK(std::filesystem::file_size(wal) < 600 * 4120);
+    Statement count = temp.db().prepare("SELECT count(*) FROM note");
+    REQUIRE(count.step());
+    CHECK(count.int64(0) == static_cast<std::int64_t>(kWrites));
+}
