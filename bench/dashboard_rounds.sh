@@ -2,7 +2,7 @@
 # Runs every call web/dashboard.js makes (as bench/report_calls.sh), in sequence, ROUNDS times on one fresh server
 # as demo.supervisor after one warm-up round, then the whole (unpaged) apology report; prints each call's median
 # time, the dashboard's sum per round and its median, and the server's CPU time per round (utime + stime from
-# /proc, all calls). For before/after comparisons on a loaded machine: alternate two binaries (docs/performance.md,
+# /proc, all calls). For before/after comparisons on a loaded machine: alternate two binaries (docs/performance-history.md,
 # "The apology report from its indexes alone").
 #
 #   bench/dashboard_rounds.sh MOTCUA_BINARY DB [ROUNDS] [YEAR]

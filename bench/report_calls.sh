@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times each supervisor report call once, on a fresh server, as demo.supervisor (docs/performance.md, "Reports at
+# Times each supervisor report call once, on a fresh server, as demo.supervisor (docs/performance-history.md, "Reports at
 # scale"): start-up, then II.06a (a year by agency, a month, a year by field in the official window), the overdue
 # and near-due lists, the apology report and one status list, the monthly trend and the lists' first pages (decision
 # 0040); then every call web/dashboard.js makes, in the order it makes them, and their sum. Milliseconds, HTTP

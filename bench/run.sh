@@ -268,7 +268,10 @@ for label in "${SIZES[@]}"; do
 done
 
 # ---- 4. durable intake: group commit against one transaction per request -------------------------------------------
-if [ -n "$FIRST_DB" ]; then
+# The copy must fit beside the original (BENCH_LADDER=10M alone would copy about 92 GB).
+if [ -n "$FIRST_DB" ] && [ $(( $(du -m "$FIRST_DB" | cut -f1) * 2 )) -gt "$(df -Pm "$TMP" | awk 'NR == 2 {print $4}')" ]; then
+    echo "== durable intake: skipped, a copy of $(basename "$FIRST_DB") does not fit in $TMP (start the ladder smaller)"
+elif [ -n "$FIRST_DB" ]; then
     echo "== durable intake (POST /api/v1/intakes, synchronous=FULL), on a copy of $(basename "$FIRST_DB")"
     declare -A INTAKE_RPS
     for mode in off on; do

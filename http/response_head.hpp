@@ -13,7 +13,7 @@ namespace motcua::http {
 ///
 /// Why: the server sends the answer as two buffers (this head and the body) in one sendmsg; Beast's serializer walks
 /// a buffer sequence of one buffer per field several times per write, about 7 % of the public lookup's CPU
-/// (docs/performance.md, "The lookup's request path").
+/// (docs/performance-history.md, "The lookup's request path").
 void write_response_head(const Response& res, std::string& out);
 
 }  // namespace motcua::http

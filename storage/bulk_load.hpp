@@ -1,7 +1,7 @@
 #pragma once
 // A bulk load of dossiers into one database (the demo generator, `motcua demo`): what the load sets aside while it
 // runs and puts back at the end, so that every row ends up exactly as the normal write path leaves it
-// (docs/performance.md, "Demo generation").
+// (docs/performance-history.md, "Demo generation").
 #include <cstdint>
 #include <string>
 #include <vector>
