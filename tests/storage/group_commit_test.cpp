@@ -214,3 +214,38 @@ TEST_CASE("under writes that keep coming the WAL starts over instead of growing:
     REQUIRE(count.step());
     CHECK(count.int64(0) == static_cast<std::int64_t>(kWrites));
 }
+
+TEST_CASE("a reader that keeps an old snapshot keeps the WAL from starting over only while it reads" *
+          doctest::test_suite("sqlite-only")) {
+    TempDatabase temp(false);
+    temp.db().exec("CREATE TABLE item (v TEXT NOT NULL UNIQUE)");
+    temp.db().exec("CREATE TABLE note (body TEXT NOT NULL)");
+    Database writer(temp.path());
+    Database reader(temp.path());
+    GroupCommit group(writer, 8, 20);  // a checkpoint due at 20 pages, the writer's copy at 80
+    const auto write_notes = [&](std::size_t n) {
+        std::vector<std::promise<std::exception_ptr>> promises(n);
+        std::vector<std::future<std::exception_ptr>> done;
+        for (std::size_t i = 0; i < n; ++i) {
+            done.push_back(promises[i].get_future());
+            const auto note = [&writer] {
+                writer.prepare("INSERT INTO note (body) VALUES (?1)").bind(1, std::string(3500, 'n')).run();
+            };
+            group.submit(note, [p = &promises[i]](std::exception_ptr e) { p->set_value(e); });
+        }
+        for (auto& d : done) REQUIRE(d.get() == nullptr);
+    };
+    write_notes(10);
+    reader.exec("BEGIN");  // a read transaction: its snapshot holds from its first read to its end
+    {
+        Statement seen = reader.prepare("SELECT count(*) FROM note");
+        REQUIRE(seen.step());
+        CHECK(seen.int64(0) == 10);
+    }
+    const auto restarts_before = group.stats().wal_restarts;
+    write_notes(400);  // five times the writer's threshold: its copies stop at the reader's snapshot
+    CHECK(group.stats().wal_restarts == restarts_before);
+    reader.exec("COMMIT");
+    write_notes(200);  // the next copies reach the end: the WAL starts over
+    CHECK(group.stats().wal_restarts > restarts_before);
+}
