@@ -73,7 +73,7 @@ public:
     void end_read_batch();
     /// How many statements the cache holds (for tests and diagnostics).
     [[nodiscard]] std::size_t cached_statements() const { return cache_.size(); }
-    /// SQLite only (throws on PostgreSQL): use INSERT ... RETURNING in new code.
+    /// SQLite only (throws on PostgreSQL): an insert whose id is needed is an InsertReturningId (returning.hpp).
     [[nodiscard]] std::int64_t last_insert_rowid() const;
     /// Rows changed by the last INSERT, UPDATE or DELETE run on this connection.
     [[nodiscard]] int changes() const;

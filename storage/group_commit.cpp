@@ -1,5 +1,6 @@
 #include "storage/group_commit.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -10,12 +11,13 @@ namespace motcua::storage {
 GroupCommit::GroupCommit(Database& db, std::size_t max_batch, int checkpoint_pages)
     : db_(db),
       max_batch_(max_batch == 0 ? 1 : max_batch),
-      checkpoint_pages_(checkpoint_pages < 1 ? 1 : checkpoint_pages),
+      checkpoint_pages_(std::clamp(checkpoint_pages, 1, 1 << 24)),  // the sums below stay far from INT_MAX
       restart_at_pages_(kRestartFactor * checkpoint_pages_) {
     db_.tune_for_batched_writes();  // before the thread starts: from then on only the thread uses the connection
     if (sqlite3* handle = db_.handle(); handle != nullptr && db_.path() != ":memory:") {
         // The WAL hook replaces SQLite's automatic checkpoint on this connection (sqlite3_wal_autocheckpoint is
-        // this hook): the writer's COMMIT only says that one is due; the checkpointer thread runs it.
+        // this hook): the writer's COMMIT only says that one is due; the checkpointer thread runs it (and once the
+        // WAL is long, the writer copies the rest: restart_wal_if_long).
         checkpoint_db_ = std::make_unique<Database>(db_.path());
         sqlite3_wal_hook(handle, &GroupCommit::on_wal_commit, this);
         checkpointer_ = std::thread([this] { checkpoint_loop(); });
@@ -69,15 +71,16 @@ void GroupCommit::checkpoint_loop() {
             checkpoint_due_ = false;
             checkpoint_running_ = true;
         }
-        try {
-            // PASSIVE: copies what no reader still needs, never waits for a lock, never blocks the writer; the
-            // writer's next transaction restarts the WAL from its beginning once everything was copied.
-            checkpoint_db_->exec("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (...) {  // busy or failed: the next COMMIT past the threshold asks again; nothing is lost meanwhile
-        }
+        // PASSIVE: copies what no reader still needs, never waits for a lock, never blocks the writer. Busy or
+        // failed: the next COMMIT past the threshold asks again; nothing is lost meanwhile.
+        int in_log = -1;
+        int copied = -1;
+        const int rc =
+            sqlite3_wal_checkpoint_v2(checkpoint_db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied);
         {
             std::lock_guard lock(mutex_);
             checkpoint_running_ = false;
+            last_pass_complete_ = rc == SQLITE_OK && in_log == copied;
             ++stats_.checkpoints;
         }
         checkpoint_idle_.notify_one();
@@ -178,25 +181,40 @@ void GroupCommit::run_batch(std::deque<Item>& batch) {
 // SQLite starts a WAL over from its beginning only when a write transaction begins after a checkpoint copied all of
 // it. The checkpointer alone never gets there while writes keep coming: each PASSIVE pass copies the frames committed
 // before it began, and meanwhile the writer appends more. Under a sustained rush the file then grew without bound
-// (756 MiB after 10 s of intakes at 1 M dossiers), every frame went to new file space, which the kernel zeroes page by
-// page (11–22 % of the writer's time), and every read searched a longer WAL index. So once the WAL is long the writer,
-// the only writer, copies what is left itself: it waits for a pass of the checkpointer under way (SQLite runs one
-// checkpoint at a time) and keeps the next from starting, its PASSIVE checkpoint finds most pages already copied and
-// nothing can be appended meanwhile, and its next BEGIN starts the WAL over. If a reader still needs old frames (the
-// copy stops short of them, or the BEGIN finds the reader in the WAL), the writer tries again once the WAL has grown
-// by another checkpoint_pages_; on_wal_commit sees the WAL start over and sets the threshold back.
+// (756 MiB after 10 s of intakes at 1 M dossiers), every frame went to new file space, which the kernel zeroes page
+// by page (11–22 % of the writer's time), and every read searched a longer WAL index. So once the WAL is long the
+// writer copies what is left itself: it waits for a pass of the checkpointer under way (SQLite runs one checkpoint at
+// a time) and keeps the next from starting; its PASSIVE checkpoint finds most pages already copied, and since this
+// thread makes all of the server's writes nothing is appended meanwhile (the notification worker's rare writes may
+// make it busy: tried again later), so its next BEGIN starts the WAL over. The writer copies only the tail: if the
+// checkpointer's last pass could not copy all it saw (a reader, a backup, needed old frames), the backlog is left to
+// the checkpointer and the writer does not stall its queue on it. Whatever stops an attempt (that, a reader still in
+// the WAL at BEGIN), the writer tries again once the WAL has grown by another checkpoint_pages_; on_wal_commit sees
+// the WAL start over and sets the threshold back.
 void GroupCommit::restart_wal_if_long() {
     if (!checkpoint_db_ || wal_pages_ < restart_at_pages_) return;
     restart_at_pages_ = wal_pages_ + checkpoint_pages_;
     {
         std::unique_lock lock(mutex_);
+        // A pass under way after a complete one copies only what came since: short, worth waiting for. After an
+        // incomplete one it may be copying a backlog: not waited for.
+        if (last_pass_complete_) checkpoint_idle_.wait(lock, [this] { return !checkpoint_running_; });
+        if (!last_pass_complete_) {
+            checkpoint_due_ = true;  // the backlog is the checkpointer's: one more pass
+            lock.unlock();
+            checkpoint_wake_.notify_one();
+            return;
+        }
         writer_copying_ = true;
-        checkpoint_idle_.wait(lock, [this] { return !checkpoint_running_; });
     }
-    (void)sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    int in_log = -1;
+    int copied = -1;
+    const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied);
     {
         std::lock_guard lock(mutex_);
         writer_copying_ = false;
+        ++stats_.wal_copies;
+        if (rc != SQLITE_OK || in_log != copied) ++stats_.wal_copies_short;
     }
     checkpoint_wake_.notify_one();  // a pass that came due meanwhile may start
 }

@@ -53,6 +53,8 @@ public:
         std::size_t largest_batch = 0;
         std::uint64_t checkpoints = 0;  ///< checkpoints the checkpointer thread ran
         std::uint64_t wal_restarts = 0;  ///< times a COMMIT found the WAL started over from its beginning
+        std::uint64_t wal_copies = 0;    ///< times the writer copied the rest of a long WAL (restart_wal_if_long)
+        std::uint64_t wal_copies_short = 0;  ///< of those, the ones that stopped short of the WAL's end
     };
     [[nodiscard]] Stats stats() const;
 
@@ -82,6 +84,7 @@ private:
     bool checkpoint_stopping_ = false;
     bool checkpoint_running_ = false;  // a pass of the checkpointer is under way
     bool writer_copying_ = false;      // the writer is copying the WAL's rest: no pass may start meanwhile
+    bool last_pass_complete_ = false;  // the checkpointer's last pass copied every frame it saw
     std::condition_variable checkpoint_idle_;
     // The writer thread's own: the WAL's length after its last COMMIT, and the length at which it next copies the
     // WAL's rest (kRestartFactor × checkpoint_pages_; later after an attempt that did not start the WAL over).

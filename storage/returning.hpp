@@ -14,9 +14,13 @@ class InsertReturningId {
 public:
     static constexpr std::string_view kClause = " RETURNING id";
 
-    /// `sql`: an INSERT of one row ending in " RETURNING id"; anything else does not compile.
+    /// `sql`: an INSERT ... VALUES of one row ending in " RETURNING id"; anything else does not compile. No
+    /// ON CONFLICT, SELECT or DEFAULT VALUES: a row not inserted would leave SQLite's last rowid at an older row's.
     consteval InsertReturningId(std::string_view sql) : sql_(sql) {
         if (!sql.starts_with("INSERT INTO ") || !sql.ends_with(kClause)) throw "an INSERT ... RETURNING id";
+        if (sql.find(" VALUES (") == std::string_view::npos || sql.find(" ON CONFLICT") != std::string_view::npos ||
+            sql.find("SELECT ") != std::string_view::npos)
+            throw "an INSERT ... VALUES of one row, without ON CONFLICT";
     }
 
     /// The text run on `dialect`.
@@ -43,6 +47,8 @@ inline std::int64_t returned_id(Statement& insert) {
 inline std::int64_t inserted_id(Database& db, Statement& insert) {
     if (db.dialect() != Dialect::sqlite) return returned_id(insert);
     insert.run();
+    // changes() counts the statement's own rows, not those its triggers wrote: one row, or the id would be stale.
+    if (db.changes() != 1) throw StorageError(0, "INSERT ... RETURNING id inserted no row");
     return db.last_insert_rowid();
 }
 

@@ -171,7 +171,8 @@ TEST_CASE("on SQLite the WAL is checkpointed by the checkpointer thread, not by 
                          [p = &promises[i]](std::exception_ptr e) { p->set_value(e); });
         }
         for (auto& d : done) CHECK(d.get() == nullptr);
-        // The rows reach the database file itself only by a checkpoint: the writer's connection no longer runs one.
+        // The rows reach the database file itself only by a checkpoint: the writer's connection runs none below
+        // GroupCommit::kRestartFactor × 50 pages in the WAL (here about 120), so the checkpointer ran this one.
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         while (group.stats().checkpoints == 0 && std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
