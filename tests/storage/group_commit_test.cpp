@@ -29,6 +29,20 @@ std::vector<std::string> values(Database& db) {
 
 void insert(Database& db, const std::string& v) { db.prepare("INSERT INTO item (v) VALUES (?1)").bind(1, v).run(); }
 
+// Submits `n` writes of one note of about one page each and waits until every one is committed.
+void write_notes(GroupCommit& group, Database& writer, std::size_t n) {
+    std::vector<std::promise<std::exception_ptr>> promises(n);
+    std::vector<std::future<std::exception_ptr>> done;
+    for (std::size_t i = 0; i < n; ++i) {
+        done.push_back(promises[i].get_future());
+        const auto note = [&writer] {
+            writer.prepare("INSERT INTO note (body) VALUES (?1)").bind(1, std::string(3500, 'n')).run();
+        };
+        group.submit(note, [p = &promises[i]](std::exception_ptr e) { p->set_value(e); });
+    }
+    for (auto& d : done) REQUIRE(d.get() == nullptr);
+}
+
 }  // namespace
 
 TEST_CASE("a write that fails inside a batch is rolled back alone and its neighbours commit") {
@@ -193,16 +207,7 @@ TEST_CASE("under writes that keep coming the WAL starts over instead of growing:
     GroupCommit::Stats stats;
     {
         GroupCommit group(writer, 8, 20);  // a checkpoint due at 20 pages, the writer's copy at 80
-        std::vector<std::promise<std::exception_ptr>> promises(kWrites);
-        std::vector<std::future<std::exception_ptr>> done;
-        for (std::size_t i = 0; i < kWrites; ++i) {
-            done.push_back(promises[i].get_future());
-            const auto note = [&writer] {
-                writer.prepare("INSERT INTO note (body) VALUES (?1)").bind(1, std::string(3500, 'n')).run();
-            };
-            group.submit(note, [p = &promises[i]](std::exception_ptr e) { p->set_value(e); });
-        }
-        for (auto& d : done) REQUIRE(d.get() == nullptr);
+        write_notes(group, writer, kWrites);
         stats = group.stats();
     }
     CHECK(stats.wal_restarts >= 1);
@@ -224,19 +229,7 @@ TEST_CASE("a reader that keeps an old snapshot keeps the WAL from starting over 
     Database writer(temp.path());
     Database reader(temp.path());
     GroupCommit group(writer, 8, 20);  // a checkpoint due at 20 pages, the writer's copy at 80
-    const auto write_notes = [&](std::size_t n) {
-        std::vector<std::promise<std::exception_ptr>> promises(n);
-        std::vector<std::future<std::exception_ptr>> done;
-        for (std::size_t i = 0; i < n; ++i) {
-            done.push_back(promises[i].get_future());
-            const auto note = [&writer] {
-                writer.prepare("INSERT INTO note (body) VALUES (?1)").bind(1, std::string(3500, 'n')).run();
-            };
-            group.submit(note, [p = &promises[i]](std::exception_ptr e) { p->set_value(e); });
-        }
-        for (auto& d : done) REQUIRE(d.get() == nullptr);
-    };
-    write_notes(10);
+    write_notes(group, writer, 10);
     reader.exec("BEGIN");  // a read transaction: its snapshot holds from its first read to its end
     {
         Statement seen = reader.prepare("SELECT count(*) FROM note");
@@ -244,9 +237,9 @@ TEST_CASE("a reader that keeps an old snapshot keeps the WAL from starting over 
         CHECK(seen.int64(0) == 10);
     }
     const auto restarts_before = group.stats().wal_restarts;
-    write_notes(400);  // five times the writer's threshold: its copies stop at the reader's snapshot
+    write_notes(group, writer, 400);  // five times the writer's threshold: its copies stop at the reader's snapshot
     CHECK(group.stats().wal_restarts == restarts_before);
     reader.exec("COMMIT");
-    write_notes(200);  // the next copies reach the end: the WAL starts over
+    write_notes(group, writer, 200);  // the next copies reach the end: the WAL starts over
     CHECK(group.stats().wal_restarts > restarts_before);
 }
