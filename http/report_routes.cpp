@@ -7,8 +7,10 @@
 #include "http/report_params.hpp"
 #include "http/xlsx.hpp"
 
+#include <algorithm>
 #include <span>
 #include <stdexcept>
+#include <string_view>
 #include <tuple>
 
 #include "core/embedded_file.hpp"
@@ -24,6 +26,19 @@ using nlohmann::json;
 // One JSON value appended as text, exactly as json_response encodes it (invalid UTF-8 replaced, not thrown).
 void append_json(std::string& out, const json& value) {
     out += value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// One string appended as a JSON string, the same bytes as append_json(out, json(text)). Codes, agencies, instants
+// and statuses are printable ASCII with nothing to escape, which the JSON library writes as they are: they are
+// copied between quotes without building a JSON value (a whole report has hundreds of thousands of them); any
+// other text (a reason in Vietnamese, a quote, a control character, invalid UTF-8) goes through the library.
+void append_json_string(std::string& out, std::string_view text) {
+    const bool plain = std::all_of(text.begin(), text.end(),
+                                   [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+    if (!plain) return append_json(out, json(std::string(text)));
+    out += '"';
+    out += text;
+    out += '"';
 }
 
 json counts_json(const core::TimelinessCounts& c) {
@@ -294,37 +309,37 @@ void add_report_routes(Router& router, core::ReportService& reports, core::Satis
         // bytes as json_response would send: keys in the same (sorted) order, numbers and strings encoded by the
         // JSON library, invalid UTF-8 replaced (tests/http/report_paging_test.cpp compares the two).
         std::string body = "{\"computed_at\":";
-        append_json(body, json(core::format_instant(reports.now())));
+        append_json_string(body, core::format_instant(reports.now()));
         body += ",\"items\":[";
         bool first = true;
         for (const auto& i : items) {
             body += first ? "{\"agency\":" : ",{\"agency\":";
             first = false;
-            append_json(body, json(i.agency));
+            append_json_string(body, i.agency);
             body += ",\"apology\":{";
             if (i.extended_due_at) {
                 body += "\"extended_due_at\":";
-                append_json(body, json(core::format_instant(*i.extended_due_at)));
+                append_json_string(body, core::format_instant(*i.extended_due_at));
                 body += ',';
             }
             body += i.apologized ? "\"issued\":true" : "\"issued\":false";
             body += i.late_apology ? ",\"late\":true}" : ",\"late\":false}";
             body += ",\"code\":";
-            append_json(body, json(i.code));
+            append_json_string(body, i.code);
             body += ",\"current_step\":";
-            append_json(body, json(i.current_step));
+            append_json_string(body, i.current_step);
             body += ",\"due_at\":";
-            append_json(body, json(core::format_instant(i.due_at)));
+            append_json_string(body, core::format_instant(i.due_at));
             body += ",\"original_due_at\":";
-            append_json(body, json(core::format_instant(i.original_due_at)));
+            append_json_string(body, core::format_instant(i.original_due_at));
             body += ",\"overdue_working_hours\":";
             append_json(body, json(static_cast<double>(i.overdue.value.count()) / 60.0));
             body += ",\"procedure_code\":";
-            append_json(body, json(i.procedure_code));
+            append_json_string(body, i.procedure_code);
             body += ",\"status\":";
-            append_json(body, json(core::to_string(i.status)));
+            append_json_string(body, core::to_string(i.status));
             body += ",\"step_role\":";
-            append_json(body, json(i.step_role));
+            append_json_string(body, i.step_role);
             body += '}';
         }
         body += near && *near == "true" ? "],\"near_due\":true,\"total\":" : "],\"near_due\":false,\"total\":";
@@ -382,7 +397,7 @@ void add_apology_routes(Router& router, core::ReportService& reports) {
         // library, invalid UTF-8 replaced (tests/http/report_paging_test.cpp compares the two).
         const auto& c = report->counts;
         std::string body = "{\"computed_at\":";
-        append_json(body, json(core::format_instant(reports.now())));
+        append_json_string(body, core::format_instant(reports.now()));
         body += ",\"counts\":{\"broken\":" + std::to_string(c.broken) + ",\"closed\":" + std::to_string(c.closed) +
                 ",\"issued\":" + std::to_string(c.issued) + ",\"issued_late\":" + std::to_string(c.issued_late) +
                 ",\"kept\":" + std::to_string(c.kept) + ",\"pending\":" + std::to_string(c.pending) +
@@ -392,42 +407,42 @@ void add_apology_routes(Router& router, core::ReportService& reports) {
         for (const auto& [a, outcome] : report->apologies) {
             body += first ? "{\"agency\":" : ",{\"agency\":";
             first = false;
-            append_json(body, json(a.agency));
+            append_json_string(body, a.agency);
             body += ",\"code\":";
-            append_json(body, json(a.code));
+            append_json_string(body, a.code);
             body += ",\"issued_at\":";
-            append_json(body, json(core::format_instant(a.at)));
+            append_json_string(body, core::format_instant(a.at));
             body += a.late ? ",\"late\":true,\"new_due_at\":" : ",\"late\":false,\"new_due_at\":";
-            append_json(body, json(core::format_instant(a.new_due_at)));
+            append_json_string(body, core::format_instant(a.new_due_at));
             body += ",\"original_due_at\":";
-            append_json(body, json(core::format_instant(a.original_due_at)));
+            append_json_string(body, core::format_instant(a.original_due_at));
             body += ",\"outcome\":";
-            append_json(body, json(core::to_string(outcome)));
+            append_json_string(body, core::to_string(outcome));
             body += ",\"reason\":";
-            append_json(body, json(a.reason));
+            append_json_string(body, a.reason);
             body += '}';
         }
         body += "],\"items_total\":" + std::to_string(c.issued) + ",\"period\":{\"from\":";
-        append_json(body, json(core::format_date(report->period.from)));
+        append_json_string(body, core::format_date(report->period.from));
         body += ",\"to\":";
-        append_json(body, json(core::format_date(report->period.to)));
+        append_json_string(body, core::format_date(report->period.to));
         body += "},\"rule_version\":";
-        append_json(body, json(core::kReportRuleVersion));
+        append_json_string(body, core::kReportRuleVersion);
         body += ",\"violations\":[";
         first = true;
         for (const auto& v : report->violations) {
             body += first ? "{\"agency\":" : ",{\"agency\":";
             first = false;
-            append_json(body, json(v.agency));
+            append_json_string(body, v.agency);
             body += ",\"code\":";
-            append_json(body, json(v.code));
+            append_json_string(body, v.code);
             body += ",\"original_due_at\":";
-            append_json(body, json(core::format_instant(v.original_due_at)));
+            append_json_string(body, core::format_instant(v.original_due_at));
             body += ",\"procedure_code\":";
-            append_json(body, json(v.procedure_code));
+            append_json_string(body, v.procedure_code);
             if (v.resolved_at) {
                 body += ",\"result_ready_at\":";
-                append_json(body, json(core::format_instant(*v.resolved_at)));
+                append_json_string(body, core::format_instant(*v.resolved_at));
             }
             body += '}';
         }
